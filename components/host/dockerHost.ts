@@ -1,0 +1,74 @@
+import * as command from "@pulumi/command";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { hostPreparationScript } from "./hostPreparation";
+
+export interface SshConnectionArgs {
+    address: pulumi.Input<string>;
+    port?: pulumi.Input<number>;
+    user?: pulumi.Input<string>;
+    /** PEM private key for the preparation commands (a secret); the Docker client uses your ssh agent/config. */
+    privateKey?: pulumi.Input<string>;
+    /** Extra options for the Docker client's ssh, e.g. ["-o", "StrictHostKeyChecking=accept-new"]. */
+    sshOpts?: string[];
+}
+
+export interface DockerHostArgs {
+    /** Omit for this machine's Docker daemon (DOCKER_HOST or the local socket). */
+    ssh?: SshConnectionArgs;
+    /** Directories the deployment keeps its data in; created before any container starts. */
+    dataDirs: string[];
+    /** When true, preparation fails unless the NVIDIA driver and container toolkit are present. */
+    gpu: boolean;
+}
+
+/**
+ * A Docker daemon to deploy onto, checked and prepared: data directories exist, Docker
+ * answers, and GPUs are usable when asked for. Resources created with `provider` land
+ * there; depend on the DockerHost itself to run after the preparation.
+ */
+export class DockerHost extends pulumi.ComponentResource {
+    readonly provider: docker.Provider;
+    /** `ssh://user@host:port`, or undefined for the local daemon. */
+    readonly uri: pulumi.Output<string | undefined>;
+    /** What the preparation printed: Docker version and, with GPUs, the GPUs found. */
+    readonly report: pulumi.Output<string>;
+    readonly preparation: command.local.Command | command.remote.Command;
+
+    constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-gpu:host:DockerHost", name, {}, opts);
+        const script = hostPreparationScript({ dataDirs: args.dataDirs, gpu: args.gpu });
+        const ssh = args.ssh;
+        if (ssh) {
+            const user = pulumi.output(ssh.user ?? "root");
+            const port = pulumi.output(ssh.port ?? 22);
+            this.uri = pulumi.interpolate`ssh://${user}@${ssh.address}:${port}`;
+            this.preparation = new command.remote.Command(
+                `${name}-prepare`,
+                {
+                    connection: {
+                        host: ssh.address,
+                        port,
+                        user,
+                        privateKey: ssh.privateKey ? pulumi.secret(ssh.privateKey) : undefined,
+                        // A fresh rental takes a while to accept SSH.
+                        dialErrorLimit: 30,
+                    },
+                    create: script,
+                    triggers: [script],
+                },
+                { parent: this },
+            );
+        } else {
+            this.uri = pulumi.output<string | undefined>(undefined);
+            this.preparation = new command.local.Command(`${name}-prepare`, { create: script, triggers: [script] }, { parent: this });
+        }
+        this.report = this.preparation.stdout;
+        this.provider = new docker.Provider(
+            `${name}-docker`,
+            { host: this.uri, sshOpts: ssh?.sshOpts },
+            { parent: this, dependsOn: [this.preparation] },
+        );
+        this.registerOutputs({ uri: this.uri, report: this.report });
+    }
+}

@@ -1,0 +1,3 @@
+export * from "./hostConfig";
+export * from "./hostPreparation";
+export * from "./dockerHost";

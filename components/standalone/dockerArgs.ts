@@ -1,0 +1,64 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
+
+export type SecretResolver = (name: SecretName) => pulumi.Input<string>;
+
+const seconds = (n: number) => `${n}s`;
+const MB = 1024 * 1024;
+
+/** Docker's `--gpus` value for a device request. */
+export function dockerGpus(gpu: ContainerSpec["gpu"]): string | undefined {
+    if (gpu === undefined) return undefined;
+    return gpu === "all" ? "all" : `device=${gpu.join(",")}`;
+}
+
+/**
+ * Maps a spec onto the Docker provider's container arguments. Secrets are resolved to
+ * Pulumi secret Outputs, so the env list (and the state holding it) stays encrypted.
+ */
+export function dockerContainerArgs(
+    spec: ContainerSpec,
+    resolveSecret: SecretResolver,
+    network: pulumi.Input<string>,
+    image: pulumi.Input<string>,
+    waitTimeoutSeconds: number,
+): docker.ContainerArgs {
+    const hasSecret = Object.values(spec.env).some(isSecretRef);
+    const envs = pulumi
+        .all(
+            Object.entries(spec.env).map(([key, value]) =>
+                pulumi.output(isSecretRef(value) ? resolveSecret(value.secret) : value).apply((v) => `${key}=${v}`),
+            ),
+        )
+        .apply((list) => list);
+    const memoryMb = Math.ceil(spec.memoryBytes / MB);
+    return {
+        name: spec.containerName,
+        image,
+        command: spec.command,
+        envs: hasSecret ? pulumi.secret(envs) : envs,
+        healthcheck: {
+            tests: spec.healthcheck.test,
+            interval: seconds(spec.healthcheck.intervalSeconds),
+            timeout: seconds(spec.healthcheck.timeoutSeconds),
+            retries: spec.healthcheck.retries,
+            startPeriod: spec.healthcheck.startPeriodSeconds !== undefined ? seconds(spec.healthcheck.startPeriodSeconds) : undefined,
+        },
+        memory: memoryMb,
+        // Same as memory: no swap, so the limit is a real ceiling rather than a slow spill.
+        memorySwap: memoryMb,
+        gpus: dockerGpus(spec.gpu),
+        ports: spec.ports.map((p) => ({ internal: p.container, external: p.published.port, ip: p.published.host })),
+        volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath })),
+        securityOpts: spec.securityOpts.length ? spec.securityOpts : undefined,
+        restart: spec.restart,
+        networksAdvanced: [{ name: network, aliases: [spec.service] }],
+        // Pulumi returns only when Docker reports the container healthy.
+        wait: true,
+        waitTimeout: waitTimeoutSeconds,
+        // Data is on host bind mounts; never let a replacement remove volumes.
+        removeVolumes: false,
+        mustRun: true,
+    };
+}

@@ -1,0 +1,136 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { SecretName } from "./containerSpec";
+import { StandaloneCredentials, StandaloneCredentialsArgs } from "./credentials";
+import { Etcd } from "./etcd";
+import { Minio } from "./minio";
+import { createServiceContainer } from "./serviceContainer";
+import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
+import { attuContainerSpec, milvusContainerSpec } from "./specs";
+
+/** A port published on the host: `true` for 127.0.0.1 and the default port. */
+export type PublishArg = boolean | { host?: string; port?: number };
+
+/**
+ * Typed arguments; every field is optional and validated by parseStandaloneSettings, so a
+ * program gets the same errors (field, value, what is allowed) as stack config does.
+ * These decide the shape of the deployment and are therefore plain values, not Inputs.
+ */
+export interface MilvusStandaloneArgs {
+    namePrefix?: string;
+    dataDir?: string;
+    /** Image set by Milvus release: "v3.0.2" (default), "v2.6.16", or the seed's "v2.4.0". */
+    release?: string;
+    restart?: RestartPolicy;
+    waitTimeoutSeconds?: number;
+    etcd?: { image?: string; memory?: string; publish?: PublishArg };
+    minio?: { image?: string; memory?: string; publishApi?: PublishArg; publishConsole?: PublishArg };
+    milvus?: {
+        version?: string;
+        image?: string;
+        memory?: string;
+        /** true/"all" for every GPU, or device indexes/UUIDs; the -gpu image is then used. */
+        gpu?: boolean | "all" | (number | string)[] | { enabled?: boolean; devices?: "all" | (number | string)[] };
+        host?: string;
+        grpcPort?: number;
+        httpPort?: number;
+        auth?: boolean;
+    };
+    attu?: { enabled?: boolean; image?: string; memory?: string; host?: string; port?: number };
+    /** Settings already validated by parseStandaloneSettings (the stack program's path); overrides the fields above. */
+    settings?: StandaloneSettings;
+    credentials?: StandaloneCredentialsArgs;
+    /** Host name clients use to reach this Docker host (for the endpoint outputs). */
+    publicHost?: pulumi.Input<string>;
+}
+
+/**
+ * Milvus standalone as the seed runs it: etcd, MinIO and Milvus on a private Docker
+ * network, each pinned, health-checked, memory-limited and on persistent host paths,
+ * with generated credentials. Pass the Docker host's provider in `opts.provider`.
+ */
+export class MilvusStandalone extends pulumi.ComponentResource {
+    readonly settings: StandaloneSettings;
+    readonly network: docker.Network;
+    readonly etcd: Etcd;
+    readonly minio: Minio;
+    readonly container: docker.Container;
+    readonly attu?: docker.Container;
+    /** `host:port` of the gRPC endpoint SDKs connect to. */
+    readonly endpoint: pulumi.Output<string>;
+    readonly healthUrl: pulumi.Output<string>;
+    readonly username: pulumi.Output<string | undefined>;
+    /** Secret; undefined when authentication is off (loopback-only deployments). */
+    readonly rootPassword: pulumi.Output<string | undefined>;
+    /** Secret token `root:<password>` for SDKs; undefined when authentication is off. */
+    readonly token: pulumi.Output<string | undefined>;
+    readonly credentials: StandaloneCredentials;
+
+    constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-gpu:standalone:MilvusStandalone", name, {}, opts);
+        const { credentials: credentialArgs, publicHost, settings: validated, ...raw } = args;
+        const settings = validated ?? parseStandaloneSettings(raw);
+        this.settings = settings;
+
+        this.credentials = new StandaloneCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });
+        const secrets: Record<SecretName, pulumi.Output<string>> = {
+            minioAccessKey: this.credentials.minioAccessKey,
+            minioSecretKey: this.credentials.minioSecretKey,
+            milvusRootPassword: this.credentials.rootPassword,
+        };
+        const resolveSecret = (s: SecretName) => secrets[s];
+
+        this.network = new docker.Network(`${name}-network`, { name: `${settings.namePrefix}-net`, driver: "bridge" }, { parent: this });
+        const network = this.network.name;
+
+        this.etcd = new Etcd(name, { settings, network }, { parent: this });
+        this.minio = new Minio(
+            name,
+            { settings, network, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey },
+            { parent: this },
+        );
+        const milvus = createServiceContainer(
+            `${name}-standalone`,
+            {
+                spec: milvusContainerSpec(settings),
+                network,
+                resolveSecret,
+                waitTimeoutSeconds: settings.waitTimeoutSeconds,
+                after: [this.etcd.container, this.minio.container],
+            },
+            this,
+        );
+        this.container = milvus.container;
+
+        const attuSpec = attuContainerSpec(settings);
+        if (attuSpec) {
+            this.attu = createServiceContainer(
+                `${name}-attu`,
+                { spec: attuSpec, network, resolveSecret, waitTimeoutSeconds: settings.waitTimeoutSeconds, after: [this.container] },
+                this,
+            ).container;
+        }
+
+        const { grpc, http } = settings.milvus;
+        const reachableHost = pulumi
+            .output(publicHost)
+            .apply((h) => h ?? (grpc.host === "0.0.0.0" || isLoopback(grpc.host) ? "localhost" : grpc.host));
+        // Reading the container's id ties the endpoint to the healthy container, so anything
+        // that uses the endpoint (the schema step) waits for Milvus to be up.
+        this.endpoint = pulumi.all([reachableHost, this.container.id]).apply(([h]) => `${h}:${grpc.port}`);
+        this.healthUrl = pulumi.all([reachableHost, this.container.id]).apply(([h]) => `http://${h}:${http.port}/healthz`);
+        this.username = pulumi.output(settings.milvus.auth ? "root" : undefined);
+        this.rootPassword = settings.milvus.auth ? this.credentials.rootPassword : pulumi.output(undefined);
+        this.token = settings.milvus.auth
+            ? pulumi.secret(pulumi.interpolate`root:${this.credentials.rootPassword}`)
+            : pulumi.output(undefined);
+
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            healthUrl: this.healthUrl,
+            username: this.username,
+            rootPassword: this.rootPassword,
+            token: this.token,
+        });
+    }
+}

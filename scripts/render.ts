@@ -1,0 +1,23 @@
+// npm run render -- --stack <name> [--format compose|json]
+// Prints what the stack would deploy, without a Pulumi engine or Docker.
+import { stringify } from "yaml";
+import { ConfigError, ConfigErrors } from "../components/errors";
+import { RENDER_FORMATS, RenderFormat, renderStack } from "../stacks/render";
+import { parseArgs, readStackConfig } from "./stackFile";
+
+function main(): number {
+    const args = parseArgs(process.argv.slice(2));
+    const stack = typeof args.stack === "string" ? args.stack : "dev";
+    const format = (typeof args.format === "string" ? args.format : "json") as RenderFormat;
+    if (!RENDER_FORMATS.includes(format)) throw new ConfigError("--format", args.format, RENDER_FORMATS.join(" or "));
+    const rendered = renderStack(readStackConfig(stack), format);
+    process.stdout.write(format === "compose" ? stringify(rendered, { lineWidth: 0 }) : `${JSON.stringify(rendered, null, 2)}\n`);
+    return 0;
+}
+
+try {
+    process.exitCode = main();
+} catch (e) {
+    if (e instanceof ConfigError || e instanceof ConfigErrors || e instanceof Error) console.error(`render: ${e.message}`);
+    process.exitCode = 2;
+}
