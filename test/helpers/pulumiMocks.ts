@@ -1,0 +1,84 @@
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    /** Inputs with secret wrappers removed. */
+    inputs: Record<string, any>;
+    /** Top-level input names whose value (or part of it) arrived as a Pulumi secret. */
+    secretInputs: string[];
+}
+
+// How the SDK marks a secret value on the wire to the engine (and so to the mocks).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function isWrappedSecret(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+function containsSecret(v: unknown): boolean {
+    if (isWrappedSecret(v)) return true;
+    if (Array.isArray(v)) return v.some(containsSecret);
+    if (typeof v === "object" && v !== null) return Object.values(v).some(containsSecret);
+    return false;
+}
+
+export function unwrapSecrets(v: any): any {
+    if (isWrappedSecret(v)) return unwrapSecrets(v.value);
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    return v;
+}
+
+/**
+ * Installs Pulumi mocks that echo inputs back as state and record every resource
+ * registered, so tests can read what a component would ask the providers for.
+ */
+export function recordResources(options: { project?: string; stack?: string; config?: Record<string, string> } = {}): RecordedResource[] {
+    const recorded: RecordedResource[] = [];
+    if (options.config) pulumi.runtime.setAllConfig(options.config);
+    pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                recorded.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: unwrapSecrets(args.inputs),
+                    secretInputs: Object.keys(args.inputs).filter((k) => containsSecret(args.inputs[k])),
+                });
+                const state = { ...args.inputs };
+                if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated-${args.name}`;
+                if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:${args.name}`;
+                if (args.type.startsWith("command:")) state.stdout = "docker 27.0.0";
+                return { id: `${args.name}-id`, state };
+            },
+            call(args) {
+                return args.inputs;
+            },
+        },
+        options.project ?? "milvus-gpu",
+        options.stack ?? "test",
+        false,
+    );
+    return recorded;
+}
+
+/** The resolved value of an Output (mocks resolve everything). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Whether an Output is marked secret. */
+export function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {
+    return pulumi.isSecret(output);
+}
+
+/** Lets registrations queued by constructors reach the mocks. */
+export async function settle(): Promise<void> {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+export function ofType(recorded: RecordedResource[], type: string): RecordedResource[] {
+    return recorded.filter((r) => r.type === type);
+}
