@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { ofType, recordResources, settle, valueOf } from "../../helpers/pulumiMocks";
+import { engineConfigFor } from "../../helpers/stackConfig";
+
+describe("the program on the dev stack (mocked engine)", () => {
+    it("deploys etcd, MinIO and Milvus on the local Docker host and exports endpoint, health URL and secret credentials", async () => {
+        const recorded = recordResources({ stack: "dev", config: engineConfigFor("dev") });
+        const { runStack } = await import("../../../stacks");
+        const outputs = runStack() as Record<string, any>;
+        expect(await valueOf(outputs.endpoint)).toBe("localhost:19530");
+        expect(await valueOf(outputs.healthUrl)).toBe("http://localhost:9091/healthz");
+        expect(await valueOf(outputs.username)).toBe("root");
+        const { isSecret } = await import("@pulumi/pulumi");
+        expect(await isSecret(outputs.rootPassword)).toBe(true);
+        expect(await isSecret(outputs.minioSecretKey)).toBe(true);
+        await settle();
+        const names = ofType(recorded, "docker:index/container:Container").map((c) => c.inputs.name).sort();
+        expect(names).toEqual(["milvus-etcd", "milvus-minio", "milvus-standalone"]);
+        const milvus = ofType(recorded, "docker:index/container:Container").find((c) => c.inputs.name === "milvus-standalone")!;
+        expect(milvus.inputs.memory).toBe(4096);
+        expect(milvus.inputs.gpus).toBeUndefined();
+        expect(ofType(recorded, "command:local:Command")).toHaveLength(1);
+    });
+});
