@@ -1,0 +1,105 @@
+import { ClientConfig, MilvusClient } from "@zilliz/milvus2-sdk-node";
+
+export interface ConnectionOptions {
+    /** `host:port` of the Milvus gRPC endpoint. */
+    address: string;
+    /** `user:password` or an API key; sent as the authorization token. */
+    token?: string;
+    /** Use TLS to reach Milvus (server certificate checked against the system roots). */
+    tls?: boolean;
+    /** Deadline of each RPC in milliseconds (default 30 s). */
+    rpcTimeoutMs?: number;
+}
+
+export function createClient(options: ConnectionOptions): MilvusClient {
+    const config: ClientConfig = {
+        address: options.address,
+        ssl: options.tls ?? false,
+        timeout: options.rpcTimeoutMs ?? 30_000,
+        // Our own health wait does the retrying, with a bound the user chose.
+        maxRetries: 0,
+        logLevel: "error",
+    };
+    if (options.token) config.token = options.token;
+    return new MilvusClient(config);
+}
+
+export class MilvusUnavailableError extends Error {
+    constructor(
+        readonly address: string,
+        readonly timeoutSeconds: number,
+        readonly attempts: number,
+        readonly lastError: string,
+    ) {
+        super(
+            `Milvus at ${address} did not become healthy within ${timeoutSeconds}s ` +
+                `(${attempts} attempt${attempts === 1 ? "" : "s"}; last error: ${lastError})`,
+        );
+        this.name = "MilvusUnavailableError";
+    }
+}
+
+export interface BackoffOptions {
+    /** Total time allowed, seconds. */
+    timeoutSeconds: number;
+    initialDelayMs?: number;
+    maxDelayMs?: number;
+}
+
+/** Delays of a bounded exponential backoff (doubling, capped) that fit within the timeout. */
+export function backoffDelays(options: BackoffOptions): number[] {
+    const initial = options.initialDelayMs ?? 250;
+    const cap = options.maxDelayMs ?? 5_000;
+    const budget = options.timeoutSeconds * 1000;
+    const delays: number[] = [];
+    let total = 0;
+    for (let d = initial; total + d <= budget; d = Math.min(d * 2, cap)) {
+        delays.push(d);
+        total += d;
+    }
+    return delays;
+}
+
+/** Something that answers the Milvus CheckHealth RPC (the SDK client, or a test double). */
+export interface HealthProbe {
+    checkHealth(): Promise<{ isHealthy: boolean; reasons?: string[]; status?: { reason?: string } }>;
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Polls CheckHealth until Milvus says it is healthy, backing off exponentially, and gives
+ * up with MilvusUnavailableError once `timeoutSeconds` have passed (each probe is cut off
+ * at the remaining budget, so an unresponsive address cannot stretch the wait).
+ * Returns the milliseconds it took.
+ */
+export async function waitForHealthy(probe: HealthProbe, address: string, options: BackoffOptions): Promise<number> {
+    const started = Date.now();
+    const budgetMs = options.timeoutSeconds * 1000;
+    const delays = backoffDelays(options);
+    let attempts = 0;
+    let lastError = "no attempt made";
+    for (let i = 0; ; i++) {
+        const remaining = budgetMs - (Date.now() - started);
+        if (remaining <= 0) break;
+        attempts++;
+        try {
+            const res = await withDeadline(probe.checkHealth(), remaining);
+            if (res.isHealthy) return Date.now() - started;
+            lastError = `unhealthy: ${res.reasons?.join("; ") || res.status?.reason || "no reason given"}`;
+        } catch (e) {
+            lastError = e instanceof Error ? e.message.split("\n")[0] : String(e);
+        }
+        const delay = delays[Math.min(i, delays.length - 1)] ?? 0;
+        const left = budgetMs - (Date.now() - started);
+        if (delay === 0 || left <= 0) break;
+        await new Promise((r) => setTimeout(r, Math.min(delay, left)));
+    }
+    throw new MilvusUnavailableError(address, options.timeoutSeconds, attempts, lastError);
+}
