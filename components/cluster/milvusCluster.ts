@@ -1,0 +1,98 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ClusterConfig } from "./config";
+import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
+
+export interface MilvusClusterArgs {
+    /** Validated settings (see parseClusterConfig). */
+    config: ClusterConfig;
+    /** Bring your own root password; otherwise one is generated. Always kept secret. */
+    rootPassword?: pulumi.Input<string>;
+    minioAccessKey?: pulumi.Input<string>;
+    minioSecretKey?: pulumi.Input<string>;
+}
+
+/**
+ * Milvus in cluster mode on Kubernetes: an optional namespace, generated credentials
+ * (root password, MinIO keys: never the chart's minioadmin defaults) and a Helm release
+ * of the official chart with values from milvusClusterValues. Give it a
+ * `k8s.Provider` through `opts.provider(s)` to target a cluster other than the ambient one.
+ */
+export class MilvusCluster extends pulumi.ComponentResource {
+    /** gRPC endpoint inside the cluster, `host:19530`. */
+    readonly address: pulumi.Output<string>;
+    /** Liveness endpoint of the proxies (`/healthz` on the metrics port). */
+    readonly healthUrl: pulumi.Output<string>;
+    readonly username: pulumi.Output<string>;
+    readonly rootPassword: pulumi.Output<string>;
+    readonly minioAccessKey: pulumi.Output<string>;
+    readonly minioSecretKey: pulumi.Output<string>;
+    readonly namespace: pulumi.Output<string>;
+    readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: MilvusClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-gpu:cluster:MilvusCluster", name, {}, opts);
+        const config = args.config;
+
+        const generated = (suffix: string, length: number) =>
+            // Alphanumeric only: these travel through env vars, YAML and connection tokens unquoted.
+            new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
+        this.rootPassword = pulumi.secret(args.rootPassword ?? generated("root-password", 24));
+        this.minioAccessKey = pulumi.secret(args.minioAccessKey ?? generated("minio-access-key", 20));
+        this.minioSecretKey = pulumi.secret(args.minioSecretKey ?? generated("minio-secret-key", 40));
+        this.username = pulumi.output("root");
+
+        const namespace = config.createNamespace
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: config.namespace } }, { parent: this })
+            : undefined;
+        this.namespace = namespace ? namespace.metadata.name : pulumi.output(config.namespace);
+
+        const rootSecret = new k8s.core.v1.Secret(
+            `${name}-root-password`,
+            {
+                metadata: { name: `${config.releaseName}-root-password`, namespace: this.namespace },
+                type: "Opaque",
+                stringData: { [ROOT_PASSWORD_SECRET_KEY]: this.rootPassword },
+            },
+            { parent: this, additionalSecretOutputs: ["stringData", "data"] },
+        );
+
+        const values = pulumi
+            .all([this.minioAccessKey, this.minioSecretKey, rootSecret.metadata.name])
+            .apply(([minioAccessKey, minioSecretKey, rootPasswordSecretName]) =>
+                milvusClusterValues(config, { minioAccessKey, minioSecretKey, rootPasswordSecretName }),
+            );
+
+        this.release = new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: config.releaseName,
+                namespace: this.namespace,
+                chart: config.chart.name,
+                version: config.chart.version,
+                repositoryOpts: { repo: config.chart.repository },
+                // The values carry the MinIO keys.
+                values: pulumi.secret(values),
+                timeout: config.timeoutSeconds,
+                // A failed upgrade rolls back to the last good release; PVCs are never touched by a rollback.
+                atomic: true,
+                cleanupOnFail: true,
+                maxHistory: 10,
+            },
+            { parent: this, dependsOn: namespace ? [namespace, rootSecret] : [rootSecret] },
+        );
+
+        this.address = this.release.status.apply(() => clusterAddress(config));
+        this.healthUrl = this.release.status.apply(() => clusterHealthUrl(config));
+        this.registerOutputs({
+            address: this.address,
+            healthUrl: this.healthUrl,
+            username: this.username,
+            rootPassword: this.rootPassword,
+            minioAccessKey: this.minioAccessKey,
+            minioSecretKey: this.minioSecretKey,
+            namespace: this.namespace,
+        });
+    }
+}

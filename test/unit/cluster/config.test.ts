@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { parseClusterConfig } from "../../../components/cluster/config";
+import { ConfigError, ConfigErrors } from "../../../components/errors";
+
+function errorsOf(fn: () => unknown): ConfigError[] {
+    try {
+        fn();
+    } catch (e) {
+        if (e instanceof ConfigErrors) return e.errors;
+        if (e instanceof ConfigError) return [e];
+        throw e;
+    }
+    throw new Error("expected a ConfigError");
+}
+
+describe("parseClusterConfig", () => {
+    it("fills pinned defaults: chart version, Milvus 3.0 tag, two query nodes, woodpecker, persistence", () => {
+        const c = parseClusterConfig(undefined);
+        expect(c.chart.version).toMatch(/^\d+\.\d+\.\d+$/);
+        expect(c.milvus.version).toMatch(/^v3\.0\.\d+$/);
+        expect(c.milvus.imageTag).toBe(c.milvus.version);
+        expect(c.roles.queryNode.replicas).toBe(2);
+        expect(c.messageQueue).toBe("woodpecker");
+        expect(c.etcd.replicas).toBe(3);
+        expect(c.etcd.persistence.size).toBe("10Gi");
+        expect(c.minio.persistence.size).toBe("100Gi");
+        expect(c.gpu).toEqual({ enabled: false, queryNode: 0, dataNode: 0 });
+    });
+
+    it("chooses the -gpu image tag when GPUs are enabled", () => {
+        const c = parseClusterConfig({ milvusVersion: "v3.0.2", gpu: { enabled: true, queryNode: 2 } });
+        expect(c.milvus.imageTag).toBe("v3.0.2-gpu");
+        expect(c.gpu).toEqual({ enabled: true, queryNode: 2, dataNode: 1 });
+    });
+
+    it("normalises memory and CPU into Kubernetes quantities, requests defaulting to limits", () => {
+        const c = parseClusterConfig({ queryNode: { memory: "32g", cpu: 8, memoryRequest: "24Gi", cpuRequest: "500m" } });
+        expect(c.roles.queryNode.resources).toMatchObject({
+            memoryLimit: "32Gi",
+            memoryRequest: "24Gi",
+            cpuLimit: "8",
+            cpuRequest: "500m",
+            memoryLimitBytes: 32 * 1024 ** 3,
+        });
+        expect(c.roles.proxy.resources.memoryRequest).toBe(c.roles.proxy.resources.memoryLimit);
+    });
+
+    it("rejects moving or GPU-suffixed versions, naming field, value and what is allowed", () => {
+        const errs = errorsOf(() => parseClusterConfig({ milvusVersion: "latest", chartVersion: "^5.0.0" }));
+        expect(errs.map((e) => e.field).sort()).toEqual(["cluster.chartVersion", "cluster.milvusVersion"]);
+        const version = errs.find((e) => e.field === "cluster.milvusVersion")!;
+        expect(version.value).toBe("latest");
+        expect(version.allowed).toContain("v3.0.2");
+        const gpu = errorsOf(() => parseClusterConfig({ milvusVersion: "v3.0.2-gpu" }))[0];
+        expect(gpu.field).toBe("cluster.milvusVersion");
+        expect(gpu.allowed).toContain("gpu.enabled");
+    });
+
+    it("reports every bad field at once with dotted paths", () => {
+        const errs = errorsOf(() =>
+            parseClusterConfig({
+                namespace: "Milvus_Prod",
+                queryNode: { replicas: 0, memory: "lots" },
+                etcd: { replicas: 2 },
+                minio: { mode: "distributed", replicas: 2 },
+                messageQueue: "rabbitmq",
+                dataNode: { memory: "4Gi", memoryRequest: "8Gi" },
+                gpu: { queryNode: 1 },
+                qeuryNode: {},
+            }),
+        );
+        const fields = errs.map((e) => e.field);
+        expect(fields).toEqual(
+            expect.arrayContaining([
+                "cluster.namespace",
+                "cluster.queryNode.replicas",
+                "cluster.queryNode.memory",
+                "cluster.etcd.replicas",
+                "cluster.minio.replicas",
+                "cluster.messageQueue",
+                "cluster.dataNode.memoryRequest",
+                "cluster.gpu.queryNode",
+                "cluster.qeuryNode",
+            ]),
+        );
+        expect(errs.find((e) => e.field === "cluster.messageQueue")!.allowed).toContain('"woodpecker"');
+    });
+
+    it("rejects source ranges on a service that is not a LoadBalancer", () => {
+        const errs = errorsOf(() => parseClusterConfig({ service: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] } }));
+        expect(errs[0].field).toBe("cluster.service.loadBalancerSourceRanges");
+        const ok = parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } });
+        expect(ok.service.loadBalancerSourceRanges).toEqual(["10.0.0.0/8"]);
+    });
+});

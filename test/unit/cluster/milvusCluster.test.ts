@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { parseClusterConfig } from "../../../components/cluster/config";
+import { MilvusCluster } from "../../../components/cluster/milvusCluster";
+import { collectResources } from "../../../policies/offline/collector";
+import { ResourceView } from "../../../policies/view";
+
+type Obj = Record<string, any>;
+
+async function deploy(raw: unknown): Promise<{ resources: ResourceView[]; outputs: Obj }> {
+    const config = parseClusterConfig(raw);
+    const { resources, outputs } = await collectResources(
+        () => {
+            const c = new MilvusCluster("prod", { config });
+            return { address: c.address, healthUrl: c.healthUrl, rootPassword: c.rootPassword, minioAccessKey: c.minioAccessKey };
+        },
+        { project: "milvus-gpu", stack: "production" },
+    );
+    return { resources, outputs: outputs as Obj };
+}
+
+const release = (rs: ResourceView[]) => rs.find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
+
+describe("MilvusCluster under Pulumi mocks", () => {
+    it("creates namespace, generated secrets, the root password Secret and a pinned Helm release", async () => {
+        const { resources, outputs } = await deploy({ namespace: "vectors", chartVersion: "5.0.19" });
+        const types = resources.map((r) => r.type);
+        expect(types).toContain("milvus-gpu:cluster:MilvusCluster");
+        expect(types).toContain("kubernetes:core/v1:Namespace");
+        expect(types.filter((t) => t === "random:index/randomPassword:RandomPassword")).toHaveLength(3);
+        const rel = release(resources);
+        expect(rel.props.chart).toBe("milvus");
+        expect(rel.props.version).toBe("5.0.19");
+        expect((rel.props.repositoryOpts as Obj).repo).toBe("https://zilliztech.github.io/milvus-helm/");
+        expect(rel.props.namespace).toBe("vectors");
+        expect(rel.props.atomic).toBe(true);
+        expect(outputs.address).toBe("milvus.vectors.svc.cluster.local:19530");
+        expect(outputs.healthUrl).toBe("http://milvus.vectors.svc.cluster.local:9091/healthz");
+
+        const secret = resources.find((r) => r.type === "kubernetes:core/v1:Secret")!;
+        expect((secret.props.stringData as Obj)["root-password"]).toBe(outputs.rootPassword);
+        const values = rel.props.values as Obj;
+        // The generated keys, not the chart's minioadmin default, and the password only by reference.
+        expect(values.minio.accessKey).toBe(outputs.minioAccessKey);
+        expect(values.minio.accessKey).not.toBe("minioadmin");
+        expect(JSON.stringify(values)).not.toContain(outputs.rootPassword);
+        expect(values.proxy.extraEnv[1].valueFrom.secretKeyRef.name).toBe((secret.props.metadata as Obj).name);
+        // Both travel as Pulumi secrets, so state and previews keep them encrypted.
+        expect(rel.secretPaths).toContain("values");
+        expect(secret.secretPaths).toContain("stringData");
+    });
+
+    it("requests GPUs and the -gpu image iff GPUs are enabled, with memory limits on every role", async () => {
+        const gpu = (await deploy({ gpu: { enabled: true, queryNode: 1 }, queryNode: { replicas: 3 } })).resources;
+        const gv = release(gpu).props.values as Obj;
+        expect(gv.image.all.tag).toBe("v3.0.2-gpu");
+        expect(gv.queryNode.resources.limits["nvidia.com/gpu"]).toBe(1);
+        expect(gv.queryNode.replicas).toBe(3);
+
+        const cpu = (await deploy({})).resources;
+        const cv = release(cpu).props.values as Obj;
+        expect(cv.image.all.tag).toBe("v3.0.2");
+        expect(cv.queryNode.resources.limits["nvidia.com/gpu"]).toBeUndefined();
+        for (const role of ["proxy", "mixCoordinator", "queryNode", "dataNode", "streamingNode", "etcd", "minio"]) {
+            expect(cv[role].resources.limits.memory, role).toBeTruthy();
+        }
+        expect(cv.etcd.persistence.enabled).toBe(true);
+        expect(cv.minio.persistence.enabled).toBe(true);
+    });
+
+    it("skips the namespace when it is managed elsewhere", async () => {
+        const { resources } = await deploy({ createNamespace: false, namespace: "shared" });
+        expect(resources.some((r) => r.type === "kubernetes:core/v1:Namespace")).toBe(false);
+        expect(release(resources).props.namespace).toBe("shared");
+    });
+});
