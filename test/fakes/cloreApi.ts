@@ -58,6 +58,8 @@ export class FakeCloreApi {
     readonly dropNext = new Map<string, number>();
     /** Answer the next create_order with this code and error text instead of placing an order. */
     failNextCreate?: { code: number; error?: string };
+    /** Answer the next cancel_order with this code; `expire` ends the order anyway (a race with its end). */
+    failNextCancel?: { code: number; error?: string; expire?: boolean };
     /** Place the order but drop the connection before answering (the answer is lost). */
     loseNextCreateAnswer = false;
 
@@ -231,6 +233,15 @@ export class FakeCloreApi {
             const id = (body as { id?: unknown })?.id;
             const o = this.orders.find((x) => x.id === id && !x.expired);
             if (typeof id !== "number") return send({ code: 2 });
+            if (this.failNextCancel) {
+                const f = this.failNextCancel;
+                this.failNextCancel = undefined;
+                if (f.expire && o) {
+                    o.expired = true;
+                    this.setRented(o.si, false);
+                }
+                return send({ code: f.code, ...(f.error ? { error: f.error } : {}) });
+            }
             if (!o) return send({ code: 6, error: "order_not_found" });
             o.expired = true;
             this.setRented(o.si, false);

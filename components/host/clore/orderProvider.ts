@@ -192,7 +192,7 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
         await sleep(pollMs);
     }
 
-    const waited = Math.round(timeoutMs / 1000);
+    const waited = Math.round(timeoutMs / 100) / 10;
     if (!seen) {
         if (lostAnswer) throw lostAnswer;
         throw new Error(
