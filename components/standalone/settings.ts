@@ -160,7 +160,7 @@ function parseMinio(o: RawObject, field: string, defaultImage: string): MinioSet
 
 function parseMilvus(o: RawObject, field: string, releaseTag: string): MilvusSettings {
     rejectUnknownKeys(o, field, ["version", "image", "memory", "gpu", "host", "grpcPort", "httpPort", "auth"]);
-    const gpu = parseGpu(o.gpu, `${field}.gpu`);
+    const gpu = parseGpuDevices(o.gpu, `${field}.gpu`);
     const version = optionalString(o.version, `${field}.version`);
     if (version !== undefined && !/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/.test(version)) {
         throw new ConfigError(`${field}.version`, version, 'a Milvus release tag such as "v3.0.2"');
@@ -211,7 +211,7 @@ function parseAttu(o: RawObject, field: string, defaultImage: string): AttuSetti
  * `gpu: all`, `gpu: [0, 1]`, `gpu: { devices: all | [...] }`, `gpu: true`; absent or false = no GPU.
  * Device ids are indexes or NVIDIA UUIDs, as `nvidia-smi -L` prints them.
  */
-export function parseGpu(value: unknown, field: string): GpuDevices | undefined {
+export function parseGpuDevices(value: unknown, field: string): GpuDevices | undefined {
     if (value === undefined || value === null || value === false || value === "false") return undefined;
     if (value === true || value === "true" || value === "all") return "all";
     let devices: unknown = value;

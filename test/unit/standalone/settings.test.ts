@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, ConfigErrors } from "../../../components/errors";
-import { parseGpu, parseStandaloneSettings } from "../../../components/standalone/settings";
+import { parseGpuDevices, parseStandaloneSettings } from "../../../components/standalone/settings";
 import { parseStackConfig } from "../../../stacks/config";
 
 function errorOf(fn: () => unknown): ConfigError[] {
@@ -61,7 +61,7 @@ describe("config validation names the field, the value and what is allowed", () 
     });
 
     it("rejects an empty GPU device list", () => {
-        expect(errorOf(() => parseGpu([], "milvus.gpu"))[0].field).toBe("milvus.gpu.devices");
+        expect(errorOf(() => parseGpuDevices([], "milvus.gpu"))[0].field).toBe("milvus.gpu.devices");
     });
 
     it("rejects an empty SSH host", () => {
