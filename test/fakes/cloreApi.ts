@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { CloreMarketServer, CloreOrder, CreateOrderRequest } from "../../components/host/clore/api";
+import type { CloreMarketServer, CloreOrderRecord, CreateOrderRequest } from "../../components/host/clore/api";
 
 /**
  * A local stand-in for the Clore.ai API (https://api.clore.ai/v1) on 127.0.0.1 and a
@@ -30,7 +30,7 @@ export interface FakeCloreOptions {
     publicHost?: string;
 }
 
-interface FakeOrder extends CloreOrder {
+interface FakeOrder extends CloreOrderRecord {
     /** my_orders calls still to answer without the order at all. */
     hiddenPolls: number;
     /** my_orders calls still to answer with the order but without its endpoint. */
@@ -100,11 +100,11 @@ export class FakeCloreApi {
     }
 
     /** All orders, including cancelled/expired ones. */
-    allOrders(): CloreOrder[] {
+    allOrders(): CloreOrderRecord[] {
         return this.orders.map((o) => this.view(o));
     }
 
-    activeOrders(): CloreOrder[] {
+    activeOrders(): CloreOrderRecord[] {
         return this.orders.filter((o) => !o.expired).map((o) => this.view(o));
     }
 
@@ -137,7 +137,7 @@ export class FakeCloreApi {
         if (s) s.rented = rented;
     }
 
-    private view(o: FakeOrder): CloreOrder {
+    private view(o: FakeOrder): CloreOrderRecord {
         const { hiddenPolls: _h, pendingPolls: _p, ports: _ports, env: _env, command: _c, request: _r, ...order } = o;
         return structuredClone(order);
     }
@@ -205,7 +205,7 @@ export class FakeCloreApi {
         }
         if (m === "GET" && path === "/my_orders") {
             const completed = url.searchParams.get("return_completed") === "true";
-            const visible: CloreOrder[] = [];
+            const visible: CloreOrderRecord[] = [];
             for (const o of this.orders) {
                 if (o.expired && !completed) continue;
                 if (o.hiddenPolls > 0) {

@@ -83,7 +83,7 @@ export interface CreateOrderRequest {
     autossh_entrypoint?: boolean;
 }
 
-export interface CloreOrder {
+export interface CloreOrderRecord {
     id: number;
     /** The rented server's id. */
     si: number;
@@ -104,7 +104,7 @@ export interface CloreOrder {
 }
 
 export interface MyOrdersAnswer extends CloreAnswer {
-    orders: CloreOrder[];
+    orders: CloreOrderRecord[];
 }
 
 export interface CancelOrderRequest {

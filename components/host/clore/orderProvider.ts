@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { CloreCurrency, CloreMarketServer, CloreOrder, CloreOrderType, ClorePortKind, CreateOrderRequest } from "./api";
+import type { CloreCurrency, CloreMarketServer, CloreOrderRecord, CloreOrderType, ClorePortKind, CreateOrderRequest } from "./api";
 import { CloreClient, CloreClientSettings } from "./client";
 import { CloreApiError, CloreNetworkError } from "./errors";
 import { selectServer, ServerFilters, serverFacts, unmetFilters } from "./selection";
@@ -10,7 +10,7 @@ import { selectServer, ServerFilters, serverFacts, unmetFilters } from "./select
  * arguments (a client is built per call) and use only code captured from this package.
  */
 
-/** Inputs of a CloreOrder, as the provider sees them (secrets already unwrapped). */
+/** Inputs of a CloreOrder resource, as the provider sees them (secrets already unwrapped). */
 export interface CloreOrderInputs {
     /** Secret. Kept only so read/delete can authenticate; marked secret in state. */
     apiKey: string;
@@ -65,7 +65,7 @@ export interface CloreOrderOutputs extends CloreOrderInputs {
 export const REPLACING_INPUTS = ["image", "ports", "env", "command", "orderType", "currency", "sshPublicKey", "sshPassword"] as const;
 
 /** Parses tcp_ports ("22:10001") into container -> public port. */
-export function publicPortMap(order: Pick<CloreOrder, "tcp_ports">): Record<string, number> {
+export function publicPortMap(order: Pick<CloreOrderRecord, "tcp_ports">): Record<string, number> {
     const map: Record<string, number> = {};
     for (const entry of order.tcp_ports ?? []) {
         const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(String(entry));
@@ -76,7 +76,7 @@ export function publicPortMap(order: Pick<CloreOrder, "tcp_ports">): Record<stri
 
 /** The order's public endpoint, or undefined while Clore has not assigned it yet. */
 export function orderEndpoint(
-    order: CloreOrder,
+    order: CloreOrderRecord,
     ports: Record<string, ClorePortKind>,
 ): { publicHost: string; publicPorts: Record<string, number> } | undefined {
     const publicHost = order.pub_cluster?.find((h) => typeof h === "string" && h !== "");
@@ -127,7 +127,7 @@ function clientFor(inputs: Pick<CloreOrderInputs, "apiKey" | "api">): CloreClien
     return new CloreClient({ ...(inputs.api ?? {}), apiKey: inputs.apiKey });
 }
 
-function findOrder(orders: CloreOrder[], id: number): CloreOrder | undefined {
+function findOrder(orders: CloreOrderRecord[], id: number): CloreOrderRecord | undefined {
     return orders.find((o) => o.id === id);
 }
 
@@ -159,7 +159,7 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
     const timeoutMs = (inputs.readyTimeoutSeconds ?? 900) * 1000;
     const pollMs = (inputs.pollIntervalSeconds ?? 10) * 1000;
     const deadline = Date.now() + timeoutMs;
-    let seen: CloreOrder | undefined;
+    let seen: CloreOrderRecord | undefined;
     let polls = 0;
     for (;;) {
         polls++;

@@ -1,0 +1,106 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { ClorePortKind } from "./api";
+import { CloreOrder } from "./cloreOrder";
+import { DEFAULT_NATIVE_MILVUS_VERSION } from "./config";
+import { CloreRentalArgs, NVIDIA_ENV, publicPortOf, rentalOrderArgs } from "./rentalArgs";
+
+export interface CloreNativeMilvusArgs extends CloreRentalArgs {
+    /** Milvus release tag, default "v3.0.2"; the order runs milvusdb/milvus:<version>-gpu. */
+    version?: string;
+    /** Root password; generated when omitted. Always a secret. */
+    rootPassword?: pulumi.Input<string>;
+    /** Extra environment (Milvus config overrides such as QUOTAANDLIMITS_ENABLED). */
+    env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+export const MILVUS_GRPC_PORT = 19530;
+export const MILVUS_HTTP_PORT = 9091;
+
+/** The order's container: Milvus alone, etcd embedded and data on local storage. */
+export interface NativeMilvusOrderSpec {
+    image: string;
+    command: string;
+    ports: Record<string, ClorePortKind>;
+    /** Without the root password, which is added as a secret. */
+    env: Record<string, string>;
+}
+
+export function nativeMilvusOrderSpec(version: string = DEFAULT_NATIVE_MILVUS_VERSION): NativeMilvusOrderSpec {
+    if (!/^v\d+\.\d+\.\d+$/.test(version)) throw new Error(`CloreNativeMilvus: version ${JSON.stringify(version)} is not a Milvus release tag such as "v3.0.2"`);
+    return {
+        // GPU index types exist only in the -gpu build.
+        image: `milvusdb/milvus:${version}-gpu`,
+        command: "milvus run standalone",
+        ports: { [String(MILVUS_GRPC_PORT)]: "tcp", [String(MILVUS_HTTP_PORT)]: "tcp" },
+        env: {
+            ...NVIDIA_ENV,
+            ETCD_USE_EMBED: "true",
+            ETCD_DATA_DIR: "/var/lib/milvus/etcd",
+            COMMON_STORAGETYPE: "local",
+            // The gRPC port is public: never run it without authentication.
+            COMMON_SECURITY_AUTHORIZATIONENABLED: "true",
+        },
+    };
+}
+
+/**
+ * Milvus run directly as the Clore.ai order's container (no Docker inside needed): one
+ * container with embedded etcd and local storage, 19530 and 9091 mapped to public ports.
+ * `address` and `healthUrl` go to the post-deploy step, which checks Milvus through them.
+ */
+export class CloreNativeMilvus extends pulumi.ComponentResource {
+    readonly order: CloreOrder;
+    /** `host:port` of the public gRPC endpoint. */
+    readonly address: pulumi.Output<string>;
+    /** `http://host:port/healthz` through the public mapping of 9091. */
+    readonly healthUrl: pulumi.Output<string>;
+    readonly username: pulumi.Output<string>;
+    /** Secret. */
+    readonly rootPassword: pulumi.Output<string>;
+    /** Secret `root:<password>` for SDKs. */
+    readonly token: pulumi.Output<string>;
+    readonly image: string;
+    readonly pricePerDay: pulumi.Output<number>;
+    readonly gpu: pulumi.Output<string>;
+
+    constructor(name: string, args: CloreNativeMilvusArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-gpu:host:CloreNativeMilvus", name, {}, opts);
+        const spec = nativeMilvusOrderSpec(args.version);
+        this.image = spec.image;
+        this.rootPassword = pulumi.secret(
+            args.rootPassword ?? new random.RandomPassword(`${name}-root-password`, { length: 24, special: false }, { parent: this }).result,
+        );
+        // Milvus reads config overrides from the environment; this sets the root password at first start.
+        const env = pulumi.secret(
+            pulumi.all([pulumi.output(args.env ?? {}), this.rootPassword]).apply(([extra, password]) => ({
+                ...spec.env,
+                ...extra,
+                COMMON_SECURITY_DEFAULTROOTPASSWORD: password,
+            })),
+        );
+        this.order = new CloreOrder(
+            `${name}-order`,
+            { ...rentalOrderArgs(args), image: spec.image, command: spec.command, ports: spec.ports, env },
+            { parent: this },
+        );
+        const host = this.order.publicHost;
+        const grpc = publicPortOf(this.order.publicPorts, MILVUS_GRPC_PORT);
+        const http = publicPortOf(this.order.publicPorts, MILVUS_HTTP_PORT);
+        this.address = pulumi.interpolate`${host}:${grpc}`;
+        this.healthUrl = pulumi.interpolate`http://${host}:${http}/healthz`;
+        this.username = pulumi.output("root");
+        this.token = pulumi.secret(pulumi.interpolate`root:${this.rootPassword}`);
+        this.pricePerDay = this.order.pricePerDay;
+        this.gpu = this.order.gpu;
+        this.registerOutputs({
+            address: this.address,
+            healthUrl: this.healthUrl,
+            username: this.username,
+            rootPassword: this.rootPassword,
+            token: this.token,
+            pricePerDay: this.pricePerDay,
+            gpu: this.gpu,
+        });
+    }
+}

@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { CloreCurrency, CloreOrderType } from "./api";
+import type { CloreClientSettings } from "./client";
+import type { CloreOrderArgs } from "./cloreOrder";
+import type { ServerFilters } from "./selection";
+
+/** What to rent and how to pay: shared by both ways of using a Clore.ai server. */
+export interface CloreRentalArgs {
+    /** The Clore.ai API key (a secret; stored only as a secret). */
+    apiKey: pulumi.Input<string>;
+    filters?: pulumi.Input<ServerFilters>;
+    /** Default "on-demand". */
+    orderType?: pulumi.Input<CloreOrderType>;
+    /** Default "CLORE-Blockchain". */
+    currency?: pulumi.Input<CloreCurrency>;
+    /** Spot bid per day; default the server's listed spot price. */
+    spotPrice?: pulumi.Input<number>;
+    /** Base URL (default https://api.clore.ai/v1), spacing, retries, timeouts. */
+    api?: pulumi.Input<CloreClientSettings>;
+    /** How long `pulumi up` waits for the order's public endpoint (default 900 s). */
+    readyTimeoutSeconds?: pulumi.Input<number>;
+    pollIntervalSeconds?: pulumi.Input<number>;
+}
+
+/** The seed's GPU environment for the rented container. */
+export const NVIDIA_ENV: Readonly<Record<string, string>> = {
+    NVIDIA_VISIBLE_DEVICES: "all",
+    NVIDIA_DRIVER_CAPABILITIES: "compute,utility",
+};
+
+export function rentalOrderArgs(args: CloreRentalArgs): Omit<CloreOrderArgs, "image" | "ports"> {
+    return {
+        apiKey: args.apiKey,
+        filters: args.filters,
+        orderType: args.orderType,
+        currency: args.currency,
+        spotPrice: args.spotPrice,
+        api: args.api,
+        readyTimeoutSeconds: args.readyTimeoutSeconds,
+        pollIntervalSeconds: args.pollIntervalSeconds,
+    };
+}
+
+/** Public port of a container port of the order, failing loudly if Clore did not map it. */
+export function publicPortOf(publicPorts: pulumi.Output<Record<string, number>>, port: number): pulumi.Output<number> {
+    return publicPorts.apply((ports) => {
+        const p = ports?.[String(port)];
+        if (p === undefined) throw new Error(`the Clore.ai order has no public port for container port ${port}`);
+        return p;
+    });
+}
