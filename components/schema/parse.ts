@@ -36,6 +36,9 @@ import {
 /** Milvus's rule for collection, field, partition and alias names. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 const NAME_ALLOWED = "a name of letters, digits and _, starting with a letter or _, at most 255 characters";
+/** Partition names may start with a digit (the seed's `2024_docs`); Milvus's partition-tag rule. */
+const PARTITION_NAME = /^[A-Za-z0-9_]{1,255}$/;
+const PARTITION_ALLOWED = "a name of letters, digits and _, at most 255 characters";
 const MAX_FIELDS = 64;
 const MAX_DIM = 32768;
 const MAX_VARCHAR = 65535;
@@ -57,9 +60,9 @@ const FIELD_KEYS = ["name", "type", "description", "primary", "autoId", "maxLeng
 const INDEX_KEYS = ["field", "type", "metric", "params", "searchParams"] as const;
 const VERIFY_KEYS = ["enabled", "canaryRows", "queries", "topK", "recallThreshold", "seed", "stepTimeoutSeconds"] as const;
 
-function name(value: unknown, field: string): string {
+function name(value: unknown, field: string, pattern = NAME, allowed = NAME_ALLOWED): string {
     const s = requiredString(value, field);
-    if (!NAME.test(s)) throw new ConfigError(field, value, NAME_ALLOWED);
+    if (!pattern.test(s)) throw new ConfigError(field, value, allowed);
     return s;
 }
 
@@ -114,7 +117,7 @@ function parseCollection(raw: unknown, field: string, problems: Problems): Colle
     const load = problems.capture(() => optionalBoolean(raw.load, `${field}.load`)) ?? true;
     const fields = parseFields(raw.fields, `${field}.fields`, problems);
     const { vectorIndexes, scalarIndexes } = parseIndexes(raw, fields, field, problems);
-    const partitions = parseNames(raw.partitions, `${field}.partitions`, MAX_PARTITIONS, problems);
+    const partitions = parseNames(raw.partitions, `${field}.partitions`, MAX_PARTITIONS, problems, PARTITION_NAME, PARTITION_ALLOWED);
     const aliases = parseNames(raw.aliases, `${field}.aliases`, 1024, problems);
     if (aliases.includes(collectionName)) problems.add(`${field}.aliases`, collectionName, "aliases other than the collection's own name");
     if (problems.errors.length > before) return undefined;
@@ -131,12 +134,12 @@ function parseCollection(raw: unknown, field: string, problems: Problems): Colle
     };
 }
 
-function parseNames(raw: unknown, field: string, max: number, problems: Problems): string[] {
+function parseNames(raw: unknown, field: string, max: number, problems: Problems, pattern = NAME, allowed = NAME_ALLOWED): string[] {
     const list = problems.capture(() => optionalArray(raw, field)) ?? [];
     if (list.length > max) problems.add(field, `${list.length} entries`, `at most ${max} entries`);
     const out: string[] = [];
     list.forEach((item, i) => {
-        const n = problems.capture(() => name(item, `${field}[${i}]`));
+        const n = problems.capture(() => name(item, `${field}[${i}]`, pattern, allowed));
         if (n === undefined) return;
         if (out.includes(n)) problems.add(`${field}[${i}]`, n, "a name not listed twice");
         else out.push(n);

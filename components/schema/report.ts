@@ -1,0 +1,124 @@
+import { IndexParams } from "./spec";
+
+/**
+ * What the schema step did and measured. Plain JSON (no classes, no bigint) so it can be a
+ * Pulumi stack output and be printed by `npm run verify`.
+ */
+export interface CollectionReport {
+    name: string;
+    /** What reconciliation did: created it, added to it, or found it already matching. */
+    status: "created" | "updated" | "unchanged";
+    applied: string[];
+    notes: string[];
+    /** Read-only checks: loaded, and answering a search on each vector field. */
+    loaded: boolean;
+    rowCount?: number;
+    searches: { field: string; indexType: string; metric: string; results: number; ms: number }[];
+    passed: boolean;
+    failures: string[];
+}
+
+export interface CanaryIndexReport {
+    field: string;
+    type: string;
+    metric: string;
+    params: IndexParams;
+    searchParams: IndexParams;
+    dim?: number;
+    /** As reported by the server after the build (0 when it searches small segments without an index). */
+    indexedRows?: number;
+}
+
+export interface CanaryReport {
+    collection: string;
+    index: CanaryIndexReport;
+    sparseIndex?: CanaryIndexReport;
+    rows: number;
+    queries: number;
+    topK: number;
+    seed: number;
+    /** recall@topK of the declared index's search against exact search computed in-process. */
+    recall?: number;
+    /** Same, for a search filtered on scalar fields (`category == ... and year >= ...`). */
+    filteredRecall?: number;
+    /** Every filtered result satisfied the filter. */
+    filterRespected?: boolean;
+    sparseRecall?: number;
+    /** Share of hybrid (dense + sparse, weighted 0.7/0.3) searches that ranked the queried row first. */
+    hybridTop1?: number;
+    timingsMs: Record<string, number>;
+    removed: boolean;
+    passed: boolean;
+    failures: string[];
+}
+
+export interface SchemaReport {
+    address: string;
+    serverVersion: string;
+    changed: boolean;
+    summary: string;
+    recallThreshold: number;
+    collections: CollectionReport[];
+    canaries: CanaryReport[];
+    passed: boolean;
+    failures: string[];
+    timingsMs: { health: number; reconcile: number; verify: number; total: number };
+    finishedAt: string;
+}
+
+/** The deploy must fail: a check did not pass. Carries the full report. */
+export class VerificationFailedError extends Error {
+    constructor(readonly report: SchemaReport) {
+        super(`Milvus schema verification failed:\n${report.failures.map((f) => `  - ${f}`).join("\n")}\n\n${formatReport(report)}`);
+        this.name = "VerificationFailedError";
+    }
+}
+
+function fmtParams(p: IndexParams): string {
+    const entries = Object.entries(p);
+    return entries.length ? ` {${entries.map(([k, v]) => `${k}: ${v}`).join(", ")}}` : "";
+}
+
+function fmtRecall(r: number | undefined): string {
+    return r === undefined ? "-" : r.toFixed(3);
+}
+
+/** Human-readable report: collections, indexes, recall, timings. */
+export function formatReport(r: SchemaReport): string {
+    const lines: string[] = [];
+    lines.push(`Milvus ${r.address} (${r.serverVersion})`);
+    lines.push(`Result: ${r.passed ? "PASSED" : "FAILED"} - ${r.summary}`);
+    lines.push("");
+    lines.push("Collections:");
+    if (!r.collections.length) lines.push("  (none declared)");
+    for (const c of r.collections) {
+        lines.push(`  ${c.name}: ${c.status}${c.loaded ? ", loaded" : ", NOT loaded"}${c.rowCount !== undefined ? `, ${c.rowCount} rows` : ""}`);
+        for (const a of c.applied) lines.push(`    + ${a}`);
+        for (const n of c.notes) lines.push(`    note: ${n}`);
+        for (const s of c.searches) lines.push(`    search ${s.field} (${s.indexType}/${s.metric}): ${s.results} results in ${s.ms} ms`);
+        for (const f of c.failures) lines.push(`    FAILED: ${f}`);
+    }
+    lines.push("");
+    lines.push(`Canaries (recall threshold ${r.recallThreshold}):`);
+    if (!r.canaries.length) lines.push("  (verification disabled)");
+    for (const k of r.canaries) {
+        lines.push(
+            `  ${k.index.type}/${k.index.metric}${fmtParams(k.index.params)} search${fmtParams(k.index.searchParams)}, dim ${k.index.dim ?? "-"}, ` +
+                `${k.rows} rows, ${k.queries} queries: ${k.passed ? "passed" : "FAILED"}`,
+        );
+        lines.push(
+            `    recall@${k.topK} ${fmtRecall(k.recall)}, filtered ${fmtRecall(k.filteredRecall)}` +
+                `${k.filterRespected === false ? " (filter violated)" : ""}` +
+                (k.sparseIndex ? `, sparse (${k.sparseIndex.type}) ${fmtRecall(k.sparseRecall)}, hybrid top-1 ${fmtRecall(k.hybridTop1)}` : "") +
+                (k.index.indexedRows !== undefined ? `, indexed rows ${k.index.indexedRows}` : ""),
+        );
+        lines.push(`    timings ms: ${Object.entries(k.timingsMs).map(([s, ms]) => `${s} ${ms}`).join(", ")}`);
+        lines.push(`    canary ${k.collection} ${k.removed ? "removed" : "NOT removed"}`);
+        for (const f of k.failures) lines.push(`    FAILED: ${f}`);
+    }
+    lines.push("");
+    lines.push(
+        `Timings ms: health ${r.timingsMs.health}, reconcile ${r.timingsMs.reconcile}, verify ${r.timingsMs.verify}, total ${r.timingsMs.total}`,
+    );
+    return lines.join("\n");
+}

@@ -1,0 +1,77 @@
+/**
+ * The schema step without Pulumi: health gate, additive reconcile, canary verification,
+ * report. `npm run verify -- --address host:port [--token T] [--tls] [--spec file]`, or
+ * `npm run verify -- --embedded` to run it on a local Milvus Lite with the dev spec.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError, ConfigErrors } from "../components/errors";
+import { runSchemaPipeline } from "../components/schema/pipeline";
+import { formatReport, VerificationFailedError } from "../components/schema/report";
+import { readSpecFile } from "../components/schema/specFile";
+import { MilvusLite, startMilvusLite } from "./milvus-lite";
+
+const USAGE = `usage: npm run verify -- (--address <host:port> | --embedded) [--token <token>] [--tls]
+                          [--spec <file>] [--health-timeout <seconds>] [--json]
+  --spec defaults to Pulumi.dev.yaml (milvus-gpu:schema and milvus-gpu:verify)
+  --token defaults to $MILVUS_TOKEN`;
+
+async function main(): Promise<number> {
+    const { values } = parseArgs({
+        options: {
+            address: { type: "string" },
+            token: { type: "string" },
+            tls: { type: "boolean", default: false },
+            spec: { type: "string" },
+            embedded: { type: "boolean", default: false },
+            "health-timeout": { type: "string" },
+            json: { type: "boolean", default: false },
+            help: { type: "boolean", default: false },
+        },
+    });
+    if (values.help || (!values.address && !values.embedded) || (values.address && values.embedded)) {
+        console.error(USAGE);
+        return values.help ? 0 : 2;
+    }
+    const specPath = resolve(values.spec ?? resolve(__dirname, "..", "Pulumi.dev.yaml"));
+    const { schema, verify } = readSpecFile(specPath);
+    let lite: MilvusLite | undefined;
+    try {
+        if (values.embedded) {
+            console.error("starting Milvus Lite on a free loopback port...");
+            lite = await startMilvusLite();
+            console.error(`Milvus Lite listening on ${lite.address} (data in ${lite.dataDir})`);
+        }
+        const report = await runSchemaPipeline({
+            address: lite?.address ?? values.address!,
+            token: values.token ?? process.env.MILVUS_TOKEN,
+            tls: values.tls,
+            spec: schema,
+            verify,
+            healthTimeoutSeconds: values["health-timeout"] !== undefined ? Number(values["health-timeout"]) : undefined,
+            log: (line) => console.error(`  ${line}`),
+        });
+        console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+        return 0;
+    } catch (e) {
+        if (e instanceof VerificationFailedError) {
+            console.log(values.json ? JSON.stringify(e.report, null, 2) : formatReport(e.report));
+            console.error(`\nverification FAILED:\n${e.report.failures.map((f) => `  - ${f}`).join("\n")}`);
+        } else if (e instanceof ConfigError || e instanceof ConfigErrors) {
+            console.error(`invalid spec (${specPath}):\n${e.message}`);
+        } else {
+            console.error(`schema step FAILED: ${(e as Error).message}`);
+        }
+        return 1;
+    } finally {
+        await lite?.stop();
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+    },
+);
