@@ -1,0 +1,17 @@
+export * from "./spec";
+export { parseSchemaSpec, parseVerifySpec } from "./parse";
+export { VECTOR_INDEX_RULES, SCALAR_INDEX_FIELD_TYPES, isGpuIndex } from "./indexParams";
+export { createClient, waitForHealthy, backoffDelays, MilvusUnavailableError } from "./connection";
+export type { ConnectionOptions, HealthProbe } from "./connection";
+export { planSchema, describeAction } from "./plan";
+export type { Action, Conflict, SchemaPlan, CollectionPlan } from "./plan";
+export { reconcileSchema, SchemaConflictError } from "./reconcile";
+export type { ReconcileResult, CollectionOutcome } from "./reconcile";
+export { canaryTargets, runCanary } from "./canary";
+export { runSchemaPipeline, validatePipelineInput, DEFAULT_HEALTH_TIMEOUT_SECONDS } from "./pipeline";
+export type { PipelineOptions } from "./pipeline";
+export { formatReport, VerificationFailedError } from "./report";
+export type { SchemaReport, CollectionReport, CanaryReport } from "./report";
+export { readSpecFile, readSpecDocument } from "./specFile";
+export { MilvusSchema } from "./milvusSchema";
+export type { MilvusSchemaArgs } from "./milvusSchema";

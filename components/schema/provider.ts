@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { SchemaReport } from "./report";
+import { SchemaSpec, VerifySpec } from "./spec";
+
+/** What the dynamic resource stores: its inputs plus the report of the last run. */
+export interface SchemaDeploymentInputs {
+    address: string;
+    token?: string;
+    tls?: boolean;
+    spec: SchemaSpec;
+    verify?: VerifySpec;
+    healthTimeoutSeconds?: number;
+}
+
+export interface SchemaDeploymentOutputs extends SchemaDeploymentInputs {
+    report: SchemaReport;
+}
+
+/**
+ * The compiled pipeline module when the package is built (bin/…js), else its TypeScript
+ * source. Resolved here, as an absolute path, because Pulumi runs a dynamic provider from
+ * serialized source where relative requires do not resolve.
+ */
+export function pipelineModulePath(dir: string = __dirname): string {
+    const js = join(dir, "pipeline.js");
+    return existsSync(js) ? js : join(dir, "pipeline.ts");
+}
+
+/**
+ * The dynamic provider behind MilvusSchema. Pulumi serializes these functions into the
+ * state and runs them in a separate process, so they capture only the module path (a
+ * string) and require everything else when called.
+ * - create/update: run the pipeline (health, additive reconcile, verify); a failure fails the deploy.
+ * - diff: an update whenever the spec, verify options or endpoint change; never a replacement.
+ * - delete: nothing; removing the resource from the program never removes data.
+ */
+export function makeSchemaProvider(modulePath: string): pulumi.dynamic.ResourceProvider<SchemaDeploymentInputs, SchemaDeploymentOutputs> {
+    const loadPipeline = (): typeof import("./pipeline") => {
+        if (modulePath.endsWith(".ts")) {
+            // Running from sources (tests, `pulumi up` of this repo): load TypeScript through tsx.
+            const tsx = require("tsx/cjs/api") as { require: (id: string, from: string) => unknown };
+            return tsx.require(modulePath, modulePath) as typeof import("./pipeline");
+        }
+        return require(modulePath) as typeof import("./pipeline");
+    };
+    const stable = (value: unknown): string =>
+        JSON.stringify(value, (_key, v: unknown) =>
+            v && typeof v === "object" && !Array.isArray(v)
+                ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+                : v,
+        ) ?? "undefined";
+    // Inputs whose change re-runs the step: endpoint, credentials, schema, verification.
+    const rerunOn = ["address", "token", "tls", "spec", "verify", "healthTimeoutSeconds"] as const;
+    const run = async (inputs: SchemaDeploymentInputs): Promise<SchemaDeploymentOutputs> => {
+        const pipeline = loadPipeline();
+        const report = await pipeline.runSchemaPipeline({
+            address: inputs.address,
+            token: inputs.token,
+            tls: inputs.tls,
+            spec: inputs.spec,
+            verify: inputs.verify,
+            healthTimeoutSeconds: inputs.healthTimeoutSeconds,
+        });
+        return { ...inputs, report };
+    };
+    return {
+        async check(_olds, news) {
+            try {
+                loadPipeline().validatePipelineInput(news);
+                return { inputs: news };
+            } catch (e) {
+                const errors = (e as { errors?: { field: string; message: string }[] }).errors;
+                const list = errors ?? [{ field: (e as { field?: string }).field ?? "", message: (e as Error).message }];
+                return { inputs: news, failures: list.map((x) => ({ property: x.field.split(/[.[]/)[0] || "spec", reason: x.message })) };
+            }
+        },
+        async diff(_id, olds, news) {
+            const changed = rerunOn.filter((k) => stable(olds[k]) !== stable(news[k]));
+            return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
+        },
+        async create(inputs) {
+            const outs = await run(inputs);
+            const { randomUUID } = require("node:crypto") as typeof import("node:crypto");
+            return { id: `milvus-schema-${randomUUID()}`, outs };
+        },
+        async update(_id, _olds, news) {
+            return { outs: await run(news) };
+        },
+        async delete() {
+            // Deliberately nothing: collections and their data outlive this resource.
+        },
+    };
+}
