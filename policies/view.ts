@@ -24,7 +24,7 @@ export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["mandatory", "ad
 
 /** JSON-schema subset a rule uses to declare its own settings (Pulumi's policy config format). */
 export interface RuleConfigSchema {
-    properties: Record<string, { type: "string" | "number" | "integer" | "boolean" | "array" | "object"; description: string; default?: unknown; items?: { type: string } }>;
+    properties: Record<string, { type: "string" | "number" | "integer" | "boolean"; description: string; default?: string | number | boolean }>;
 }
 
 export interface RuleContext {

@@ -1,0 +1,38 @@
+import { PolicyRule } from "../view";
+import { gpuIndexNeedsGpu } from "./gpuIndexNeedsGpu";
+import { memoryFitsHost } from "./memoryFitsHost";
+import { memoryLimitsAndHealth } from "./memoryLimitsAndHealth";
+import { milvusAuthWhenPublic } from "./milvusAuthWhenPublic";
+import { noDefaultCredentials } from "./noDefaultCredentials";
+import { persistentStorage } from "./persistentStorage";
+import { pinnedImages } from "./pinnedImages";
+import { postDeployVerification } from "./postDeployVerification";
+import { privateEtcdMinioPorts } from "./privateEtcdMinioPorts";
+import { productionClusterMode } from "./productionClusterMode";
+
+/** Every rule of the pack, in the order violations are listed. */
+export const RULES: readonly PolicyRule[] = [
+    pinnedImages,
+    gpuIndexNeedsGpu,
+    memoryLimitsAndHealth,
+    noDefaultCredentials,
+    privateEtcdMinioPorts,
+    milvusAuthWhenPublic,
+    persistentStorage,
+    productionClusterMode,
+    memoryFitsHost,
+    postDeployVerification,
+];
+
+export {
+    gpuIndexNeedsGpu,
+    memoryFitsHost,
+    memoryLimitsAndHealth,
+    milvusAuthWhenPublic,
+    noDefaultCredentials,
+    persistentStorage,
+    pinnedImages,
+    postDeployVerification,
+    privateEtcdMinioPorts,
+    productionClusterMode,
+};

@@ -1,0 +1,48 @@
+import { asArray, at, containerService, enabledChartRoles, isMilvusRelease, isObj, isWorkload, podContainers, serviceOfImage, TYPES } from "../inspect";
+import { PolicyRule } from "../view";
+
+/** Chart sections whose pods the rule covers, besides the Milvus roles. */
+const DEPENDENCIES = ["etcd", "minio"] as const;
+
+export const memoryLimitsAndHealth: PolicyRule = {
+    name: "memory-limits-and-health",
+    description: "Every etcd, MinIO and Milvus container or pod has a memory limit and a healthcheck (Docker) or liveness/readiness probes (Kubernetes).",
+    fix: "Set `memory` for each service (e.g. `milvus.memory: 16g`) and keep the healthchecks; in Helm values keep `resources.limits.memory` and the probes enabled for every role, etcd and MinIO.",
+    enforcementLevel: "mandatory",
+    validateResource: (r, report) => {
+        if (r.type === TYPES.container) {
+            const service = containerService(r.props);
+            if (service === "other") return;
+            const name = String(r.props.name ?? r.name);
+            if (!(Number(r.props.memory ?? 0) > 0)) report(`${service} container ${name} has no memory limit`);
+            const tests = asArray(at(r.props, "healthcheck", "tests"));
+            if (tests.length === 0 || tests[0] === "NONE") report(`${service} container ${name} has no healthcheck`);
+            return;
+        }
+        if (isMilvusRelease(r)) {
+            const values = r.props.values;
+            for (const role of enabledChartRoles(values)) {
+                if (at(values, role, "resources", "limits", "memory") === undefined) report(`Milvus ${role} pods have no memory limit (${role}.resources.limits.memory)`);
+            }
+            for (const probe of ["livenessProbe", "readinessProbe"]) {
+                if (at(values, probe, "enabled") === false) report(`Milvus pods have ${probe} disabled`);
+            }
+            for (const dep of DEPENDENCIES) {
+                if (at(values, dep, "enabled") === false) continue; // external service, not deployed here
+                if (at(values, dep, "resources", "limits", "memory") === undefined) report(`${dep} pods have no memory limit (${dep}.resources.limits.memory)`);
+                for (const probe of ["livenessProbe", "readinessProbe"]) {
+                    if (at(values, dep, probe, "enabled") === false) report(`${dep} pods have ${probe} disabled`);
+                }
+            }
+            return;
+        }
+        if (isWorkload(r)) {
+            for (const c of podContainers(r)) {
+                const service = serviceOfImage(c.image);
+                if (service === "other") continue;
+                if (at(c.props, "resources", "limits", "memory") === undefined) report(`${service} container ${c.name} has no memory limit`);
+                if (!isObj(c.props.livenessProbe) && !isObj(c.props.readinessProbe)) report(`${service} container ${c.name} has no liveness or readiness probe`);
+            }
+        }
+    },
+};

@@ -1,0 +1,39 @@
+// npm run policy -- --stack <name> [--config policy-config.json] [--json]
+// Runs the policy pack's rules on the resources the program registers for a stack,
+// under Pulumi mocks: no Pulumi CLI, no engine, no cloud credentials.
+// Exit code: 0 clean (advisories allowed), 1 a mandatory violation, 2 bad input.
+import { ConfigError, ConfigErrors } from "../components/errors";
+import { formatViolation } from "../policies/engine";
+import { checkStack, readPolicyConfig } from "../policies/offline/check";
+import { parseArgs } from "./stackFile";
+
+async function main(): Promise<number> {
+    const args = parseArgs(process.argv.slice(2));
+    if (typeof args.stack !== "string") throw new ConfigError("--stack", args.stack, "a stack name, e.g. --stack dev");
+    const policyConfig = typeof args.config === "string" ? readPolicyConfig(args.config) : {};
+    const result = await checkStack(args.stack, { policyConfig });
+    const mandatory = result.violations.filter((v) => v.level === "mandatory").length;
+    if (args.json === true) {
+        process.stdout.write(`${JSON.stringify({ stack: result.stack, resources: result.resources.length, violations: result.violations }, null, 2)}\n`);
+    } else {
+        for (const v of result.violations) console.log(formatViolation(v));
+        if (result.encryptedKeys.length > 0) {
+            console.log(`note: ${result.encryptedKeys.join(", ")} ${result.encryptedKeys.length === 1 ? "is" : "are"} encrypted in the stack file and checked as generated values`);
+        }
+        console.log(
+            `policy: stack ${result.stack}: ${result.resources.length} resources checked, ${mandatory} mandatory and ${result.violations.length - mandatory} advisory violation(s)`,
+        );
+    }
+    return mandatory > 0 ? 1 : 0;
+}
+
+main().then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (e: unknown) => {
+        if (e instanceof ConfigError || e instanceof ConfigErrors) console.error(`policy: ${e.message}`);
+        else console.error(`policy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        process.exitCode = 2;
+    },
+);
