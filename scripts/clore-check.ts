@@ -1,0 +1,104 @@
+/**
+ * Opt-in manual check against the real Clore.ai API with your own key. By default it
+ * only reads: wallets, the marketplace (and which server the stack's filters would rent)
+ * and your orders. With --rent it rents that server through the same provider code
+ * `pulumi up` uses, prints the endpoint, and cancels the order again (unless --keep).
+ *
+ *   CLORE_API_KEY=... npx tsx scripts/clore-check.ts [--stack Pulumi.staging.yaml] [--rent [--keep]]
+ *
+ * The key is read from the environment only (not argv, which other users can see in ps).
+ * CLORE_API_URL overrides the base URL and CLORE_MIN_SPACING_MS the gap between calls
+ * (the tests point both at a local fake; keep the defaults against the real API).
+ */
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { CloreClient, CloreClientSettings } from "../components/host/clore/client";
+import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
+import { dockerHostPorts } from "../components/host/clore/cloreDockerHost";
+import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
+import { cloreOrderProvider, CloreOrderInputs } from "../components/host/clore/orderProvider";
+import { NVIDIA_ENV } from "../components/host/clore/rentalArgs";
+import { selectServer } from "../components/host/clore/selection";
+
+interface Options {
+    stack: string;
+    rent: boolean;
+    keep: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+    const o: Options = { stack: "Pulumi.staging.yaml", rent: false, keep: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--stack") o.stack = argv[++i];
+        else if (a === "--rent") o.rent = true;
+        else if (a === "--keep") o.keep = true;
+        else throw new Error(`unknown argument ${a}; use --stack FILE, --rent, --keep`);
+    }
+    return o;
+}
+
+function hostConfig(file: string): CloreHostConfig {
+    const doc = parseYaml(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    return parseCloreHostConfig(doc?.config?.["milvus-gpu:host"], `${file}: milvus-gpu:host`);
+}
+
+function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostConfig): CloreOrderInputs {
+    const common = {
+        apiKey,
+        api,
+        filters: host.filters,
+        orderType: host.orderType,
+        currency: host.currency,
+        spotPrice: host.spotPrice,
+        readyTimeoutSeconds: host.readyTimeoutSeconds,
+        pollIntervalSeconds: host.pollIntervalSeconds,
+    };
+    if (host.usage === "native") {
+        const spec = nativeMilvusOrderSpec(host.milvusVersion);
+        return { ...common, image: spec.image, command: spec.command, ports: spec.ports, env: { ...spec.env, ...host.env } };
+    }
+    return { ...common, image: host.image!, ports: dockerHostPorts(), env: { ...NVIDIA_ENV, ...host.env }, sshPublicKey: host.sshPublicKey };
+}
+
+async function main(): Promise<void> {
+    const options = parseArgs(process.argv.slice(2));
+    const apiKey = process.env.CLORE_API_KEY;
+    if (!apiKey) throw new Error("set CLORE_API_KEY in the environment (your own key; it is never printed)");
+    const host = hostConfig(options.stack);
+    const baseUrl = process.env.CLORE_API_URL ?? host.apiUrl;
+    const spacing = process.env.CLORE_MIN_SPACING_MS ? Number(process.env.CLORE_MIN_SPACING_MS) : undefined;
+    const api: CloreClientSettings = spacing === undefined ? { baseUrl } : { baseUrl, minSpacingMs: spacing, createOrderSpacingMs: spacing };
+    const client = new CloreClient({ ...api, apiKey });
+
+    const wallets = await client.wallets();
+    console.log("wallets:");
+    for (const w of wallets.wallets) console.log(`  ${w.name}: ${w.balance ?? "?"}`);
+
+    const market = await client.marketplace();
+    const free = market.servers.filter((s) => !s.rented).length;
+    console.log(`marketplace: ${market.servers.length} servers listed, ${free} free`);
+    const pick = selectServer(market.servers, host.filters, { type: host.orderType, currency: host.currency });
+    console.log(`the stack's filters would rent server ${pick.server.id}: ${pick.server.specs.gpu ?? "no GPU"}, ${pick.price} ${host.currency}/day (${host.orderType})`);
+
+    const orders = await client.myOrders();
+    console.log(`my orders: ${orders.orders.length} active`);
+    for (const o of orders.orders) console.log(`  order ${o.id} on server ${o.si}: ${o.image}`);
+
+    if (!options.rent) return;
+    console.log("renting (this costs money) ...");
+    const created = await cloreOrderProvider.create(orderInputs(apiKey, api, host));
+    const outs = created.outs!;
+    console.log(`order ${outs.orderId} on server ${outs.serverId}: ${outs.publicHost}, ports ${JSON.stringify(outs.publicPorts)}, ${outs.pricePerDay}/day`);
+    if (options.keep) {
+        console.log(`kept; cancel it at clore.ai or with: POST /cancel_order {"id": ${outs.orderId}}`);
+        return;
+    }
+    await cloreOrderProvider.delete!(created.id, outs);
+    console.log(`order ${outs.orderId} cancelled`);
+}
+
+main().catch((e: unknown) => {
+    console.error(`clore-check: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+});
