@@ -1,0 +1,237 @@
+import { MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, ConfigErrors } from "../../components/errors";
+import { runCanary } from "../../components/schema/canary";
+import { MilvusUnavailableError } from "../../components/schema/connection";
+import { parseSchemaSpec, parseVerifySpec } from "../../components/schema/parse";
+import { runSchemaPipeline } from "../../components/schema/pipeline";
+import { SchemaConflictError } from "../../components/schema/reconcile";
+import { readSpecFile } from "../../components/schema/specFile";
+import { freePort } from "../../scripts/milvus-lite";
+import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
+
+/** Raw (config-shaped) spec, loosely typed so tests can break it on purpose. */
+interface RawCollection {
+    name: string;
+    fields: { name: string; dim?: number; maxLength?: number }[];
+    indexes: { params?: Record<string, number> }[];
+    aliases?: string[];
+    [key: string]: unknown;
+}
+interface RawSpec {
+    collections: RawCollection[];
+}
+
+/** The dev stack's `documents` spec, renamed so runs against a shared server never collide. */
+function devSpec(suffixed: string, alias: string): RawSpec {
+    const { schema } = readSpecFile(resolve(__dirname, "../../Pulumi.dev.yaml"));
+    const raw = structuredClone(schema) as RawSpec;
+    const documents = raw.collections.find((c) => c.name === "documents")!;
+    return { collections: [{ ...documents, name: suffixed, aliases: [alias] }] };
+}
+
+const fastVerify = { canaryRows: 1000, queries: 10, topK: 10, recallThreshold: 0.9, seed: 42 };
+
+describe("schema pipeline against a real Milvus protocol server", () => {
+    let target: MilvusTarget;
+    let client: MilvusClient;
+    const docs = uniqueName("documents");
+    const alias = uniqueName("docs");
+    const opts = () => ({ address: target.address, ...(target.token ? { token: target.token } : {}) });
+
+    beforeAll(async () => {
+        target = await startTarget();
+        client = target.client();
+    });
+    afterAll(async () => {
+        await target?.stop();
+    });
+
+    it("creates the seed's documents collection with HNSW, scalar indexes, a partition and an alias, and verifies it", async () => {
+        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias), verify: fastVerify });
+        expect(report.passed).toBe(true);
+        expect(report.changed).toBe(true);
+        expect(report.collections[0]).toMatchObject({ name: docs, status: "created", loaded: true });
+
+        // Checked independently of the pipeline's own reading.
+        const d = await client.describeCollection({ collection_name: docs });
+        const fields = Object.fromEntries(d.schema.fields.map((f) => [f.name, f]));
+        expect(Object.keys(fields).sort()).toEqual(["category", "embedding", "id", "source", "text", "year"]);
+        expect(fields.embedding.dim).toBe("384");
+        expect(fields.text.max_length).toBe("2048");
+        expect(fields.id.autoID).toBe(true);
+        expect(d.schema.enable_dynamic_field).toBe(true);
+        const idx = await client.describeIndex({ collection_name: docs });
+        const byField = Object.fromEntries(idx.index_descriptions.map((i) => [i.field_name, Object.fromEntries(i.params.map((p) => [p.key, p.value]))]));
+        expect(byField.embedding).toMatchObject({ index_type: "HNSW", metric_type: "COSINE" });
+        expect(byField.category.index_type).toBe("INVERTED");
+        expect(byField.year.index_type).toBe("INVERTED");
+        expect((await client.listPartitions({ collection_name: docs })).partition_names).toContain("2024_docs");
+        expect((await client.describeAlias({ collection_name: docs, alias })).collection).toBe(docs);
+
+        const canary = report.canaries[0];
+        expect(canary.index).toMatchObject({ type: "HNSW", metric: "COSINE", dim: 384 });
+        expect(canary.recall).toBeGreaterThanOrEqual(0.9);
+        expect(canary.filterRespected).toBe(true);
+        expect(canary.removed).toBe(true);
+        expect(Object.keys(canary.timingsMs)).toEqual(expect.arrayContaining(["create", "insert", "flush", "index", "load", "search", "filteredSearch", "drop"]));
+        // The canary never lingers and never touched the user's collection.
+        const names = (await client.showCollections()).data.map((c) => c.name);
+        expect(names.filter((n) => n.startsWith("milvus_gpu_canary_"))).toEqual([]);
+        expect(report.collections[0].rowCount).toBe(0);
+    });
+
+    it("changes nothing on a second run and says so", async () => {
+        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias), verify: { ...fastVerify, enabled: false } });
+        expect(report.changed).toBe(false);
+        expect(report.summary).toMatch(/^no changes/);
+        expect(report.collections[0]).toMatchObject({ status: "unchanged", applied: [] });
+    });
+
+    it("refuses a different dim, naming the collection and both dims, and keeps the existing rows", async () => {
+        const rows = Array.from({ length: 5 }, (_, i) => ({
+            text: `doc ${i}`,
+            source: "test",
+            category: "database",
+            year: 2024,
+            embedding: Array.from({ length: 384 }, (_, j) => Math.sin(i + j)),
+        }));
+        const inserted = await client.insert({ collection_name: docs, data: rows });
+        expect(Number(inserted.insert_cnt)).toBe(5);
+        await client.flushSync({ collection_names: [docs] });
+
+        const spec = devSpec(docs, alias);
+        spec.collections[0].fields.find((f) => f.name === "embedding")!.dim = 768;
+        const run = runSchemaPipeline({ ...opts(), spec, verify: { enabled: false } });
+        await expect(run).rejects.toThrow(SchemaConflictError);
+        await expect(run).rejects.toThrow(new RegExp(`collection ${docs}: field embedding dim differs: declared 768, existing 384`));
+
+        const count = await client.query({ collection_name: docs, filter: "", output_fields: ["count(*)"] });
+        expect(Number(count.data[0]["count(*)"])).toBe(5);
+        const d = await client.describeCollection({ collection_name: docs });
+        expect(d.schema.fields.find((f) => f.name === "embedding")!.dim).toBe("384");
+    });
+
+    it("applies nothing at all when any declared collection conflicts", async () => {
+        const fresh = uniqueName("not_created");
+        const spec = devSpec(docs, alias);
+        spec.collections[0].fields.find((f) => f.name === "text")!.maxLength = 4096;
+        spec.collections.unshift({ ...spec.collections[0], name: fresh, aliases: [], fields: devSpec(docs, alias).collections[0].fields });
+        await expect(runSchemaPipeline({ ...opts(), spec, verify: { enabled: false } })).rejects.toThrow(/text maxLength differs: declared 4096, existing 2048/);
+        expect((await client.hasCollection({ collection_name: fresh })).value).toBe(false);
+    });
+
+    it("measures recall from real search results: an exact index scores 1, a starved IVF search fails the threshold", async () => {
+        const verify = parseVerifySpec({ canaryRows: 2000, queries: 10, seed: 3 });
+        const collection = (index: Record<string, unknown>) =>
+            parseSchemaSpec({
+                collections: [
+                    {
+                        name: "c",
+                        fields: [
+                            { name: "id", type: "INT64", primary: true },
+                            { name: "v", type: "FLOAT_VECTOR", dim: 32 },
+                        ],
+                        indexes: [{ field: "v", ...index }],
+                    },
+                ],
+            }).collections[0].vectorIndexes[0];
+        const flat = await runCanary(client, { index: collection({ type: "FLAT", metric: "L2" }), dim: 32 }, verify);
+        expect(flat.failures).toEqual([]);
+        expect(flat.recall).toBe(1);
+        expect(flat.filteredRecall).toBe(1);
+
+        const starved = await runCanary(client, { index: collection({ type: "IVF_FLAT", metric: "L2", params: { nlist: 64 }, searchParams: { nprobe: 1 } }), dim: 32 }, verify);
+        expect(starved.recall).toBeLessThan(0.9);
+        expect(starved.passed).toBe(false);
+        expect(starved.failures.join("\n")).toMatch(/recall@10 0\.\d+ is below the threshold 0\.9/);
+        expect(starved.removed).toBe(true);
+    });
+
+    it("runs sparse and hybrid search when a sparse field is declared", async () => {
+        const name = uniqueName("hybrid");
+        const report = await runSchemaPipeline({
+            ...opts(),
+            spec: {
+                collections: [
+                    {
+                        name,
+                        fields: [
+                            { name: "id", type: "INT64", primary: true, autoId: true },
+                            { name: "dense", type: "FLOAT_VECTOR", dim: 64 },
+                            { name: "sparse", type: "SPARSE_FLOAT_VECTOR" },
+                            { name: "tags", type: "ARRAY", elementType: "VARCHAR", maxLength: 32, maxCapacity: 8 },
+                            { name: "meta", type: "JSON" },
+                            { name: "score", type: "DOUBLE" },
+                        ],
+                        indexes: [
+                            { field: "dense", type: "HNSW", metric: "IP", params: { M: 16, efConstruction: 200 }, searchParams: { ef: 64 } },
+                            { field: "sparse", type: "SPARSE_INVERTED_INDEX", metric: "IP" },
+                        ],
+                    },
+                ],
+            },
+            verify: { canaryRows: 500, queries: 10 },
+        });
+        const canary = report.canaries[0];
+        expect(canary.sparseIndex?.type).toBe("SPARSE_INVERTED_INDEX");
+        expect(canary.sparseRecall).toBeGreaterThanOrEqual(0.9);
+        expect(canary.hybridTop1).toBe(1);
+        expect(canary.timingsMs.hybridSearch).toBeGreaterThanOrEqual(0);
+        expect(report.collections[0].searches.map((s) => s.field).sort()).toEqual(["dense", "sparse"]);
+    });
+
+    it("fails within the configured timeout, with a clear message, when nothing answers", async () => {
+        const port = await freePort();
+        const started = Date.now();
+        const run = runSchemaPipeline({ address: `127.0.0.1:${port}`, spec: devSpec("documents", "docs"), healthTimeoutSeconds: 3 });
+        await expect(run).rejects.toThrow(MilvusUnavailableError);
+        await expect(run).rejects.toThrow(new RegExp(`Milvus at 127\\.0\\.0\\.1:${port} did not become healthy within 3s \\(\\d+ attempts; last error: .+\\)`));
+        const elapsed = Date.now() - started;
+        expect(elapsed).toBeGreaterThanOrEqual(2500);
+        expect(elapsed).toBeLessThan(6000);
+    });
+
+    it.each([
+        ["HNSW M=0", (c: RawCollection) => (c.indexes[0].params = { ...c.indexes[0].params, M: 0 }), /indexes\[0\]\.params\.M: invalid value 0; expected an integer from 2 to 2048/],
+        ["dim 0", (c: RawCollection) => (c.fields[5].dim = 0), /fields\[5\]\.dim: invalid value 0/],
+        ["VARCHAR without maxLength", (c: RawCollection) => delete c.fields[1].maxLength, /fields\[1\]\.maxLength: invalid value \(missing\)/],
+        ["duplicate field names", (c: RawCollection) => (c.fields[2].name = "text"), /fields\[2\]\.name: invalid value "text"; expected a field name not used by another field/],
+        ["a bad collection name", (c: RawCollection) => (c.name = "my-docs"), /collections\[0\]\.name: invalid value "my-docs"/],
+        ["a bad field name", (c: RawCollection) => (c.fields[3].name = "2category"), /fields\[3\]\.name: invalid value "2category"/],
+    ])("rejects %s before any network call", async (_label, mutate, message) => {
+        const spec = devSpec("documents", "docs");
+        mutate(spec.collections[0]);
+        let clients = 0;
+        const run = runSchemaPipeline({
+            address: target.address,
+            spec,
+            clientFactory: () => {
+                clients++;
+                throw new Error("must not connect");
+            },
+        });
+        await expect(run).rejects.toThrow(message);
+        await expect(run).rejects.toSatisfy((e: unknown) => e instanceof ConfigError || e instanceof ConfigErrors);
+        expect(clients).toBe(0);
+    });
+
+    it("loads a released collection again (an additive step) and checks that it answers", async () => {
+        const name = uniqueName("released");
+        const collection = (load: boolean) => ({
+            name,
+            load,
+            fields: [
+                { name: "id", type: "INT64", primary: true },
+                { name: "v", type: "FLOAT_VECTOR", dim: 4 },
+            ],
+            indexes: [{ field: "v", type: "FLAT", metric: "L2" }],
+        });
+        await runSchemaPipeline({ ...opts(), spec: { collections: [collection(false)] }, verify: { enabled: false } });
+        await client.releaseCollection({ collection_name: name });
+        const report = await runSchemaPipeline({ ...opts(), spec: { collections: [collection(true)] }, verify: { canaryRows: 100, queries: 2 } });
+        expect(report.collections[0]).toMatchObject({ status: "updated", applied: [`load collection ${name}`], loaded: true });
+        expect(report.collections[0].searches).toEqual([expect.objectContaining({ field: "v", indexType: "FLAT", results: 0 })]);
+    });
+});
