@@ -33,6 +33,8 @@ export interface FakeCloreOptions {
 interface FakeOrder extends CloreOrderRecord {
     /** my_orders calls still to answer without the order at all. */
     hiddenPolls: number;
+    /** my_orders calls that may still show the order before it ends by itself. */
+    endsAfterPolls?: number;
     /** my_orders calls still to answer with the order but without its endpoint. */
     pendingPolls: number;
     ports: Record<string, string>;
@@ -54,6 +56,8 @@ export class FakeCloreApi {
     orderHiddenPolls = 0;
     /** New orders show without pub_cluster/tcp_ports for this many my_orders calls. */
     endpointPendingPolls = 0;
+    /** New orders end (expire) after this many my_orders calls that showed them; undefined: never. */
+    orderEndsAfterPolls?: number;
     /** Close the connection without an answer for the next N calls to this path (e.g. "/marketplace"). */
     readonly dropNext = new Map<string, number>();
     /** Answer the next create_order with this code and error text instead of placing an order. */
@@ -138,7 +142,7 @@ export class FakeCloreApi {
     }
 
     private view(o: FakeOrder): CloreOrderRecord {
-        const { hiddenPolls: _h, pendingPolls: _p, ports: _ports, env: _env, command: _c, request: _r, ...order } = o;
+        const { hiddenPolls: _h, endsAfterPolls: _e, pendingPolls: _p, ports: _ports, env: _env, command: _c, request: _r, ...order } = o;
         return structuredClone(order);
     }
 
@@ -211,6 +215,13 @@ export class FakeCloreApi {
                 if (o.hiddenPolls > 0) {
                     o.hiddenPolls--;
                     continue;
+                }
+                if (o.endsAfterPolls !== undefined && !o.expired) {
+                    if (o.endsAfterPolls <= 0) {
+                        o.expired = true;
+                        this.setRented(o.si, false);
+                        if (!completed) continue;
+                    } else o.endsAfterPolls--;
                 }
                 const v = this.view(o);
                 if (o.pendingPolls > 0) {
@@ -304,6 +315,7 @@ export class FakeCloreApi {
             ...(httpPort ? { http_port: httpPort } : {}),
             specs: structuredClone(server.specs),
             hiddenPolls: this.orderHiddenPolls,
+            endsAfterPolls: this.orderEndsAfterPolls,
             pendingPolls: this.endpointPendingPolls,
             ports: { ...ports },
             env: { ...(r.env ?? {}) },

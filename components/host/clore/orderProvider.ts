@@ -167,7 +167,14 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
         const mine = orders
             .filter((o) => !before.has(o.id) && o.si === server.id && o.image === inputs.image && !o.expired)
             .sort((a, b) => b.id - a.id);
-        seen = mine[0] ?? (seen ? findOrder(orders, seen.id) : undefined);
+        if (seen && !mine.some((o) => o.id === seen!.id)) {
+            // It was there and is gone or expired: the host did not keep it, waiting longer will not help.
+            throw new Error(
+                `Clore.ai order ${seen.id} on server ${server.id} ended before its public endpoint showed (cancelled or expired on Clore's side); ` +
+                    "nothing is left rented. Try again, or pin another server with filters.serverId",
+            );
+        }
+        seen = mine[0] ?? seen;
         const endpoint = seen ? orderEndpoint(seen, inputs.ports) : undefined;
         if (seen && endpoint) {
             const facts = serverFacts(server.specs);

@@ -140,6 +140,19 @@ describe("cloreOrderProvider.create", () => {
         expect(fake.callsTo("/cancel_order")).toHaveLength(1);
     });
 
+    it("fails at once when the order ends while waiting for its endpoint", async () => {
+        fake.endpointPendingPolls = 1000;
+        fake.orderEndsAfterPolls = 2;
+        const started = Date.now();
+        const error = await create(inputs({ readyTimeoutSeconds: 30, pollIntervalSeconds: 0.02 })).catch((e: unknown) => e);
+        const orderId = fake.allOrders()[0].id;
+        expect((error as Error).message).toBe(
+            `Clore.ai order ${orderId} on server 104 ended before its public endpoint showed (cancelled or expired on Clore's side); nothing is left rented. Try again, or pin another server with filters.serverId`,
+        );
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(fake.activeOrders()).toHaveLength(0);
+    });
+
     it("gives a clear error when the order never appears", async () => {
         fake.orderHiddenPolls = 1000;
         const error = await create(inputs({ readyTimeoutSeconds: 0.2, pollIntervalSeconds: 0.05 })).catch((e: unknown) => e);
