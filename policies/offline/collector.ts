@@ -35,6 +35,12 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>
         case "kubernetes:helm.sh/v3:Release":
             return { status: { status: "deployed", name: inputs.name, namespace: inputs.namespace } };
         default:
+            if (/CloreOrder$/.test(type)) {
+                // A rented server as the order provider reports it: each requested port mapped to a public one.
+                const ports = typeof inputs.ports === "object" && inputs.ports !== null ? Object.keys(inputs.ports) : [];
+                const publicPorts = Object.fromEntries(ports.map((p, i) => [p, 40000 + i]));
+                return { orderId: 1, serverId: 1, publicHost: "clore-server.invalid", publicPorts, sshPort: publicPorts["22"], pricePerDay: 0 };
+            }
             return {};
     }
 }
@@ -78,10 +84,14 @@ export async function collectResources(program: () => unknown, options: CollectO
         false,
     );
     pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys);
-    const result = await program();
-    const outputs = await resolve(result);
-    await settle(resources);
-    return { resources, outputs };
+    try {
+        const result = await program();
+        const outputs = await resolve(result);
+        return { resources, outputs };
+    } finally {
+        // Also after a failing program: nothing of this run may reach the next run's mocks.
+        await settle(resources);
+    }
 }
 
 // The wire format's marker for a secret value: { [SIG_KEY]: SECRET_SIG, value }.

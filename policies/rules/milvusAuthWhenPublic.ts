@@ -1,4 +1,4 @@
-import { at, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, releaseAuthEnabled, TYPES, AUTH_ENV } from "../inspect";
+import { at, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, releaseAuthEnabled, serviceOfImage, TYPES, AUTH_ENV } from "../inspect";
 import { PolicyRule } from "../view";
 
 const GRPC = 19530;
@@ -16,7 +16,8 @@ export const milvusAuthWhenPublic: PolicyRule = {
             }
             return;
         }
-        if (isCloreOrder(r) && isObj(r.props.ports) && String(GRPC) in r.props.ports) {
+        // Only an order that runs Milvus itself; a Docker-host order forwards to containers checked above.
+        if (isCloreOrder(r) && serviceOfImage(String(r.props.image)) === "milvus" && isObj(r.props.ports) && String(GRPC) in r.props.ports) {
             const env = isObj(r.props.env) ? r.props.env : {};
             if (String(env[AUTH_ENV]) !== "true") report("the Clore.ai order publishes 19530 on the public internet without Milvus authentication");
             return;

@@ -1,4 +1,4 @@
-import { asArray, at, containerService, isMilvusRelease, isObj, isWorkload, podContainers, podSpecOf, serviceOfImage, TYPES } from "../inspect";
+import { asArray, at, containerService, isCloreOrder, isMilvusRelease, isObj, isWorkload, podContainers, podSpecOf, serviceOfImage, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 /** Where each service keeps its data inside the container, read from its command when given there. */
@@ -20,7 +20,7 @@ const covers = (mount: string, path: string) => path === mount || path.startsWit
 export const persistentStorage: PolicyRule = {
     name: "persistent-storage",
     description: "etcd, MinIO and Milvus keep their data on persistent storage (host directories, named volumes or PersistentVolumeClaims), so replacing a container or pod loses nothing.",
-    fix: "Mount the data directories (etcd --data-dir, MinIO's server path, /var/lib/milvus) from the host or a named volume; in Helm values keep etcd/minio/standalone persistence.enabled: true.",
+    fix: "Mount the data directories (etcd --data-dir, MinIO's server path, /var/lib/milvus) from the host or a named volume; in Helm values keep etcd/minio/standalone persistence.enabled: true; on Clore.ai use the Docker-host mode (host.usage: docker) with data under dataDir, or mark this rule advisory for scratch stacks.",
     enforcementLevel: "mandatory",
     validateResource: (r, report) => {
         if (r.type === TYPES.container) {
@@ -35,6 +35,11 @@ export const persistentStorage: PolicyRule = {
             if (path === undefined ? mounts.length === 0 : !mounts.some((m) => covers(m, path))) {
                 report(`${service} container ${name} keeps ${path ?? "its data"} inside the container: it is lost when the container is replaced`);
             }
+            return;
+        }
+        if (isCloreOrder(r) && serviceOfImage(String(r.props.image)) === "milvus") {
+            // The order's container is the only disk: any change of image, env or ports rents afresh.
+            report("the Clore.ai order runs Milvus with its data inside the rented container: it is gone when the order is replaced or ends");
             return;
         }
         if (isMilvusRelease(r)) {

@@ -1,14 +1,18 @@
-import { isPinnedImage } from "../../components/standalone/releases";
+import { isPinnedImage, parseImageRef } from "../../components/standalone/releases";
 import { asArray, at, isCloreOrder, isMilvusRelease, isObj, isWorkload, podContainers, TYPES, walk } from "../inspect";
 import { PolicyRule } from "../view";
 
 const EXACT_CHART_VERSION = /^\d+\.\d+\.\d+$/;
+/** Variants of moving tags ("latest-gpu", "master-latest", "nightly-20240821"): rebuilt under the same name. */
+const MOVING_TAG_VARIANT = /(^|[-_.])(latest|master|main|nightly|edge|dev)([-_.]|$)/i;
 
 function check(image: unknown, where: string, report: (m: string) => void): void {
     if (typeof image !== "string" || image === "") return;
     // A Docker image id is one exact build already.
     if (/^sha256:[0-9a-f]{64}$/.test(image)) return;
-    if (!isPinnedImage(image)) report(`${where} uses image "${image}", which is not pinned to a version or digest`);
+    const ref = parseImageRef(image);
+    const moving = ref.digest === undefined && MOVING_TAG_VARIANT.test(ref.tag ?? "");
+    if (!isPinnedImage(image) || moving) report(`${where} uses image "${image}", which is not pinned to a version or digest`);
 }
 
 export const pinnedImages: PolicyRule = {

@@ -11,7 +11,7 @@ export const postDeployVerification: PolicyRule = {
             verificationTypePattern: {
                 type: "string",
                 description: "Regular expression for type tokens that count as post-deploy verification.",
-                default: "^milvus-gpu:schema:|MilvusSchema|SchemaReconcil|Verif",
+                default: "^milvus-gpu:schema:|MilvusSchema|SchemaDeployment|Verif",
             },
         },
     },

@@ -1,0 +1,45 @@
+import * as docker from "@pulumi/docker";
+import * as k8s from "@pulumi/kubernetes";
+import { describe, expect, it } from "vitest";
+import { parseClusterConfig } from "../../components/cluster/config";
+import { MilvusCluster } from "../../components/cluster/milvusCluster";
+import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
+import { CloreOrder } from "../../components/host/clore/cloreOrder";
+import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
+import { pinnedImages } from "../../policies/rules";
+import { check, resourcesOf } from "./helpers";
+
+describe("pinned-images", () => {
+    it("passes the real components: standalone, cluster and a native Clore.ai order", async () => {
+        const rs = await resourcesOf("dev", () => {
+            new MilvusStandalone("milvus", { release: "v2.6.16" });
+            new MilvusCluster("cluster", { config: parseClusterConfig({}) });
+            new CloreNativeMilvus("clore", { apiKey: "k", filters: { minRamGb: 32 } });
+        });
+        expect(rs.some((r) => r.type === "docker:index/remoteImage:RemoteImage")).toBe(true);
+        expect(check(rs, pinnedImages)).toEqual([]);
+    });
+
+    it("fails a latest or untagged image and an unpinned chart, naming the image", async () => {
+        const rs = await resourcesOf("dev", () => {
+            new docker.RemoteImage("milvus-image", { name: "milvusdb/milvus:latest" });
+            new docker.Container("etcd", { image: "quay.io/coreos/etcd", memory: 512 });
+            new CloreOrder("order", { apiKey: "k", image: "milvusdb/milvus:latest-gpu", ports: { "22": "tcp" } });
+            new k8s.helm.v3.Release("milvus", { chart: "milvus", repositoryOpts: { repo: "https://zilliztech.github.io/milvus-helm/" }, values: { image: { all: { tag: "master-latest" } } } });
+        });
+        const messages = check(rs, pinnedImages).map((v) => `${v.resourceName}: ${v.message}`);
+        expect(messages).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(/^milvus-image: .*"milvusdb\/milvus:latest"/),
+                expect.stringMatching(/^etcd: .*"quay.io\/coreos\/etcd"/),
+                expect.stringMatching(/^milvus: Helm chart "milvus" has version null/),
+            ]),
+        );
+        expect(messages.length).toBeGreaterThanOrEqual(4);
+    });
+
+    it("is backed by the components themselves refusing moving tags", () => {
+        expect(() => new MilvusStandalone("m", { milvus: { image: "milvusdb/milvus:latest" } })).toThrow(/milvus.image/);
+        expect(() => parseClusterConfig({ chartVersion: "latest" })).toThrow(/cluster.chartVersion/);
+    });
+});
