@@ -166,7 +166,7 @@ function parseFields(raw: unknown, field: string, problems: Problems): FieldSpec
     });
     if (fields.length === list.length) {
         const primaries = fields.filter((f) => f.primary);
-        if (primaries.length !== 1) problems.add(field, primaries.map((f) => f.name), "exactly one field with primary: true");
+        if (primaries.length !== 1) problems.add(field, (primaries.length ? primaries : fields).map((f) => f.name), "exactly one field with primary: true");
         if (!fields.some((f) => isVectorType(f.type))) problems.add(field, fields.map((f) => f.name), `at least one vector field (${VECTOR_TYPES.join(" or ")})`);
     }
     return fields;
@@ -253,10 +253,13 @@ function parseIndexes(
     const vectorIndexes: VectorIndexSpec[] = [];
     const scalarIndexes: ScalarIndexSpec[] = [];
     const indexed = new Set<string>();
+    const attempted = new Set<string>();
     for (const key of ["indexes", "vectorIndexes", "scalarIndexes"] as const) {
         const list = problems.capture(() => optionalArray(raw[key], `${field}.${key}`)) ?? [];
         list.forEach((item, i) => {
             const at = `${field}.${key}[${i}]`;
+            // A field with a broken index entry is reported there, not again as unindexed.
+            if (isObject(item) && typeof item.field === "string") attempted.add(item.field);
             const parsed = parseIndex(item, fields, at, problems);
             if (!parsed) return;
             if (indexed.has(parsed.field)) {
@@ -269,7 +272,7 @@ function parseIndexes(
         });
     }
     for (const f of fields) {
-        if (isVectorType(f.type) && !indexed.has(f.name)) {
+        if (isVectorType(f.type) && !attempted.has(f.name)) {
             problems.add(`${field}.indexes`, f.name, `an index for every vector field (missing for ${f.name}); Milvus cannot load a collection with an unindexed vector field`);
         }
     }
@@ -293,9 +296,8 @@ function parseIndex(raw: unknown, fields: FieldSpec[], at: string, problems: Pro
     if (isVectorType(target.type)) {
         const types = target.type === "FLOAT_VECTOR" ? DENSE_INDEX_TYPES : SPARSE_INDEX_TYPES;
         const type = problems.capture(() => {
-            const t = optionalEnum(raw.type, `${at}.type`, types);
-            if (t === undefined) throw new ConfigError(`${at}.type`, raw.type, `one of ${types.join(", ")} for a ${target.type} field`);
-            return t;
+            if (!(types as readonly unknown[]).includes(raw.type)) throw new ConfigError(`${at}.type`, raw.type, `one of ${types.join(", ")} for a ${target.type} field`);
+            return raw.type as (typeof types)[number];
         });
         if (type === undefined) return undefined;
         const rule = VECTOR_INDEX_RULES[type];
