@@ -43,7 +43,7 @@ export interface ServerFacts {
 }
 
 /** Parses "2x NVIDIA GeForce RTX 4090" into count and model; a bare model counts as one GPU. */
-export function parseGpu(gpu: string | undefined): { count?: number; model?: string } {
+export function parseGpuSpec(gpu: string | undefined): { count?: number; model?: string } {
     if (typeof gpu !== "string" || gpu.trim() === "") return {};
     const m = /^\s*(\d+)\s*x\s+(.+?)\s*$/i.exec(gpu);
     if (m) return { count: Number(m[1]), model: m[2] };
@@ -69,7 +69,7 @@ export function parseDiskGb(disk: unknown): number | undefined {
 
 export function serverFacts(specs: CloreServerSpecs | undefined): ServerFacts {
     const s = specs ?? {};
-    const gpu = parseGpu(s.gpu);
+    const gpu = parseGpuSpec(s.gpu);
     return {
         gpuCount: gpu.count,
         gpuModel: gpu.model,

@@ -166,6 +166,40 @@ describe("CloreClient", () => {
         }
     });
 
+    it("reads a server's spot market and sets a spot bid", async () => {
+        const client = new CloreClient(fastOptions());
+        const market = await client.spotMarket(102);
+        expect(market.market.server?.min_pricing).toEqual({ "CLORE-Blockchain": 30 });
+        expect(fake.callsTo("/spot_marketplace")[0].query).toEqual({ market: "102" });
+        await client.createOrder({ currency: "CLORE-Blockchain", image: "i", renting_server: 102, type: "spot", spotprice: 30, ports: {}, env: {} });
+        const [order] = fake.activeOrders();
+        await client.setSpotPrice({ order_id: order.id, desired_price: 33 });
+        expect(fake.activeOrders()[0].price).toBe(33);
+        expect(fake.callsTo("/set_spot_price")[0].body).toEqual({ order_id: order.id, desired_price: 33 });
+    });
+
+    it("retries create_order when the connection was refused (nothing reached the API)", async () => {
+        const net = await import("node:net");
+        // A port that was free a moment ago: connections to it are refused.
+        const probe = net.createServer();
+        await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+        const port = (probe.address() as { port: number }).port;
+        await new Promise<void>((r) => probe.close(() => r()));
+        let attempts = 0;
+        const countingFetch: typeof fetch = (input, init) => {
+            attempts++;
+            return fetch(input, init);
+        };
+        const client = new CloreClient(fastOptions({ baseUrl: `http://127.0.0.1:${port}/v1`, maxAttempts: 3, fetch: countingFetch }));
+        const error = await client
+            .createOrder({ currency: "CLORE-Blockchain", image: "i", renting_server: 101, type: "on-demand", ports: {}, env: {} })
+            .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CloreNetworkError);
+        expect((error as CloreNetworkError).maybeDelivered).toBe(false);
+        expect((error as Error).message).toBe("Clore.ai POST /create_order got no usable answer: fetch failed: ECONNREFUSED");
+        expect(attempts).toBe(3);
+    });
+
     it("refuses to start without a key", () => {
         expect(() => new CloreClient({ apiKey: "" })).toThrow("an API key is required");
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
     NoMatchingServerError,
     parseDiskGb,
-    parseGpu,
+    parseGpuSpec,
     selectServer,
     serverFacts,
     unmetFilters,
@@ -14,9 +14,9 @@ const spot = { type: "spot", currency: "CLORE-Blockchain" } as const;
 
 describe("parsing marketplace specs", () => {
     it("reads GPU count and model", () => {
-        expect(parseGpu("2x NVIDIA GeForce RTX 4090")).toEqual({ count: 2, model: "NVIDIA GeForce RTX 4090" });
-        expect(parseGpu("NVIDIA A100")).toEqual({ count: 1, model: "NVIDIA A100" });
-        expect(parseGpu("")).toEqual({});
+        expect(parseGpuSpec("2x NVIDIA GeForce RTX 4090")).toEqual({ count: 2, model: "NVIDIA GeForce RTX 4090" });
+        expect(parseGpuSpec("NVIDIA A100")).toEqual({ count: 1, model: "NVIDIA A100" });
+        expect(parseGpuSpec("")).toEqual({});
     });
 
     it("reads disk sizes in GB and TB", () => {
