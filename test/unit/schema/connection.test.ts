@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { backoffDelays, HealthProbe, MilvusUnavailableError, waitForHealthy } from "../../../components/schema/connection";
+
+describe("backoffDelays", () => {
+    it("doubles from the initial delay, caps it, and fits within the timeout", () => {
+        const d = backoffDelays({ timeoutSeconds: 20, initialDelayMs: 250, maxDelayMs: 4000 });
+        expect(d.slice(0, 6)).toEqual([250, 500, 1000, 2000, 4000, 4000]);
+        expect(d.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20_000);
+    });
+});
+
+describe("waitForHealthy", () => {
+    it("retries until Milvus reports healthy", async () => {
+        let calls = 0;
+        const probe: HealthProbe = {
+            async checkHealth() {
+                calls++;
+                if (calls < 3) throw new Error("UNAVAILABLE: connection refused");
+                return { isHealthy: calls >= 3 };
+            },
+        };
+        const ms = await waitForHealthy(probe, "x:1", { timeoutSeconds: 5, initialDelayMs: 10 });
+        expect(calls).toBe(3);
+        expect(ms).toBeLessThan(5000);
+    });
+
+    it("gives up at the timeout even when a probe never answers, naming address, timeout and the last error", async () => {
+        const hanging: HealthProbe = { checkHealth: () => new Promise(() => {}) };
+        const started = Date.now();
+        const err = await waitForHealthy(hanging, "10.0.0.1:19530", { timeoutSeconds: 1 }).catch((e: unknown) => e);
+        expect(Date.now() - started).toBeLessThan(1500);
+        expect(err).toBeInstanceOf(MilvusUnavailableError);
+        expect((err as Error).message).toBe("Milvus at 10.0.0.1:19530 did not become healthy within 1s (1 attempt; last error: no answer within 1000 ms)");
+    });
+
+    it("reports the server's reasons when it answers unhealthy", async () => {
+        const sick: HealthProbe = { checkHealth: async () => ({ isHealthy: false, reasons: ["querynode not ready"] }) };
+        await expect(waitForHealthy(sick, "h:1", { timeoutSeconds: 1, initialDelayMs: 50 })).rejects.toThrow(/last error: unhealthy: querynode not ready\)/);
+    });
+});
