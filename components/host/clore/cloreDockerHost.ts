@@ -45,6 +45,12 @@ export class CloreDockerHost extends pulumi.ComponentResource {
     readonly publicPorts: pulumi.Output<Record<string, number>>;
     readonly pricePerDay: pulumi.Output<number>;
     readonly gpu: pulumi.Output<string>;
+    /**
+     * Public `host:port` of container port 19530 and `http://host:port/healthz` of 9091 (when
+     * mapped): Clore maps ports to other public numbers, so use these, not `host:19530`.
+     */
+    readonly milvusAddress?: pulumi.Output<string>;
+    readonly milvusHealthUrl?: pulumi.Output<string>;
 
     constructor(name: string, args: CloreDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:host:CloreDockerHost", name, {}, opts);
@@ -67,7 +73,12 @@ export class CloreDockerHost extends pulumi.ComponentResource {
         this.publicPorts = this.order.publicPorts;
         this.pricePerDay = this.order.pricePerDay;
         this.gpu = this.order.gpu;
+        const ports = dockerHostPorts(args.ports);
+        if (ports["19530"]) this.milvusAddress = this.publicAddress(19530);
+        if (ports["9091"]) this.milvusHealthUrl = pulumi.interpolate`http://${this.publicAddress(9091)}/healthz`;
         this.registerOutputs({
+            milvusAddress: this.milvusAddress,
+            milvusHealthUrl: this.milvusHealthUrl,
             sshHost: this.sshHost,
             sshPort: this.sshPort,
             user: this.user,
@@ -76,5 +87,10 @@ export class CloreDockerHost extends pulumi.ComponentResource {
             pricePerDay: this.pricePerDay,
             gpu: this.gpu,
         });
+    }
+
+    /** Public `host:port` through which a container port of this server is reached. */
+    publicAddress(port: number): pulumi.Output<string> {
+        return pulumi.interpolate`${this.sshHost}:${publicPortOf(this.publicPorts, port)}`;
     }
 }

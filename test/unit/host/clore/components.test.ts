@@ -102,6 +102,9 @@ describe("CloreDockerHost", () => {
         expect(await valueOf(host.sshPort)).toBe(20001);
         expect(await valueOf(host.publicPorts)).toEqual({ "22": 20001, "9091": 20002, "19530": 20003 });
         expect(await valueOf(host.gpu)).toBe("1x NVIDIA GeForce RTX 4090");
+        // Milvus deployed on the host is reached through Clore's public mapping, not 19530 itself.
+        expect(await valueOf(host.milvusAddress!)).toBe("n1.fake-clore.test:20003");
+        expect(await valueOf(host.milvusHealthUrl!)).toBe("http://n1.fake-clore.test:20002/healthz");
 
         const orderId = await valueOf(host.order.orderId);
         expect(fake.orderRequest(orderId)).toMatchObject({
@@ -149,6 +152,15 @@ describe("CloreDockerHost", () => {
         for (const r of rawInputs) expect(plainText(r.inputs)).not.toContain(fake.apiKey);
         // The serialized provider stored in state does not hold the key either.
         expect(String(order.inputs.__provider)).not.toContain(fake.apiKey);
+    });
+});
+
+describe("dockerHostPorts", () => {
+    it("always maps SSH, then the requested ports, and rejects non-ports", async () => {
+        const { dockerHostPorts } = await import("../../../../components/host/clore/cloreDockerHost");
+        expect(dockerHostPorts()).toEqual({ "22": "tcp", "19530": "tcp", "9091": "tcp" });
+        expect(dockerHostPorts([8080])).toEqual({ "22": "tcp", "8080": "tcp" });
+        expect(() => dockerHostPorts([70000])).toThrow("CloreDockerHost: port 70000 is not a TCP port (1-65535)");
     });
 });
 
