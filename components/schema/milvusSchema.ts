@@ -43,10 +43,10 @@ export class MilvusSchema extends pulumi.ComponentResource {
     readonly report: pulumi.Output<SchemaReport>;
 
     constructor(name: string, args: MilvusSchemaArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
-        // Plain specs are checked now, so a bad one fails before anything is planned.
+        // Plain specs are checked before anything is registered, so a bad one fails at once.
         if (isPlain(args.spec)) parseSchemaSpec(args.spec);
         if (isPlain(args.verify)) parseVerifySpec(args.verify);
+        super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
         const deployment = new SchemaDeployment(
             `${name}-deployment`,
             { ...args, ...(args.token !== undefined ? { token: pulumi.secret(args.token) } : {}) },

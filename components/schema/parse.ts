@@ -116,7 +116,10 @@ function parseCollection(raw: unknown, field: string, problems: Problems): Colle
     const enableDynamicField = problems.capture(() => optionalBoolean(raw.enableDynamicField, `${field}.enableDynamicField`)) ?? false;
     const load = problems.capture(() => optionalBoolean(raw.load, `${field}.load`)) ?? true;
     const fields = parseFields(raw.fields, `${field}.fields`, problems);
-    const { vectorIndexes, scalarIndexes } = parseIndexes(raw, fields, field, problems);
+    // Names of fields given, including ones that failed to parse (already reported), so an
+    // index on such a field is not reported a second time as "unknown field".
+    const givenNames = (Array.isArray(raw.fields) ? raw.fields : []).map((f) => (isObject(f) ? f.name : undefined));
+    const { vectorIndexes, scalarIndexes } = parseIndexes(raw, fields, givenNames, field, problems);
     const partitions = parseNames(raw.partitions, `${field}.partitions`, MAX_PARTITIONS, problems, PARTITION_NAME, PARTITION_ALLOWED);
     const aliases = parseNames(raw.aliases, `${field}.aliases`, 1024, problems);
     if (aliases.includes(collectionName)) problems.add(`${field}.aliases`, collectionName, "aliases other than the collection's own name");
@@ -247,6 +250,7 @@ function parseField(raw: unknown, field: string, problems: Problems): FieldSpec 
 function parseIndexes(
     raw: RawObject,
     fields: FieldSpec[],
+    givenNames: unknown[],
     field: string,
     problems: Problems,
 ): { vectorIndexes: VectorIndexSpec[]; scalarIndexes: ScalarIndexSpec[] } {
@@ -260,7 +264,7 @@ function parseIndexes(
             const at = `${field}.${key}[${i}]`;
             // A field with a broken index entry is reported there, not again as unindexed.
             if (isObject(item) && typeof item.field === "string") attempted.add(item.field);
-            const parsed = parseIndex(item, fields, at, problems);
+            const parsed = parseIndex(item, fields, givenNames, at, problems);
             if (!parsed) return;
             if (indexed.has(parsed.field)) {
                 problems.add(`${at}.field`, parsed.field, "a field with no other index (Milvus keeps one index per field)");
@@ -279,7 +283,7 @@ function parseIndexes(
     return { vectorIndexes, scalarIndexes };
 }
 
-function parseIndex(raw: unknown, fields: FieldSpec[], at: string, problems: Problems): VectorIndexSpec | ScalarIndexSpec | undefined {
+function parseIndex(raw: unknown, fields: FieldSpec[], givenNames: unknown[], at: string, problems: Problems): VectorIndexSpec | ScalarIndexSpec | undefined {
     if (!isObject(raw)) {
         problems.add(at, raw, "an index mapping with field and type");
         return undefined;
@@ -290,7 +294,7 @@ function parseIndex(raw: unknown, fields: FieldSpec[], at: string, problems: Pro
     if (fieldName === undefined) return undefined;
     const target = fields.find((f) => f.name === fieldName);
     if (!target) {
-        if (fields.length > 0) problems.add(`${at}.field`, fieldName, `one of the collection's fields: ${fields.map((f) => f.name).join(", ")}`);
+        if (!givenNames.includes(fieldName)) problems.add(`${at}.field`, fieldName, `one of the collection's fields: ${fields.map((f) => f.name).join(", ")}`);
         return undefined;
     }
     if (isVectorType(target.type)) {

@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../../components/errors";
+import { isSecretOutput, recordResources, RecordedResource, settle } from "../../helpers/pulumiMocks";
+
+let recorded: RecordedResource[];
+let mod: typeof import("../../../components/schema/milvusSchema");
+let parse: typeof import("../../../components/schema/parse");
+
+beforeAll(async () => {
+    recorded = recordResources();
+    mod = await import("../../../components/schema/milvusSchema");
+    parse = await import("../../../components/schema/parse");
+});
+
+const rawSpec = {
+    collections: [
+        {
+            name: "documents",
+            fields: [
+                { name: "id", type: "INT64", primary: true, autoId: true },
+                { name: "embedding", type: "FLOAT_VECTOR", dim: 384 },
+            ],
+            indexes: [{ field: "embedding", type: "HNSW", metric: "COSINE", params: { M: 16, efConstruction: 200 } }],
+        },
+    ],
+};
+
+describe("MilvusSchema (mocked engine)", () => {
+    it("registers the component and one dynamic resource under it, carrying the serialized provider", async () => {
+        const spec = parse.parseSchemaSpec(rawSpec);
+        const s = new mod.MilvusSchema("docs", { address: "milvus:19530", token: "root:s3cret", spec, verify: parse.parseVerifySpec({}) });
+        await settle();
+        const component = recorded.find((r) => r.type === "milvus-gpu:schema:MilvusSchema" && r.name === "docs");
+        expect(component).toBeDefined();
+        const dynamic = recorded.find((r) => r.name === "docs-deployment");
+        expect(dynamic?.type).toMatch(/^pulumi-nodejs:dynamic/);
+        expect(dynamic!.inputs).toMatchObject({ address: "milvus:19530", spec, token: "root:s3cret" });
+        // The provider travels as serialized source that requires the pipeline by absolute path.
+        expect(typeof dynamic!.inputs.__provider).toBe("string");
+        expect(dynamic!.inputs.__provider).toContain("pipeline.");
+        expect(dynamic!.secretInputs).toContain("token");
+        expect(pulumi.Output.isInstance(s.report)).toBe(true);
+    });
+
+    it("keeps a plain-text token secret in state", async () => {
+        new mod.MilvusSchema("plain", { address: "milvus:19530", token: "root:plain", spec: parse.parseSchemaSpec(rawSpec) });
+        await settle();
+        const dynamic = recorded.find((r) => r.name === "plain-deployment")!;
+        expect(dynamic.secretInputs).toEqual(["token"]);
+        const noToken = new mod.MilvusSchema("open", { address: "milvus:19530", spec: parse.parseSchemaSpec(rawSpec) });
+        await settle();
+        expect(recorded.find((r) => r.name === "open-deployment")!.secretInputs).toEqual([]);
+        expect(await isSecretOutput(noToken.report)).toBe(false);
+    });
+
+    it("rejects a bad plain spec when constructed, before anything is registered", async () => {
+        await settle();
+        const before = recorded.length;
+        const bad = structuredClone(rawSpec) as { collections: { fields: { dim?: number }[] }[] };
+        bad.collections[0].fields[1].dim = 0;
+        // Exactly one error: the bad dim (no follow-on complaint about the index on that field).
+        expect(() => new mod.MilvusSchema("bad", { address: "m:1", spec: bad as never })).toThrow(ConfigError);
+        expect(() => new mod.MilvusSchema("bad2", { address: "m:1", spec: bad as never })).toThrow(/^schema\.collections\[0\]\.fields\[1\]\.dim: invalid value 0; expected an integer >= 1 and <= 32768$/);
+        await settle();
+        expect(recorded.length).toBe(before);
+    });
+});
