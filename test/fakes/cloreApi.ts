@@ -28,6 +28,11 @@ export interface FakeCloreOptions {
     minSpacingMs?: number;
     /** Public host name the fake reports in pub_cluster. */
     publicHost?: string;
+    /**
+     * Container port -> a real local port to report as its public port, so a test can reach
+     * a service (e.g. Milvus Lite) "through the rental" at publicHost:port.
+     */
+    portForwards?: Record<string, number>;
 }
 
 interface FakeOrder extends CloreOrderRecord {
@@ -48,6 +53,7 @@ export class FakeCloreApi {
     readonly servers: CloreMarketServer[];
     readonly requests: RecordedRequest[] = [];
     readonly publicHost: string;
+    readonly portForwards: Record<string, number>;
     minSpacingMs: number;
 
     /** Answer the next N calls (any endpoint) with code 5. */
@@ -79,6 +85,7 @@ export class FakeCloreApi {
         this.servers = structuredClone(options.servers ?? defaultServers());
         this.minSpacingMs = options.minSpacingMs ?? 0;
         this.publicHost = options.publicHost ?? "n1.fake-clore.test";
+        this.portForwards = { ...(options.portForwards ?? {}) };
     }
 
     /** Base URL to give the client, e.g. http://127.0.0.1:41234/v1. */
@@ -298,7 +305,7 @@ export class FakeCloreApi {
         server.rented = true;
         const ports = r.ports ?? {};
         const tcp: string[] = [];
-        for (const [port, kind] of Object.entries(ports)) if (kind === "tcp") tcp.push(`${port}:${this.nextPublicPort++}`);
+        for (const [port, kind] of Object.entries(ports)) if (kind === "tcp") tcp.push(`${port}:${this.portForwards[port] ?? this.nextPublicPort++}`);
         const httpPort = Object.entries(ports).find(([, k]) => k === "http")?.[0];
         const order: FakeOrder = {
             id: this.nextOrderId++,
