@@ -244,7 +244,10 @@ export class FakeCloreApi {
             const id = Number(url.searchParams.get("market"));
             const s = this.servers.find((x) => x.id === id);
             if (!s) return send({ code: 6, error: "server_not_found" });
-            return send({ code: 0, market: { offers: [], server: { min_pricing: s.price.spot ?? {}, mrl: s.mrl ?? 0 } } });
+            const offers = this.orders
+                .filter((o) => o.si === id && o.spot && !o.expired)
+                .map((o) => ({ offer_id: o.id, bid: o.price ?? 0, active: true, my: true }));
+            return send({ code: 0, exists: true, market: { offers, server: { min_pricing: s.price.spot ?? {}, mrl: s.mrl ?? 0, online: true } } });
         }
         if (m === "POST" && path === "/create_order") return this.createOrder(body, send, req);
         if (m === "POST" && path === "/cancel_order") {

@@ -126,17 +126,20 @@ export interface WalletsAnswer extends CloreAnswer {
 
 /** One bid on a server's spot market. */
 export interface CloreSpotOffer {
-    offer_id?: number;
-    server_id?: number;
-    price: number;
+    offer_id: number;
+    /** Bid per day. */
+    bid: number;
     active?: boolean;
+    /** True for your own bid. */
+    my?: boolean;
 }
 
 export interface SpotMarketAnswer extends CloreAnswer {
     market: {
         offers: CloreSpotOffer[];
-        server?: { min_pricing?: ClorePriceTable; mrl?: number; visibility?: string };
+        server?: { min_pricing?: ClorePriceTable; mrl?: number; visibility?: string; online?: boolean };
     };
+    exists?: boolean;
 }
 
 export interface SetSpotPriceRequest {

@@ -175,6 +175,7 @@ describe("CloreClient", () => {
         const [order] = fake.activeOrders();
         await client.setSpotPrice({ order_id: order.id, desired_price: 33 });
         expect(fake.activeOrders()[0].price).toBe(33);
+        expect((await client.spotMarket(102)).market.offers).toEqual([{ offer_id: order.id, bid: 33, active: true, my: true }]);
         expect(fake.callsTo("/set_spot_price")[0].body).toEqual({ order_id: order.id, desired_price: 33 });
     });
 
