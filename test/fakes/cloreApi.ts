@@ -132,6 +132,13 @@ export class FakeCloreApi {
         this.setRented(o.si, false);
     }
 
+    /** The next `polls` listings of the order come without its endpoint (Clore re-assigning it). */
+    hideEndpoint(id: number, polls: number): void {
+        const o = this.orders.find((x) => x.id === id);
+        if (!o) throw new Error(`no order ${id}`);
+        o.pendingPolls = polls;
+    }
+
     /** The order is gone from every list, completed ones too. */
     removeOrder(id: number): void {
         const o = this.orders.find((x) => x.id === id);

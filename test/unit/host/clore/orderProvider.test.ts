@@ -178,6 +178,15 @@ describe("cloreOrderProvider.read", () => {
     });
 });
 
+describe("cloreOrderProvider.read (details)", () => {
+    it("keeps the recorded endpoint while Clore briefly lists the order without one", async () => {
+        const { id, outs } = await create(inputs());
+        fake.hideEndpoint(outs!.orderId, 1);
+        const r = await read(id, outs!);
+        expect(r.props).toMatchObject({ publicHost: "n1.fake-clore.test", publicPorts: { "22": 20001, "19530": 20002 }, sshPort: 20001 });
+    });
+});
+
 describe("cloreOrderProvider.delete", () => {
     it("cancels the order and frees the server", async () => {
         const { id, outs } = await create(inputs());
