@@ -47,6 +47,8 @@ export interface CanaryReport {
     /** Share of hybrid (dense + sparse, weighted 0.7/0.3) searches that ranked the queried row first. */
     hybridTop1?: number;
     timingsMs: Record<string, number>;
+    /** Facts worth knowing that are not failures (e.g. rows the server searched without the index). */
+    notes: string[];
     removed: boolean;
     passed: boolean;
     failures: string[];
@@ -113,6 +115,7 @@ export function formatReport(r: SchemaReport): string {
                 (k.index.indexedRows !== undefined ? `, indexed rows ${k.index.indexedRows}` : ""),
         );
         lines.push(`    timings ms: ${Object.entries(k.timingsMs).map(([s, ms]) => `${s} ${ms}`).join(", ")}`);
+        for (const n of k.notes) lines.push(`    note: ${n}`);
         lines.push(`    canary ${k.collection} ${k.removed ? "removed" : "NOT removed"}`);
         for (const f of k.failures) lines.push(`    FAILED: ${f}`);
     }

@@ -36,6 +36,30 @@ export function denseVectors(count: number, dim: number, random: () => number): 
     return out;
 }
 
+/**
+ * Embedding-like vectors: unit vectors scattered around `clusters` random centres, as real
+ * embeddings group by topic. Uniform random directions would be a needlessly hostile case
+ * for partition-based indexes (IVF) and unlike any real workload. `spread` is the noise
+ * scale relative to the centre (0.5 keeps neighbours within a cluster meaningfully ranked).
+ */
+export function clusteredVectors(
+    count: number,
+    dim: number,
+    random: () => number,
+    options: { clusters: number; spread?: number; centres?: number[][] },
+): { vectors: number[][]; centres: number[][] } {
+    const centres = options.centres ?? denseVectors(options.clusters, dim, random);
+    const spread = options.spread ?? 0.5;
+    const noise = denseVectors(count, dim, random);
+    const vectors = noise.map((n) => {
+        const c = centres[Math.floor(random() * centres.length)];
+        const v = c.map((x, j) => x + spread * n[j]);
+        const norm = Math.hypot(...v) || 1;
+        return v.map((x) => Math.fround(x / norm));
+    });
+    return { vectors, centres };
+}
+
 export type SparseVector = Record<number, number>;
 
 /** Sparse vectors with `nonZero` positive weights among `dims` dimensions. */

@@ -32,6 +32,7 @@ const report: SchemaReport = {
             filteredRecall: 0.95,
             filterRespected: true,
             timingsMs: { insert: 40, search: 5 },
+            notes: ["the server indexed 0 of 1000 rows of embedding; the rest were searched without the HNSW index"],
             removed: true,
             passed: false,
             failures: ["recall@10 0.800 is below the threshold 0.9"],
@@ -54,6 +55,7 @@ describe("formatReport", () => {
         expect(text).toContain("recall@10 0.800, filtered 0.950, indexed rows 1000");
         expect(text).toContain("timings ms: insert 40, search 5");
         expect(text).toContain("canary milvus_gpu_canary_abc removed");
+        expect(text).toContain("note: the server indexed 0 of 1000 rows");
     });
 
     it("is what a failed verification carries and prints", () => {
