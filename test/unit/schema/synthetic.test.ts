@@ -1,13 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { canaryTargets } from "../../../components/schema/canary";
 import { parseSchemaSpec } from "../../../components/schema/parse";
-import { denseVectors, exactTopK, recallAtK, seededRandom, similarity, sparseDot, sparseVectors } from "../../../components/schema/synthetic";
+import { clusteredVectors, denseVectors, exactTopK, recallAtK, seededRandom, similarity, sparseDot, sparseVectors } from "../../../components/schema/synthetic";
 
 describe("synthetic canary data", () => {
     it("is reproducible from the seed and differs between seeds", () => {
         expect(denseVectors(3, 8, seededRandom(42))).toEqual(denseVectors(3, 8, seededRandom(42)));
         expect(denseVectors(3, 8, seededRandom(42))).not.toEqual(denseVectors(3, 8, seededRandom(43)));
         expect(sparseVectors(2, 100, 5, seededRandom(1))).toEqual(sparseVectors(2, 100, 5, seededRandom(1)));
+    });
+
+    it("clusters vectors around shared centres, and draws queries from the same centres", () => {
+        const { vectors, centres } = clusteredVectors(200, 32, seededRandom(5), { clusters: 4 });
+        expect(centres).toHaveLength(4);
+        for (const v of vectors) expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+        // Every vector is much closer to its nearest centre than random directions are (~0 cosine).
+        const nearest = vectors.map((v) => Math.max(...centres.map((c) => similarity("COSINE", v, c))));
+        expect(Math.min(...nearest)).toBeGreaterThan(0.7);
+        const queries = clusteredVectors(5, 32, seededRandom(6), { clusters: 0, centres }).vectors;
+        for (const q of queries) expect(Math.max(...centres.map((c) => similarity("COSINE", q, c)))).toBeGreaterThan(0.7);
     });
 
     it("makes unit vectors and sparse vectors with the asked number of entries", () => {
