@@ -1,4 +1,4 @@
-// npm run policy -- --stack <name> [--config policy-config.json] [--json]
+// npm run policy -- --stack <name> [--config policy-config.json] [--json] [--dir <project dir>]
 // Runs the policy pack's rules on the resources the program registers for a stack,
 // under Pulumi mocks: no Pulumi CLI, no engine, no cloud credentials.
 // Exit code: 0 clean (advisories allowed), 1 a mandatory violation, 2 bad input.
@@ -11,7 +11,7 @@ async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
     if (typeof args.stack !== "string") throw new ConfigError("--stack", args.stack, "a stack name, e.g. --stack dev");
     const policyConfig = typeof args.config === "string" ? readPolicyConfig(args.config) : {};
-    const result = await checkStack(args.stack, { policyConfig });
+    const result = await checkStack(args.stack, { policyConfig, root: typeof args.dir === "string" ? args.dir : undefined });
     const mandatory = result.violations.filter((v) => v.level === "mandatory").length;
     if (args.json === true) {
         process.stdout.write(`${JSON.stringify({ stack: result.stack, resources: result.resources.length, violations: result.violations }, null, 2)}\n`);

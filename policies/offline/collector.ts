@@ -117,10 +117,17 @@ async function resolve(value: unknown): Promise<unknown> {
     if (value === undefined || value === null) return value;
     const out: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>) as pulumi.Output<unknown>;
     // An unknown value never resolves; give up on it rather than hang the check.
-    return Promise.race([
-        new Promise((done) => out.apply((v) => done(v))),
-        new Promise((done) => setTimeout(() => done(undefined), 10_000)),
-    ]);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+        return await Promise.race([
+            new Promise((done) => out.apply((v) => done(v))),
+            new Promise((done) => {
+                timer = setTimeout(() => done(undefined), 10_000);
+            }),
+        ]);
+    } finally {
+        clearTimeout(timer);
+    }
 }
 
 /** Waits until the runtime has no RPCs in flight and the resource count stops growing. */
