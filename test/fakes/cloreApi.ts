@@ -70,6 +70,8 @@ export class FakeCloreApi {
     failNextCreate?: { code: number; error?: string };
     /** Answer the next cancel_order with this code; `expire` ends the order anyway (a race with its end). */
     failNextCancel?: { code: number; error?: string; expire?: boolean };
+    /** How my_orders spells an order's image (Clore may normalize it); default as given. */
+    listImageAs: (image: string) => string = (image) => image;
     /** Place the order but drop the connection before answering (the answer is lost). */
     loseNextCreateAnswer = false;
 
@@ -320,7 +322,7 @@ export class FakeCloreApi {
         const order: FakeOrder = {
             id: this.nextOrderId++,
             si: server.id,
-            image: r.image!,
+            image: this.listImageAs(r.image!),
             currency: r.currency,
             price,
             spend: 0,

@@ -164,9 +164,11 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
     for (;;) {
         polls++;
         const orders = (await client.myOrders(false)).orders ?? [];
+        // A server is rented by one order at a time, so a new order on it is ours; the image is
+        // only a preference because Clore may list it normalized (e.g. with a registry prefix).
         const mine = orders
-            .filter((o) => !before.has(o.id) && o.si === server.id && o.image === inputs.image && !o.expired)
-            .sort((a, b) => b.id - a.id);
+            .filter((o) => !before.has(o.id) && o.si === server.id && !o.expired)
+            .sort((a, b) => Number(b.image === inputs.image) - Number(a.image === inputs.image) || b.id - a.id);
         if (seen && !mine.some((o) => o.id === seen!.id)) {
             // It was there and is gone or expired: the host did not keep it, waiting longer will not help.
             throw new Error(

@@ -122,6 +122,12 @@ describe("cloreOrderProvider.create", () => {
         expect(fake.activeOrders()).toHaveLength(0);
     });
 
+    it("finds the new order even when Clore lists its image spelled differently", async () => {
+        fake.listImageAs = (image) => `docker.io/${image}:latest`;
+        const result = await create(inputs());
+        expect(fake.activeOrders().map((o) => [o.id, o.image])).toEqual([[result.outs!.orderId, "docker.io/cloreai/ubuntu22.04-cuda12:latest"]]);
+    });
+
     it("finds the order when the create answer was lost", async () => {
         fake.loseNextCreateAnswer = true;
         const result = await create(inputs());
