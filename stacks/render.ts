@@ -1,3 +1,6 @@
+import { milvusClusterValues } from "../components/cluster/values";
+import { ConfigError } from "../components/errors";
+import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";
 import { ContainerSpec, isSecretRef } from "../components/standalone/containerSpec";
 import { dockerGpus } from "../components/standalone/dockerArgs";
@@ -44,17 +47,52 @@ export function renderContainer(spec: ContainerSpec): RenderedContainer {
     };
 }
 
+const redacted = (name: string) => `<secret:${name}>`;
+
 /** What a stack would deploy, from the same builders the program uses: no engine, no Docker. */
 export function renderStack(config: StackConfig, format: RenderFormat): unknown {
-    const specs = standaloneContainerSpecs(config.standalone);
-    if (format === "compose") {
-        return composeDocument(`milvus-${config.stack}`, specs, `${config.standalone.namePrefix}-net`);
+    if (format === "compose" && config.kind !== "docker") {
+        throw new ConfigError("--format", format, `json for a ${config.kind} stack (compose describes Docker-host deployments)`);
     }
-    return {
-        stack: config.stack,
-        mode: config.mode,
-        host: config.host,
-        dataDir: config.standalone.dataDir,
-        containers: specs.map(renderContainer),
-    };
+    const schemaStep = { collections: config.schema.collections.map((c) => c.name), verify: config.verify, schemaAddress: config.schemaAddress };
+    switch (config.kind) {
+        case "docker": {
+            const specs = standaloneContainerSpecs(config.standalone);
+            if (format === "compose") {
+                return composeDocument(`milvus-${config.stack}`, specs, `${config.standalone.namePrefix}-net`);
+            }
+            return {
+                stack: config.stack,
+                mode: config.mode,
+                host: config.host,
+                dataDir: config.standalone.dataDir,
+                containers: specs.map(renderContainer),
+                schemaStep,
+            };
+        }
+        case "clore-native": {
+            const order = nativeMilvusOrderSpec(config.host.milvusVersion);
+            return {
+                stack: config.stack,
+                mode: config.mode,
+                host: config.host,
+                order: { ...order, env: { ...order.env, COMMON_SECURITY_DEFAULTROOTPASSWORD: redacted("MILVUS_ROOT_PASSWORD") } },
+                schemaStep,
+            };
+        }
+        case "cluster":
+            return {
+                stack: config.stack,
+                mode: config.mode,
+                chart: config.cluster.chart,
+                namespace: config.cluster.namespace,
+                release: config.cluster.releaseName,
+                values: milvusClusterValues(config.cluster, {
+                    minioAccessKey: redacted("MINIO_ACCESS_KEY"),
+                    minioSecretKey: redacted("MINIO_SECRET_KEY"),
+                    rootPasswordSecretName: `${config.cluster.releaseName}-root-password`,
+                }),
+                schemaStep,
+            };
+    }
 }

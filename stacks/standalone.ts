@@ -1,32 +1,44 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CloreDockerHost } from "../components/host/clore/cloreDockerHost";
 import { DockerHost } from "../components/host/dockerHost";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
 import { dataDirectories } from "../components/standalone/specs";
-import { loadSecrets, StandaloneStackConfig } from "./config";
+import { DockerStackConfig, loadSecrets } from "./config";
+import { schemaStep } from "./verification";
 
-export interface StandaloneStackOutputs {
-    mode: string;
-    endpoint: pulumi.Output<string>;
-    healthUrl: pulumi.Output<string>;
-    username: pulumi.Output<string | undefined>;
-    rootPassword: pulumi.Output<string | undefined>;
-    minioAccessKey: pulumi.Output<string>;
-    minioSecretKey: pulumi.Output<string>;
-    images: Record<string, string>;
-    gpu: string;
-    hostReport: pulumi.Output<string>;
-}
-
-/** A Docker host (local or SSH) carrying etcd, MinIO and Milvus standalone. */
-export function standaloneStack(config: StandaloneStackConfig): { outputs: StandaloneStackOutputs; milvus: MilvusStandalone; host: DockerHost } {
+/**
+ * etcd, MinIO and Milvus standalone on a Docker host: this machine's, one over SSH, or a
+ * rented Clore.ai server running SSH + Docker; then the schema step against it.
+ */
+export function standaloneStack(config: DockerStackConfig) {
     const secrets = loadSecrets();
     const s = config.standalone;
     const h = config.host;
-    const host = new DockerHost("host", {
-        ssh: h.type === "ssh" ? { address: h.address, port: h.port, user: h.user, privateKey: secrets.sshPrivateKey, sshOpts: h.sshOpts } : undefined,
-        dataDirs: dataDirectories(s),
-        gpu: s.milvus.gpu !== undefined,
-    });
+    const gpu = s.milvus.gpu !== undefined;
+
+    let rental: CloreDockerHost | undefined;
+    let ssh: ConstructorParameters<typeof DockerHost>[1]["ssh"];
+    if (h.type === "clore") {
+        rental = new CloreDockerHost("rental", {
+            apiKey: requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host"),
+            filters: h.filters,
+            orderType: h.orderType,
+            currency: h.currency,
+            spotPrice: h.spotPrice,
+            api: { baseUrl: h.apiUrl },
+            readyTimeoutSeconds: h.readyTimeoutSeconds,
+            pollIntervalSeconds: h.pollIntervalSeconds,
+            image: h.image!,
+            sshPublicKey: h.sshPublicKey!,
+            ports: [s.milvus.grpc.port, s.milvus.http.port],
+            env: h.env,
+        });
+        ssh = { address: rental.sshHost, port: rental.sshPort, user: rental.user, privateKey: secrets.sshPrivateKey, sshOpts: h.sshOpts };
+    } else if (h.type === "ssh") {
+        ssh = { address: h.address, port: h.port, user: h.user, privateKey: secrets.sshPrivateKey, sshOpts: h.sshOpts };
+    }
+
+    const host = new DockerHost("host", { ssh, dataDirs: dataDirectories(s), gpu }, { dependsOn: rental ? [rental] : [] });
     const milvus = new MilvusStandalone(
         "milvus",
         {
@@ -36,13 +48,22 @@ export function standaloneStack(config: StandaloneStackConfig): { outputs: Stand
         },
         { provider: host.provider, dependsOn: [host] },
     );
+
+    // A rental maps container ports to other public numbers: clients use the mapped ones.
+    const ready = milvus.container.id;
+    const endpoint = rental?.milvusAddress ? pulumi.all([rental.milvusAddress, ready]).apply(([a]) => a) : milvus.endpoint;
+    const healthUrl = rental?.milvusHealthUrl ? pulumi.all([rental.milvusHealthUrl, ready]).apply(([u]) => u) : milvus.healthUrl;
+
+    const verification = schemaStep(config, { address: endpoint, token: milvus.token, dependsOn: [milvus] });
     return {
         host,
         milvus,
+        rental,
+        schema: verification.schema,
         outputs: {
-            mode: "standalone",
-            endpoint: milvus.endpoint,
-            healthUrl: milvus.healthUrl,
+            mode: config.mode,
+            endpoint,
+            healthUrl,
             username: milvus.username,
             rootPassword: milvus.rootPassword,
             minioAccessKey: milvus.credentials.minioAccessKey,
@@ -50,7 +71,15 @@ export function standaloneStack(config: StandaloneStackConfig): { outputs: Stand
             images: { etcd: s.etcd.image, minio: s.minio.image, milvus: s.milvus.image },
             gpu: s.milvus.gpu === undefined ? "none" : s.milvus.gpu === "all" ? "all" : s.milvus.gpu.join(","),
             hostReport: host.report,
+            ...(rental ? { rental: { orderId: rental.order.orderId, pricePerDay: rental.pricePerDay, gpu: rental.gpu, ssh: pulumi.interpolate`${rental.sshHost}:${rental.sshPort}` } } : {}),
+            schemaReport: verification.report,
         },
     };
 }
 
+export function requireSecret<T>(value: T | undefined, key: string, forWhat: string): T {
+    if (value === undefined) {
+        throw new Error(`milvus-gpu:${key} is not set; ${forWhat} needs it: pulumi config set --secret ${key} <value>`);
+    }
+    return value;
+}

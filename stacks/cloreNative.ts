@@ -1,0 +1,38 @@
+import { CloreNativeMilvus } from "../components/host/clore/cloreNativeMilvus";
+import { CloreNativeStackConfig, loadSecrets } from "./config";
+import { requireSecret } from "./standalone";
+import { schemaStep } from "./verification";
+
+/** Milvus's GPU image run directly as a Clore.ai order, checked through its public port. */
+export function cloreNativeStack(config: CloreNativeStackConfig) {
+    const secrets = loadSecrets();
+    const h = config.host;
+    const milvus = new CloreNativeMilvus("milvus", {
+        apiKey: requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host"),
+        filters: h.filters,
+        orderType: h.orderType,
+        currency: h.currency,
+        spotPrice: h.spotPrice,
+        api: { baseUrl: h.apiUrl },
+        readyTimeoutSeconds: h.readyTimeoutSeconds,
+        pollIntervalSeconds: h.pollIntervalSeconds,
+        version: h.milvusVersion,
+        env: h.env,
+        rootPassword: secrets.rootPassword,
+    });
+    const verification = schemaStep(config, { address: milvus.address, token: milvus.token, dependsOn: [milvus] });
+    return {
+        milvus,
+        schema: verification.schema,
+        outputs: {
+            mode: config.mode,
+            endpoint: milvus.address,
+            healthUrl: milvus.healthUrl,
+            username: milvus.username,
+            rootPassword: milvus.rootPassword,
+            images: { milvus: milvus.image },
+            rental: { orderId: milvus.order.orderId, pricePerDay: milvus.pricePerDay, gpu: milvus.gpu },
+            schemaReport: verification.report,
+        },
+    };
+}
