@@ -17,8 +17,8 @@ async function main(): Promise<number> {
         process.stdout.write(`${JSON.stringify({ stack: result.stack, resources: result.resources.length, violations: result.violations }, null, 2)}\n`);
     } else {
         for (const v of result.violations) console.log(formatViolation(v));
-        if (result.encryptedKeys.length > 0) {
-            console.log(`note: ${result.encryptedKeys.join(", ")} ${result.encryptedKeys.length === 1 ? "is" : "are"} encrypted in the stack file and checked as generated values`);
+        if (result.placeholders.length > 0) {
+            console.log(`note: checked with placeholder secrets for ${result.placeholders.join(", ")} (encrypted in or absent from the stack file)`);
         }
         console.log(
             `policy: stack ${result.stack}: ${result.resources.length} resources checked, ${mandatory} mandatory and ${result.violations.length - mandatory} advisory violation(s)`,

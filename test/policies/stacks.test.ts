@@ -1,0 +1,62 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatViolation } from "../../policies/engine";
+import { checkStack, PROJECT_ROOT } from "../../policies/offline/check";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+const committedStacks = fs
+    .readdirSync(PROJECT_ROOT)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined);
+
+describe("the committed example stacks", () => {
+    it("include dev, staging and production", () => {
+        expect(committedStacks).toEqual(expect.arrayContaining(["dev", "staging", "production"]));
+    });
+
+    for (const stack of committedStacks) {
+        it(`${stack} passes with zero mandatory violations`, async () => {
+            const result = await checkStack(stack);
+            expect(result.resources.length).toBeGreaterThan(3);
+            expect(result.violations.filter((v) => v.level === "mandatory").map(formatViolation)).toEqual([]);
+        });
+    }
+
+    it("production runs the chart in cluster mode with GPU query nodes and the schema step", async () => {
+        const { resources } = await checkStack("production");
+        const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
+        const values = release?.props.values as Record<string, any>;
+        expect(values.cluster.enabled).toBe(true);
+        expect(values.queryNode.replicas).toBeGreaterThanOrEqual(2);
+        expect(values.queryNode.resources.limits["nvidia.com/gpu"]).toBeGreaterThan(0);
+        expect(values.image.all.tag).toMatch(/^v3\.0\.\d+-gpu$/);
+        expect(resources.some((r) => r.type === "milvus-gpu:schema:MilvusSchema")).toBe(true);
+    });
+});
+
+describe("a stack configured like the seed", () => {
+    it("fails exactly the rules the seed breaks, each named on the resource at fault", async () => {
+        const { violations } = await checkStack("seed", { root: FIXTURES });
+        const byRule = (rule: string) => violations.filter((v) => v.rule === rule).map((v) => `${v.resourceName}: ${v.message}`);
+        expect([...new Set(violations.map((v) => v.rule))].sort()).toEqual(["gpu-index-needs-gpu-image", "no-default-credentials", "private-etcd-minio-ports"]);
+        expect(violations.every((v) => v.level === "mandatory")).toBe(true);
+
+        expect(byRule("no-default-credentials")).toEqual(
+            expect.arrayContaining([
+                'milvus-minio: container milvus-minio sets MINIO_ACCESS_KEY to the well-known default "minioadmin"',
+                'milvus-minio: container milvus-minio sets MINIO_SECRET_KEY to the well-known default "minioadmin"',
+            ]),
+        );
+        expect(byRule("gpu-index-needs-gpu-image")).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(/^milvus-standalone-image: the schema declares GPU_IVF_FLAT but the Milvus image "milvusdb\/milvus:v2.4.0" is not a -gpu build/),
+                expect.stringMatching(/^milvus-standalone: .*reserves no GPU/),
+            ]),
+        );
+        expect(byRule("private-etcd-minio-ports").sort()).toEqual([
+            "milvus-minio: container milvus-minio publishes MinIO port 9000 on 0.0.0.0:9000",
+            "milvus-minio: container milvus-minio publishes MinIO port 9001 on 0.0.0.0:9001",
+        ]);
+    });
+});
