@@ -35,9 +35,19 @@ export function unwrapSecrets(v: any): any {
  * Installs Pulumi mocks that echo inputs back as state and record every resource
  * registered, so tests can read what a component would ask the providers for.
  */
-export function recordResources(options: { project?: string; stack?: string; config?: Record<string, string> } = {}): RecordedResource[] {
+export interface MockOptions {
+    project?: string;
+    stack?: string;
+    config?: Record<string, string>;
+    /** Config keys to treat as secrets, as `pulumi config set --secret` would. */
+    secretKeys?: string[];
+    /** Extra state a provider would compute on create (outputs that are not inputs). */
+    computed?: (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+}
+
+export function recordResources(options: MockOptions = {}): RecordedResource[] {
     const recorded: RecordedResource[] = [];
-    if (options.config) pulumi.runtime.setAllConfig(options.config);
+    if (options.config) pulumi.runtime.setAllConfig(options.config, options.secretKeys);
     pulumi.runtime.setMocks(
         {
             newResource(args) {
@@ -51,6 +61,7 @@ export function recordResources(options: { project?: string; stack?: string; con
                 if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated-${args.name}`;
                 if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:${args.name}`;
                 if (args.type.startsWith("command:")) state.stdout = "docker 27.0.0";
+                Object.assign(state, options.computed?.(args.type, args.name, args.inputs) ?? {});
                 return { id: `${args.name}-id`, state };
             },
             call(args) {
