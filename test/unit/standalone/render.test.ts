@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseStackConfig } from "../../../stacks/config";
 import { renderStack } from "../../../stacks/render";
+import { readStackConfig } from "../../../scripts/stackFile";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const seed = parse(fs.readFileSync(path.join(ROOT, "test/fixtures/seed-compose.yml"), "utf8"));
@@ -110,5 +111,23 @@ describe("npm run render", () => {
         };
         expect(run(["--stack", "nope"])).toMatch(/--stack: no stack file Pulumi\.nope\.yaml; stacks here: .*dev/);
         expect(run(["--stack", "dev", "--format", "helm"])).toMatch(/--format: invalid value "helm"; expected compose or json/);
+    });
+});
+
+describe("render of the other stack kinds", () => {
+    it("production (cluster): the chart, namespace and Helm values with secrets redacted", () => {
+        const out = renderStack(readStackConfig("production"), "json") as any;
+        expect(out.chart.version).toBe("5.0.19");
+        expect(JSON.stringify(out.values)).toContain("<secret:MINIO_SECRET_KEY>");
+        expect(JSON.stringify(out.values)).not.toMatch(/minioadmin/);
+        expect(out.schemaStep.collections).toEqual(["documents"]);
+        expect(() => renderStack(readStackConfig("production"), "compose")).toThrowError(/--format: invalid value "compose"; expected json for a cluster stack/);
+    });
+
+    it("a native Clore.ai host: the order with the root password redacted", () => {
+        const config = parseStackConfig({ host: { type: "clore", usage: "native" } }, "native");
+        const out = renderStack(config, "json") as any;
+        expect(out.order.image).toBe("milvusdb/milvus:v3.0.2-gpu");
+        expect(out.order.env.COMMON_SECURITY_DEFAULTROOTPASSWORD).toBe("<secret:MILVUS_ROOT_PASSWORD>");
     });
 });
