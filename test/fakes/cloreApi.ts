@@ -72,6 +72,8 @@ export class FakeCloreApi {
     failNextCancel?: { code: number; error?: string; expire?: boolean };
     /** How my_orders spells an order's image (Clore may normalize it); default as given. */
     listImageAs: (image: string) => string = (image) => image;
+    /** Someone else rents the requested server just before the next create_order arrives. */
+    snatchNextCreate = false;
     /** Place the order but drop the connection before answering (the answer is lost). */
     loseNextCreateAnswer = false;
 
@@ -307,6 +309,10 @@ export class FakeCloreApi {
         if (!valid) return send({ code: 2 });
         const server = this.servers.find((s) => s.id === r.renting_server);
         if (!server) return send({ code: 6, error: "server_not_found" });
+        if (this.snatchNextCreate) {
+            this.snatchNextCreate = false;
+            server.rented = true;
+        }
         if (server.rented) return send({ code: 6, error: "server_already_rented" });
         const table = r.type === "spot" ? server.price.spot : server.price.on_demand;
         const price = r.type === "spot" ? r.spotprice! : table?.[r.currency!];

@@ -1,8 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CloreCurrency, CloreMarketServer, CloreOrderRecord, CloreOrderType, ClorePortKind, CreateOrderRequest } from "./api";
 import { CloreClient, CloreClientSettings } from "./client";
-import { CloreApiError, CloreNetworkError } from "./errors";
-import { selectServer, ServerFilters, serverFacts, unmetFilters } from "./selection";
+import { CloreApiError, CloreInvalidInputError, CloreNetworkError, CloreOtherError } from "./errors";
+import { selectServer, Selection, ServerFilters, serverFacts, unmetFilters } from "./selection";
 
 /**
  * The Clore.ai order as a Pulumi dynamic provider. Pulumi serializes these functions
@@ -135,26 +135,49 @@ function findOrder(orders: CloreOrderRecord[], id: number): CloreOrderRecord | u
 async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResult<CloreOrderOutputs>> {
     const client = clientFor(inputs);
     const terms = { type: inputs.orderType, currency: inputs.currency };
-    const market = await client.marketplace();
-    const chosen = selectServer(market.servers ?? [], inputs.filters ?? {}, terms);
-    const server = chosen.server;
-    const spotPrice = inputs.orderType === "spot" ? (inputs.spotPrice ?? chosen.price) : undefined;
-    const pricePerDay = spotPrice ?? chosen.price;
-
     const before = new Set((await client.myOrders(true)).orders.map((o) => o.id));
-    const request = createOrderRequest(inputs, server.id, spotPrice);
-    if (inputs.orderType === "on-demand") request.required_price = chosen.price;
-
+    // Someone else may rent the chosen server between the listing and the order: then choose
+    // again among the rest, a bounded number of times.
+    const maxChoices = 3;
+    const taken = new Set<number>();
+    let listing = (await client.marketplace()).servers ?? [];
+    let chosen: Selection;
+    let spotPrice: number | undefined;
     // The answer carries no order id; a lost answer may still have placed the order, so
     // then look for it before giving up.
     let lostAnswer: CloreNetworkError | undefined;
-    try {
-        await client.createOrder(request);
-    } catch (e) {
-        if (e instanceof CloreNetworkError && e.maybeDelivered) lostAnswer = e;
-        else if (e instanceof Error) throw new Error(`renting Clore.ai server ${server.id} (${server.specs?.gpu ?? "no GPU listed"}) failed: ${e.message}`, { cause: e });
-        else throw e;
+    for (let choice = 1; ; choice++) {
+        chosen = selectServer(
+            listing.filter((s) => !taken.has(s.id)),
+            inputs.filters ?? {},
+            terms,
+        );
+        spotPrice = inputs.orderType === "spot" ? (inputs.spotPrice ?? chosen.price) : undefined;
+        const request = createOrderRequest(inputs, chosen.server.id, spotPrice);
+        if (inputs.orderType === "on-demand") request.required_price = chosen.price;
+        try {
+            await client.createOrder(request);
+            break;
+        } catch (e) {
+            if (e instanceof CloreNetworkError && e.maybeDelivered) {
+                lostAnswer = e;
+                break;
+            }
+            const failure = new Error(
+                `renting Clore.ai server ${chosen.server.id} (${chosen.server.specs?.gpu ?? "no GPU listed"}) failed: ${e instanceof Error ? e.message : String(e)}`,
+                { cause: e },
+            );
+            // Only refusals of the order itself can mean "taken"; a bad key or rate limit cannot.
+            const refused = e instanceof CloreOtherError || e instanceof CloreInvalidInputError;
+            if (!refused || choice >= maxChoices) throw failure;
+            listing = (await client.marketplace()).servers ?? [];
+            const now = listing.find((s) => s.id === chosen.server.id);
+            if (now && !now.rented) throw failure; // still free: the refusal was about the order, not the server
+            taken.add(chosen.server.id);
+        }
     }
+    const server = chosen.server;
+    const pricePerDay = spotPrice ?? chosen.price;
 
     const timeoutMs = (inputs.readyTimeoutSeconds ?? 900) * 1000;
     const pollMs = (inputs.pollIntervalSeconds ?? 10) * 1000;

@@ -102,7 +102,7 @@ describe("cloreOrderProvider.create", () => {
     it("reports a bad key as code 3", async () => {
         const error = await create(inputs({ apiKey: "not-the-key" })).catch((e: unknown) => e);
         expect((error as Error).message).toBe(
-            "Clore.ai GET /marketplace rejected the API key with code 3 (invalid API token): create a key at clore.ai (Account -> API) and set it with `pulumi config set --secret milvus-gpu:cloreApiKey <key>`",
+            "Clore.ai GET /my_orders rejected the API key with code 3 (invalid API token): create a key at clore.ai (Account -> API) and set it with `pulumi config set --secret milvus-gpu:cloreApiKey <key>`",
         );
     });
 
@@ -126,6 +126,22 @@ describe("cloreOrderProvider.create", () => {
         fake.listImageAs = (image) => `docker.io/${image}:latest`;
         const result = await create(inputs());
         expect(fake.activeOrders().map((o) => [o.id, o.image])).toEqual([[result.outs!.orderId, "docker.io/cloreai/ubuntu22.04-cuda12:latest"]]);
+    });
+
+    it("chooses the next cheapest server when the chosen one is rented by someone else first", async () => {
+        fake.snatchNextCreate = true;
+        const result = await create(inputs());
+        // 104 was taken; 107 is the next at the same price.
+        expect(result.outs!.serverId).toBe(107);
+        expect(fake.callsTo("/create_order").map((r) => (r.body as { renting_server: number }).renting_server)).toEqual([104, 107]);
+        expect(fake.callsTo("/marketplace")).toHaveLength(2);
+    });
+
+    it("does not choose again when the server is still free (the order itself was refused)", async () => {
+        fake.failNextCreate = { code: 2 };
+        const error = await create(inputs()).catch((e: unknown) => e);
+        expect((error as Error).message).toMatch(/^renting Clore.ai server 104 \(1x NVIDIA GeForce RTX 4090\) failed: Clore.ai POST \/create_order rejected the request with code 2/);
+        expect(fake.callsTo("/create_order")).toHaveLength(1);
     });
 
     it("finds the order when the create answer was lost", async () => {
