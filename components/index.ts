@@ -1,3 +1,6 @@
 export * from "./errors";
+export * from "./validate";
 export * from "./host";
 export * from "./standalone";
+export * from "./cluster";
+export * from "./schema";

@@ -1,3 +1,4 @@
 export * from "./hostConfig";
 export * from "./hostPreparation";
 export * from "./dockerHost";
+export * from "./clore";
