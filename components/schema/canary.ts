@@ -1,5 +1,6 @@
 import { ConsistencyLevelEnum, DataType, MilvusClient, RowData, WeightedRanker } from "@zilliz/milvus2-sdk-node";
 import { randomBytes } from "node:crypto";
+import { loadAndWait } from "./load";
 import { call } from "./rpc";
 import { CanaryIndexReport, CanaryReport } from "./report";
 import { isSparseIndexType, SchemaSpec, VectorIndexSpec, VerifySpec } from "./spec";
@@ -194,11 +195,7 @@ export async function runCanary(client: MilvusClient, target: CanaryTarget, veri
                 report.notes.push(`the server indexed ${ix.indexedRows} of ${verify.canaryRows} rows of ${ix.field}; the rest were searched without the ${ix.type} index`);
             }
         }
-        await timed(t, "load", async () => {
-            await call(`load ${name}`, () => client.loadCollection({ collection_name: name, timeout: verify.stepTimeoutSeconds * 1000 }));
-            const state = await call(`getLoadState ${name}`, () => client.getLoadState({ collection_name: name }));
-            if (String(state.state) !== "LoadStateLoaded") throw new Error(`canary ${name} not loaded after load (state ${state.state})`);
-        });
+        await timed(t, "load", () => loadAndWait(client, name, verify.stepTimeoutSeconds));
 
         const queryRandom = seededRandom(verify.seed ^ 0x5eed);
         const nq = verify.queries;

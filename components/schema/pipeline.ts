@@ -83,7 +83,7 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
         const serverVersion = version?.version || "unknown version";
 
         const t0 = Date.now();
-        const reconciled = await reconcileSchema(client, input.spec, log);
+        const reconciled = await reconcileSchema(client, input.spec, { log, stepTimeoutSeconds: input.verify.stepTimeoutSeconds });
         const reconcileMs = Date.now() - t0;
 
         const t1 = Date.now();

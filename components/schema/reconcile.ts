@@ -1,4 +1,5 @@
 import { DataType, FieldType as SdkFieldType, MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { loadAndWait } from "./load";
 import { observeState } from "./observe";
 import { Action, Conflict, describeAction, planSchema, SchemaPlan } from "./plan";
 import { call } from "./rpc";
@@ -56,7 +57,7 @@ export function toSdkField(f: FieldSpec): SdkFieldType {
     return out;
 }
 
-async function applyAction(client: MilvusClient, spec: CollectionSpec, action: Action): Promise<void> {
+async function applyAction(client: MilvusClient, spec: CollectionSpec, action: Action, stepTimeoutSeconds: number): Promise<void> {
     const what = describeAction(action);
     switch (action.kind) {
         case "createCollection":
@@ -88,7 +89,7 @@ async function applyAction(client: MilvusClient, spec: CollectionSpec, action: A
             await call(what, () => client.createAlias({ collection_name: spec.name, alias: action.alias }));
             return;
         case "load":
-            await call(what, () => client.loadCollection({ collection_name: spec.name }));
+            await loadAndWait(client, spec.name, stepTimeoutSeconds);
             return;
     }
 }
@@ -104,7 +105,12 @@ export async function planAgainst(client: MilvusClient, spec: SchemaSpec): Promi
  * first; if anything conflicts, SchemaConflictError lists every difference and no step
  * runs. Never drops, truncates, releases or recreates anything.
  */
-export async function reconcileSchema(client: MilvusClient, spec: SchemaSpec, log: (line: string) => void = () => {}): Promise<ReconcileResult> {
+export async function reconcileSchema(
+    client: MilvusClient,
+    spec: SchemaSpec,
+    options: { log?: (line: string) => void; stepTimeoutSeconds?: number } = {},
+): Promise<ReconcileResult> {
+    const log = options.log ?? (() => {});
     const plan = await planAgainst(client, spec);
     if (plan.conflicts.length) throw new SchemaConflictError(plan.conflicts);
     const collections: CollectionOutcome[] = [];
@@ -114,7 +120,7 @@ export async function reconcileSchema(client: MilvusClient, spec: SchemaSpec, lo
         for (const action of cp.actions) {
             log(describeAction(action));
             try {
-                await applyAction(client, cspec, action);
+                await applyAction(client, cspec, action, options.stepTimeoutSeconds ?? 600);
             } catch (e) {
                 const done = collections.flatMap((c) => c.applied).concat(applied);
                 throw new Error(`${(e as Error).message}\n(steps already applied: ${done.length ? done.join("; ") : "none"})`);
