@@ -1,4 +1,5 @@
 import { CloreNativeMilvus } from "../components/host/clore/cloreNativeMilvus";
+import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
 import { CloreNativeStackConfig, loadSecrets } from "./config";
 import { requireSecret } from "./standalone";
 import { schemaStep } from "./verification";
@@ -8,14 +9,7 @@ export function cloreNativeStack(config: CloreNativeStackConfig) {
     const secrets = loadSecrets();
     const h = config.host;
     const milvus = new CloreNativeMilvus("milvus", {
-        apiKey: requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host"),
-        filters: h.filters,
-        orderType: h.orderType,
-        currency: h.currency,
-        spotPrice: h.spotPrice,
-        api: { baseUrl: h.apiUrl },
-        readyTimeoutSeconds: h.readyTimeoutSeconds,
-        pollIntervalSeconds: h.pollIntervalSeconds,
+        ...rentalArgsFromConfig(h, requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host")),
         version: h.milvusVersion,
         env: h.env,
         rootPassword: secrets.rootPassword,

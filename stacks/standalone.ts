@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloreDockerHost } from "../components/host/clore/cloreDockerHost";
+import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
 import { DockerHost } from "../components/host/dockerHost";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
 import { dataDirectories } from "../components/standalone/specs";
@@ -20,14 +21,7 @@ export function standaloneStack(config: DockerStackConfig) {
     let ssh: ConstructorParameters<typeof DockerHost>[1]["ssh"];
     if (h.type === "clore") {
         rental = new CloreDockerHost("rental", {
-            apiKey: requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host"),
-            filters: h.filters,
-            orderType: h.orderType,
-            currency: h.currency,
-            spotPrice: h.spotPrice,
-            api: { baseUrl: h.apiUrl },
-            readyTimeoutSeconds: h.readyTimeoutSeconds,
-            pollIntervalSeconds: h.pollIntervalSeconds,
+            ...rentalArgsFromConfig(h, requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host")),
             image: h.image!,
             sshPublicKey: h.sshPublicKey!,
             ports: [s.milvus.grpc.port, s.milvus.http.port],

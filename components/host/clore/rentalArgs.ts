@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CloreCurrency, CloreOrderType } from "./api";
 import type { CloreClientSettings } from "./client";
 import type { CloreOrderArgs } from "./cloreOrder";
+import type { CloreHostConfig } from "./config";
 import type { ServerFilters } from "./selection";
 
 /** What to rent and how to pay: shared by both ways of using a Clore.ai server. */
@@ -48,4 +49,21 @@ export function publicPortOf(publicPorts: pulumi.Output<Record<string, number>>,
         if (p === undefined) throw new Error(`the Clore.ai order has no public port for container port ${port}`);
         return p;
     });
+}
+
+/** The rental part of a validated `host: {type: clore}` stack config, with the API key. */
+export function rentalArgsFromConfig(
+    config: Pick<CloreHostConfig, "filters" | "orderType" | "currency" | "spotPrice" | "apiUrl" | "readyTimeoutSeconds" | "pollIntervalSeconds">,
+    apiKey: pulumi.Input<string>,
+): CloreRentalArgs {
+    return {
+        apiKey,
+        filters: config.filters,
+        orderType: config.orderType,
+        currency: config.currency,
+        spotPrice: config.spotPrice,
+        api: { baseUrl: config.apiUrl },
+        readyTimeoutSeconds: config.readyTimeoutSeconds,
+        pollIntervalSeconds: config.pollIntervalSeconds,
+    };
 }

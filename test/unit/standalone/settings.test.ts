@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, ConfigErrors } from "../../../components/errors";
+import { configErrorsOf } from "../../helpers/configErrors";
 import { parseGpuDevices, parseStandaloneSettings } from "../../../components/standalone/settings";
 import { parseStackConfig } from "../../../stacks/config";
-
-function errorOf(fn: () => unknown): ConfigError[] {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ConfigErrors) return e.errors;
-        if (e instanceof ConfigError) return [e];
-        throw e;
-    }
-    throw new Error("expected a config error");
-}
 
 describe("parseStandaloneSettings defaults", () => {
     const s = parseStandaloneSettings({});
@@ -41,72 +30,72 @@ describe("parseStandaloneSettings defaults", () => {
 
 describe("config validation names the field, the value and what is allowed", () => {
     it("rejects an unknown mode", () => {
-        const [e] = errorOf(() => parseStackConfig({ mode: "distributed" }, "t"));
+        const [e] = configErrorsOf(() => parseStackConfig({ mode: "distributed" }, "t"));
         expect(e.field).toBe("mode");
         expect(e.value).toBe("distributed");
         expect(e.message).toMatch(/mode: invalid value "distributed"; expected one of "standalone", "cluster"/);
     });
 
     it("rejects a bad memory string", () => {
-        const [e] = errorOf(() => parseStandaloneSettings({ milvus: { memory: "16 gigs" } }));
+        const [e] = configErrorsOf(() => parseStandaloneSettings({ milvus: { memory: "16 gigs" } }));
         expect(e.field).toBe("milvus.memory");
         expect(e.message).toContain('"16 gigs"');
         expect(e.allowed).toMatch(/memory size/);
     });
 
     it.each([[-1], ["gpu0"], [1.5], ["GPU-xyz"]])("rejects the GPU device id %j", (bad) => {
-        const [e] = errorOf(() => parseStandaloneSettings({ milvus: { gpu: { devices: [0, bad] } } }));
+        const [e] = configErrorsOf(() => parseStandaloneSettings({ milvus: { gpu: { devices: [0, bad] } } }));
         expect(e.field).toBe("milvus.gpu.devices[1]");
         expect(e.allowed).toMatch(/GPU index .* UUID/);
     });
 
     it("rejects an empty GPU device list", () => {
-        expect(errorOf(() => parseGpuDevices([], "milvus.gpu"))[0].field).toBe("milvus.gpu.devices");
+        expect(configErrorsOf(() => parseGpuDevices([], "milvus.gpu"))[0].field).toBe("milvus.gpu.devices");
     });
 
     it("rejects an empty SSH host", () => {
-        const [e] = errorOf(() => parseStackConfig({ host: { type: "ssh", address: "" } }, "t"));
+        const [e] = configErrorsOf(() => parseStackConfig({ host: { type: "ssh", address: "" } }, "t"));
         expect(e.field).toBe("host.address");
         expect(e.allowed).toBe("a non-empty string");
     });
 
     it("rejects a host address that is not a host name or IP", () => {
-        expect(errorOf(() => parseStackConfig({ host: { type: "ssh", address: "gpu box!" } }, "t"))[0].field).toBe("host.address");
+        expect(configErrorsOf(() => parseStackConfig({ host: { type: "ssh", address: "gpu box!" } }, "t"))[0].field).toBe("host.address");
     });
 
     it("rejects an unknown host type", () => {
-        expect(errorOf(() => parseStackConfig({ host: { type: "vm" } }, "t"))[0].field).toBe("host.type");
+        expect(configErrorsOf(() => parseStackConfig({ host: { type: "vm" } }, "t"))[0].field).toBe("host.type");
     });
 
     it("rejects a moving image tag", () => {
-        const [e] = errorOf(() => parseStandaloneSettings({ etcd: { image: "quay.io/coreos/etcd:latest" } }));
+        const [e] = configErrorsOf(() => parseStandaloneSettings({ etcd: { image: "quay.io/coreos/etcd:latest" } }));
         expect(e.field).toBe("etcd.image");
         expect(e.allowed).toMatch(/pinned/);
     });
 
     it("rejects a plain image while a GPU is requested", () => {
-        const [e] = errorOf(() => parseStandaloneSettings({ milvus: { gpu: "all", image: "milvusdb/milvus:v3.0.2" } }));
+        const [e] = configErrorsOf(() => parseStandaloneSettings({ milvus: { gpu: "all", image: "milvusdb/milvus:v3.0.2" } }));
         expect(e.field).toBe("milvus.image");
         expect(e.allowed).toContain("milvusdb/milvus:v3.0.2-gpu");
     });
 
     it("refuses authentication off when Milvus is published beyond localhost", () => {
-        const [e] = errorOf(() => parseStandaloneSettings({ milvus: { auth: false, host: "0.0.0.0" } }));
+        const [e] = configErrorsOf(() => parseStandaloneSettings({ milvus: { auth: false, host: "0.0.0.0" } }));
         expect(e.field).toBe("milvus.auth");
         expect(parseStandaloneSettings({ milvus: { auth: false, host: "127.0.0.1" } }).milvus.auth).toBe(false);
     });
 
     it("rejects typos in keys", () => {
-        const [e] = errorOf(() => parseStandaloneSettings({ milvus: { memmory: "4g" } }));
+        const [e] = configErrorsOf(() => parseStandaloneSettings({ milvus: { memmory: "4g" } }));
         expect(e.field).toBe("milvus.memmory");
     });
 
     it("rejects an unknown stack config key", () => {
-        expect(errorOf(() => parseStackConfig({ milvsu: {} }, "t"))[0].field).toBe("milvus-gpu:milvsu");
+        expect(configErrorsOf(() => parseStackConfig({ milvsu: {} }, "t"))[0].field).toBe("milvus-gpu:milvsu");
     });
 
     it("reports every problem at once", () => {
-        const errors = errorOf(() =>
+        const errors = configErrorsOf(() =>
             parseStackConfig({ mode: "x", milvus: { memory: "lots" }, etcd: { memory: "0" }, release: "v9" }, "t"),
         );
         expect(errors.map((e) => e.field).sort()).toEqual(["etcd.memory", "milvus.memory", "mode", "release"]);

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { configErrorsOf } from "../../../helpers/configErrors";
 import { parse as parseYaml } from "yaml";
-import { ConfigError, ConfigErrors } from "../../../../components/errors";
 import { parseCloreHostConfig } from "../../../../components/host/clore/config";
 
 const dockerHost = {
@@ -10,17 +10,6 @@ const dockerHost = {
     image: "registry.example.com/ops/ssh-docker-nvidia:1.0",
     sshPublicKey: "ssh-ed25519 AAAAC3NzaTest ops@laptop",
 };
-
-function errorsOf(run: () => unknown): ConfigError[] {
-    try {
-        run();
-    } catch (e) {
-        if (e instanceof ConfigErrors) return e.errors;
-        if (e instanceof ConfigError) return [e];
-        throw e;
-    }
-    throw new Error("expected a ConfigError");
-}
 
 describe("parseCloreHostConfig", () => {
     it("fills defaults for a docker host", () => {
@@ -63,7 +52,7 @@ describe("parseCloreHostConfig", () => {
     });
 
     it("reports every bad value at once, naming field, value and what is allowed", () => {
-        const errors = errorsOf(() =>
+        const errors = configErrorsOf(() =>
             parseCloreHostConfig({
                 type: "clore",
                 usage: "docker",
@@ -89,8 +78,8 @@ describe("parseCloreHostConfig", () => {
     });
 
     it("requires an image and a public key for the docker usage, and no image for native", () => {
-        expect(errorsOf(() => parseCloreHostConfig({ type: "clore" })).map((e) => e.field)).toEqual(["host.image", "host.sshPublicKey"]);
-        const native = errorsOf(() => parseCloreHostConfig({ type: "clore", usage: "native", image: "x/y:1", milvusVersion: "latest" }, "stack.host"));
+        expect(configErrorsOf(() => parseCloreHostConfig({ type: "clore" })).map((e) => e.field)).toEqual(["host.image", "host.sshPublicKey"]);
+        const native = configErrorsOf(() => parseCloreHostConfig({ type: "clore", usage: "native", image: "x/y:1", milvusVersion: "latest" }, "stack.host"));
         expect(native.map((e) => e.message)).toEqual([
             'stack.host.image: invalid value "x/y:1"; expected no value when usage is "native" (the image is milvusdb/milvus:<milvusVersion>-gpu)',
             'stack.host.milvusVersion: invalid value "latest"; expected a Milvus release tag such as "v3.0.2" or "v2.6.16"',
@@ -98,11 +87,11 @@ describe("parseCloreHostConfig", () => {
     });
 
     it("rejects unknown keys, a spot price on on-demand orders and a wrong type", () => {
-        expect(errorsOf(() => parseCloreHostConfig({ ...dockerHost, apikey: "oops" }))[0].message).toMatch(/^host\.apikey: invalid value "oops"; expected one of the known keys of host: type, usage/);
-        expect(errorsOf(() => parseCloreHostConfig({ ...dockerHost, spotPrice: 10 }))[0].message).toBe(
+        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, apikey: "oops" }))[0].message).toMatch(/^host\.apikey: invalid value "oops"; expected one of the known keys of host: type, usage/);
+        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, spotPrice: 10 }))[0].message).toBe(
             'host.spotPrice: invalid value 10; expected no value unless orderType is "spot"',
         );
-        expect(errorsOf(() => parseCloreHostConfig({ type: "ssh" }))[0].message).toBe('host.type: invalid value "ssh"; expected "clore"');
+        expect(configErrorsOf(() => parseCloreHostConfig({ type: "ssh" }))[0].message).toBe('host.type: invalid value "ssh"; expected "clore"');
     });
 
     it("accepts the example staging stack's host", () => {

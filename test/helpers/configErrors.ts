@@ -1,0 +1,13 @@
+import { ConfigError, ConfigErrors } from "../../components/errors";
+
+/** The ConfigErrors `run` throws (one or several); fails the test when it throws none. */
+export function configErrorsOf(run: () => unknown): ConfigError[] {
+    try {
+        run();
+    } catch (e) {
+        if (e instanceof ConfigErrors) return e.errors;
+        if (e instanceof ConfigError) return [e];
+        throw e;
+    }
+    throw new Error("expected a ConfigError");
+}
