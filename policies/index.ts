@@ -1,17 +1,10 @@
 // The CrossGuard entry point: `pulumi preview --policy-pack policies`.
 // Constructing the PolicyPack starts the analyzer's gRPC server, so nothing else
-// (tests, the offline runner) may import this file; they use ./engine instead.
-import { PolicyPack, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+// (tests, the offline runner) may import this file; they use ./engine and ./packAdapter.
+import { PolicyPack, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { runResourceRule, runStackRule, viewOf } from "./packAdapter";
 import { RULES } from "./rules";
-import { PolicyRule, ResourceView, ruleSettings, stackOfUrn } from "./view";
-
-function view(r: { type: string; name: string; urn: string; props: Record<string, unknown> }): ResourceView {
-    return { type: r.type, name: r.name, urn: r.urn, props: r.props };
-}
-
-function report(reportViolation: ReportViolation, rule: PolicyRule) {
-    return (message: string, urn?: string) => reportViolation(`${message}. Fix: ${rule.fix}`, urn);
-}
+import { PolicyRule } from "./view";
 
 function toPolicies(rule: PolicyRule): (ResourceValidationPolicy | StackValidationPolicy)[] {
     const base = {
@@ -22,33 +15,27 @@ function toPolicies(rule: PolicyRule): (ResourceValidationPolicy | StackValidati
     };
     const out: (ResourceValidationPolicy | StackValidationPolicy)[] = [];
     if (rule.validateResource) {
-        const validate = rule.validateResource;
         out.push({
             ...base,
             name: rule.name,
-            validateResource: (args, reportViolation) => {
-                const ctx = { stack: stackOfUrn(args.urn), config: ruleSettings(rule, args.getConfig<Record<string, unknown>>()) };
-                validate(view(args), (m) => report(reportViolation, rule)(m), ctx);
-            },
+            validateResource: (args, reportViolation) =>
+                runResourceRule(rule, viewOf(args), args.getConfig<Record<string, unknown>>(), (m) => reportViolation(m)),
         });
     }
     if (rule.validateStack) {
-        const validate = rule.validateStack;
-        // A rule with both kinds gets a second, stack-level policy of its own name.
         out.push({
             ...base,
+            // A rule with both kinds of check gets a second, stack-level policy of its own name.
             name: rule.validateResource ? `${rule.name}-stack` : rule.name,
-            validateStack: (args, reportViolation) => {
-                const resources = args.resources.map((r: PolicyResource) => view(r));
-                const ctx = { stack: stackOfUrn(resources[0]?.urn), config: ruleSettings(rule, args.getConfig<Record<string, unknown>>()) };
-                validate(resources, (m, r) => report(reportViolation, rule)(m, r?.urn), ctx);
-            },
+            validateStack: (args, reportViolation) =>
+                runStackRule(rule, args.resources.map(viewOf), args.getConfig<Record<string, unknown>>(), (m, urn) => reportViolation(m, urn)),
         });
     }
     return out;
 }
 
 new PolicyPack("milvus-gpu", {
-    description: "Guards Milvus deployments: pinned images, GPU builds for GPU indexes, limits and health checks, no default credentials, private etcd/MinIO, persistent data, production in cluster mode, memory that fits the host, post-deploy verification.",
+    description:
+        "Guards Milvus deployments: pinned images, GPU builds for GPU indexes, limits and health checks, no default credentials, private etcd/MinIO, authentication when public, persistent data, production in cluster mode, memory that fits the host, post-deploy verification.",
     policies: RULES.flatMap(toPolicies),
 });

@@ -1,4 +1,6 @@
-import { ResourceView } from "./view";
+import { isUnknown, ResourceView, UNKNOWN } from "./view";
+
+export { isUnknown, UNKNOWN };
 
 /*
  * Readers that find the Milvus-related pieces in a stack's resources, whatever way they
@@ -29,10 +31,11 @@ export function isObj(v: unknown): v is Obj {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Reads a nested property by path segments; undefined when any step is missing. */
+/** Reads a nested property by path segments; undefined when any step is missing, UNKNOWN when a step is unknown. */
 export function at(value: unknown, ...path: string[]): unknown {
     let cur = value;
     for (const key of path) {
+        if (isUnknown(cur)) return UNKNOWN;
         if (!isObj(cur)) return undefined;
         cur = cur[key];
     }

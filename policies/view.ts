@@ -19,6 +19,17 @@ export interface ResourceView {
     secretPaths?: string[];
 }
 
+/**
+ * Stands in for a value the engine cannot know yet (during `pulumi preview`, e.g. an id or a
+ * generated password). Rules skip a check whose input is unknown: the same rules run again
+ * with known values when `pulumi up` reaches the resource.
+ */
+export const UNKNOWN = "(unknown until deployed)";
+
+export function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN;
+}
+
 export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["mandatory", "advisory", "disabled"];
 

@@ -4,14 +4,16 @@ import {
     containerService,
     isCloreOrder,
     isMilvusRelease,
+    isUnknown,
     releaseMilvusImage,
     serviceOfImage,
     TYPES,
     walk,
 } from "../inspect";
-import { PolicyRule, ResourceView } from "../view";
+import { PolicyRule, ResourceView, UNKNOWN } from "../view";
 
 const GPU_INDEX = /^GPU_[A-Z_]+$/;
+const UNKNOWN_MARK = UNKNOWN;
 
 /** GPU index types declared anywhere in a resource's inputs (the schema step carries its spec there). */
 export function declaredGpuIndexes(resources: ResourceView[]): { resource: ResourceView; types: string[] }[] {
@@ -43,25 +45,25 @@ export const gpuIndexNeedsGpu: PolicyRule = {
         const types = [...new Set(declared.flatMap((d) => d.types))].join(", ");
 
         for (const r of resources) {
-            if (r.type === TYPES.remoteImage && serviceOfImage(String(r.props.name)) === "milvus" && !isGpuTag(String(r.props.name))) {
+            if (r.type === TYPES.remoteImage && !isUnknown(r.props.name) && serviceOfImage(String(r.props.name)) === "milvus" && !isGpuTag(String(r.props.name))) {
                 report(`the schema declares ${types} but the Milvus image "${String(r.props.name)}" is not a -gpu build`, r);
             }
             if (r.type === TYPES.container && containerService(r.props) === "milvus") {
                 const image = String(r.props.image ?? "");
-                if (!image.startsWith("sha256:") && image !== "" && !isGpuTag(image)) {
+                if (!image.startsWith("sha256:") && image !== "" && !isUnknown(image) && !isGpuTag(image)) {
                     report(`the schema declares ${types} but container ${String(r.props.name)} runs "${image}", not a -gpu build`, r);
                 }
-                if (r.props.gpus === undefined || r.props.gpus === "") {
+                if (!isUnknown(r.props.gpus) && (r.props.gpus === undefined || r.props.gpus === "")) {
                     report(`the schema declares ${types} but container ${String(r.props.name)} reserves no GPU (gpus is unset)`, r);
                 }
             }
-            if (isMilvusRelease(r)) {
+            if (isMilvusRelease(r) && !isUnknown(r.props.values)) {
                 const image = releaseMilvusImage(r.props.values);
-                if (image === undefined || !isGpuTag(image)) {
+                if (image === undefined || (!image.includes(UNKNOWN_MARK) && !isGpuTag(image))) {
                     report(`the schema declares ${types} but the Milvus chart deploys "${image ?? "the chart's default image"}", not a -gpu build`, r);
                 }
-                const gpus = Number(at(r.props.values, "queryNode", "resources", "limits", "nvidia.com/gpu") ?? 0);
-                if (!(gpus > 0)) report(`the schema declares ${types} but query nodes request no nvidia.com/gpu`, r);
+                const gpus = at(r.props.values, "queryNode", "resources", "limits", "nvidia.com/gpu");
+                if (!isUnknown(gpus) && !(Number(gpus ?? 0) > 0)) report(`the schema declares ${types} but query nodes request no nvidia.com/gpu`, r);
             }
             if (isCloreOrder(r) && serviceOfImage(String(r.props.image)) === "milvus" && !isGpuTag(String(r.props.image))) {
                 report(`the schema declares ${types} but the Clore.ai order runs "${String(r.props.image)}", not a -gpu build`, r);

@@ -24,7 +24,8 @@ export const memoryFitsHost: PolicyRule = {
     },
     validateStack: (resources, report, ctx) => {
         const containers = resources.filter((r) => r.type === TYPES.container);
-        const totalBytes = containers.reduce((sum, r) => sum + Number(r.props.memory ?? 0) * MIB, 0);
+        // An unknown limit counts as 0: the check then errs towards passing during preview.
+        const totalBytes = containers.reduce((sum, r) => sum + (Number(r.props.memory ?? 0) || 0) * MIB, 0);
         const configured = Number(ctx.config.hostMemoryGb ?? 0);
         const reserved = Number(ctx.config.reservedMemoryGb ?? 0);
         const hosts: { gb: number; source: string; resource?: ResourceView }[] = [];

@@ -1,4 +1,4 @@
-import { at, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, releaseAuthEnabled, serviceOfImage, TYPES, AUTH_ENV } from "../inspect";
+import { at, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, serviceOfImage, TYPES, AUTH_ENV } from "../inspect";
 import { PolicyRule } from "../view";
 
 const GRPC = 19530;
@@ -10,7 +10,8 @@ export const milvusAuthWhenPublic: PolicyRule = {
     enforcementLevel: "mandatory",
     validateResource: (r, report) => {
         if (r.type === TYPES.container && containerService(r.props) === "milvus") {
-            const open = containerPorts(r.props).filter((p) => p.internal === GRPC && !isLoopback(p.ip));
+            if (isUnknown(r.props.envs)) return;
+            const open = containerPorts(r.props).filter((p) => p.internal === GRPC && !isLoopback(p.ip) && !isUnknown(p.ip));
             if (open.length > 0 && envMap(r.props.envs)[AUTH_ENV] !== "true") {
                 report(`container ${String(r.props.name ?? r.name)} publishes 19530 on ${open[0].ip} without authentication`);
             }
@@ -18,14 +19,15 @@ export const milvusAuthWhenPublic: PolicyRule = {
         }
         // Only an order that runs Milvus itself; a Docker-host order forwards to containers checked above.
         if (isCloreOrder(r) && serviceOfImage(String(r.props.image)) === "milvus" && isObj(r.props.ports) && String(GRPC) in r.props.ports) {
+            if (isUnknown(r.props.env)) return;
             const env = isObj(r.props.env) ? r.props.env : {};
             if (String(env[AUTH_ENV]) !== "true") report("the Clore.ai order publishes 19530 on the public internet without Milvus authentication");
             return;
         }
-        if (isMilvusRelease(r)) {
+        if (isMilvusRelease(r) && !isUnknown(r.props.values)) {
             const type = String(at(r.props.values, "service", "type") ?? "ClusterIP");
             const ingress = at(r.props.values, "ingress", "enabled") === true;
-            if ((type !== "ClusterIP" || ingress) && !releaseAuthEnabled(r.props.values)) {
+            if (((type !== "ClusterIP" && !isUnknown(type)) || ingress) && !releaseAuthEnabled(r.props.values)) {
                 report(`the Milvus service is exposed (${ingress ? "ingress" : type}) without authentication`);
             }
         }

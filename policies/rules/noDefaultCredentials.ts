@@ -1,4 +1,4 @@
-import { at, containerService, envMap, isCloreOrder, isMilvusRelease, isObj, releaseAuthEnabled, releaseSetsRootPassword, TYPES, walk } from "../inspect";
+import { at, containerService, envMap, isCloreOrder, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, releaseSetsRootPassword, TYPES, walk } from "../inspect";
 import { PolicyRule, ResourceView } from "../view";
 
 const MINIO_DEFAULT = "minioadmin";
@@ -45,6 +45,8 @@ export const noDefaultCredentials: PolicyRule = {
     enforcementLevel: "mandatory",
     validateResource: (r, report) => {
         if (r.type === TYPES.container) {
+            // Env built from generated secrets is unknown during preview; checked again at update.
+            if (isUnknown(r.props.envs)) return;
             const service = containerService(r.props);
             const env = envMap(r.props.envs);
             checkEnv(env, `container ${String(r.props.name ?? r.name)}`, service, report);
@@ -52,6 +54,7 @@ export const noDefaultCredentials: PolicyRule = {
             return;
         }
         if (isCloreOrder(r)) {
+            if (isUnknown(r.props.env)) return;
             const env = isObj(r.props.env) ? (Object.fromEntries(Object.entries(r.props.env).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {};
             checkEnv(env, "the Clore.ai order", "other", report);
             checkPlainText(r, "env", env, report);
@@ -59,6 +62,7 @@ export const noDefaultCredentials: PolicyRule = {
         }
         if (isMilvusRelease(r)) {
             const values = r.props.values;
+            if (isUnknown(values)) return;
             if (at(values, "minio", "enabled") !== false && at(values, "externalS3", "enabled") !== true) {
                 for (const key of ["accessKey", "secretKey"]) {
                     const v = at(values, "minio", key);

@@ -1,4 +1,4 @@
-import { asArray, at, containerService, isCloreOrder, isMilvusRelease, isObj, isWorkload, podContainers, podSpecOf, serviceOfImage, TYPES } from "../inspect";
+import { asArray, at, containerService, isCloreOrder, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, podSpecOf, serviceOfImage, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 /** Where each service keeps its data inside the container, read from its command when given there. */
@@ -27,12 +27,14 @@ export const persistentStorage: PolicyRule = {
             const service = containerService(r.props);
             if (service === "other") return;
             const name = String(r.props.name ?? r.name);
+            if (isUnknown(r.props.volumes) || isUnknown(r.props.command)) return;
             const mounts = asArray(r.props.volumes)
                 .filter(isObj)
                 .filter((v) => typeof v.containerPath === "string" && (v.hostPath !== undefined || v.volumeName !== undefined))
                 .map((v) => String(v.containerPath));
             const path = dataPath(service, asArray(r.props.command).map(String));
-            if (path === undefined ? mounts.length === 0 : !mounts.some((m) => covers(m, path))) {
+            // A mount whose path is not known yet gets the benefit of the doubt.
+            if (path === undefined ? mounts.length === 0 : !mounts.some((m) => isUnknown(m) || covers(m, path))) {
                 report(`${service} container ${name} keeps ${path ?? "its data"} inside the container: it is lost when the container is replaced`);
             }
             return;

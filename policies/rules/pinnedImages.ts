@@ -1,5 +1,5 @@
 import { isPinnedImage, parseImageRef } from "../../components/standalone/releases";
-import { asArray, at, isCloreOrder, isMilvusRelease, isObj, isWorkload, podContainers, TYPES, walk } from "../inspect";
+import { asArray, at, isCloreOrder, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, TYPES, walk } from "../inspect";
 import { PolicyRule } from "../view";
 
 const EXACT_CHART_VERSION = /^\d+\.\d+\.\d+$/;
@@ -7,7 +7,7 @@ const EXACT_CHART_VERSION = /^\d+\.\d+\.\d+$/;
 const MOVING_TAG_VARIANT = /(^|[-_.])(latest|master|main|nightly|edge|dev)([-_.]|$)/i;
 
 function check(image: unknown, where: string, report: (m: string) => void): void {
-    if (typeof image !== "string" || image === "") return;
+    if (typeof image !== "string" || image === "" || isUnknown(image)) return;
     // A Docker image id is one exact build already.
     if (/^sha256:[0-9a-f]{64}$/.test(image)) return;
     const ref = parseImageRef(image);
@@ -31,7 +31,7 @@ export const pinnedImages: PolicyRule = {
             }
         } else if (r.type === TYPES.helmRelease) {
             const version = r.props.version;
-            if (typeof version !== "string" || !EXACT_CHART_VERSION.test(version)) {
+            if (!isUnknown(version) && (typeof version !== "string" || !EXACT_CHART_VERSION.test(version))) {
                 report(`Helm chart "${String(r.props.chart)}" has version ${JSON.stringify(version ?? null)}: not an exact chart version`);
             }
             if (isMilvusRelease(r)) {

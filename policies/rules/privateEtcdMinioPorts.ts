@@ -1,4 +1,4 @@
-import { asArray, at, containerPorts, containerService, isCloreOrder, isLoopback, isMilvusRelease, isObj, TYPES } from "../inspect";
+import { asArray, at, containerPorts, containerService, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 const ETCD_PORTS = new Set([2379, 2380]);
@@ -15,7 +15,7 @@ export const privateEtcdMinioPorts: PolicyRule = {
             const service = containerService(r.props);
             const name = String(r.props.name ?? r.name);
             for (const p of containerPorts(r.props)) {
-                if (isLoopback(p.ip)) continue;
+                if (isLoopback(p.ip) || isUnknown(p.ip)) continue;
                 // An unidentified container counts when it publishes the well-known ports.
                 const label = service === "etcd" || (service === "other" && ETCD_PORTS.has(p.internal)) ? "etcd" : service === "minio" || (service === "other" && MINIO_PORTS.has(p.internal)) ? "MinIO" : undefined;
                 if (label) report(`container ${name} publishes ${label} port ${p.internal} on ${p.ip}:${p.external ?? p.internal}`);
