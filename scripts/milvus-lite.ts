@@ -73,7 +73,11 @@ export async function startMilvusLite(options: { bin?: string; startTimeoutSecon
     let output = "";
     child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
     child.stderr!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+    // Never leave a server behind if this process ends without calling stop().
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
     const cleanup = async () => {
+        process.removeListener("exit", killOnExit);
         await stopProcess(child);
         rmSync(dataDir, { recursive: true, force: true });
     };

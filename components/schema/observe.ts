@@ -131,7 +131,7 @@ export function toObservedIndex(d: { field_name: string; index_name: string; par
 export async function observeCollection(client: MilvusClient, name: string): Promise<ObservedCollection | undefined> {
     const has = await call(`hasCollection ${name}`, () => client.hasCollection({ collection_name: name }));
     if (!has.value) return undefined;
-    const desc = await call(`describeCollection ${name}`, () => client.describeCollection({ collection_name: name }));
+    const desc = await call(`describeCollection ${name}`, () => client.describeCollection({ collection_name: name, cache: false }));
     const fields = (desc.schema.fields as unknown as SdkField[]).filter((f) => !f.is_dynamic && f.name !== "$meta").map(toObservedField);
     // A collection without any index answers DescribeIndex with an "index not found" status.
     const idx = await client.describeIndex({ collection_name: name });

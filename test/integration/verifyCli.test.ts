@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/milvus-lite";
+
+const root = resolve(__dirname, "../..");
+
+function verify(...args: string[]) {
+    const res = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "scripts/verify.ts"), ...args], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 110_000,
+        env: { ...process.env, MILVUS_TOKEN: "" },
+    });
+    return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe("npm run verify", () => {
+    it("--embedded starts Milvus Lite, runs the whole step on the dev spec, prints the report and exits 0", () => {
+        const r = verify("--embedded");
+        expect(r.stderr).toMatch(/Milvus Lite listening on 127\.0\.0\.1:\d+/);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain("Result: PASSED");
+        expect(r.stdout).toContain("documents: created, loaded");
+        expect(r.stdout).toContain("+ create HNSW index on documents.embedding");
+        expect(r.stdout).toContain("+ create partition 2024_docs in documents");
+        expect(r.stdout).toMatch(/HNSW\/COSINE \{M: 16, efConstruction: 200\} search \{ef: 64\}, dim 384, 1000 rows/);
+        expect(r.stdout).toMatch(/recall@10 (0\.9\d\d|1\.000)/);
+        expect(r.stdout).toMatch(/timings ms: create \d+, insert \d+, flush \d+, index \d+, load \d+, search \d+/);
+    });
+
+    it("--json prints the report as JSON", () => {
+        const r = verify("--embedded", "--json");
+        expect(r.code, r.stderr).toBe(0);
+        const report = JSON.parse(r.stdout) as { passed: boolean; canaries: { recall: number }[] };
+        expect(report.passed).toBe(true);
+        expect(report.canaries[0].recall).toBeGreaterThanOrEqual(0.9);
+    });
+
+    it("exits 1 with a clear message when the address does not answer in time", async () => {
+        const port = await freePort();
+        const r = verify("--address", `127.0.0.1:${port}`, "--health-timeout", "2");
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`Milvus at 127.0.0.1:${port} did not become healthy within 2s`);
+    });
+
+    it("exits 1 naming the bad field of an invalid spec file", () => {
+        const dir = mkdtempSync(join(tmpdir(), "verify-spec-"));
+        const file = join(dir, "spec.yaml");
+        writeFileSync(file, "collections:\n  - name: d\n    fields:\n      - { name: id, type: INT64, primary: true }\n      - { name: v, type: FLOAT_VECTOR, dim: 0 }\n    indexes:\n      - { field: v, type: HNSW, metric: L2, params: { M: 0 } }\n");
+        const r = verify("--address", "127.0.0.1:1", "--spec", file);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain("schema.collections[0].fields[1].dim: invalid value 0");
+    });
+});
