@@ -1,4 +1,3 @@
-import { evaluate } from "./engine";
 import { PolicyRule, ResourceView, ruleSettings, stackOfUrn, UNKNOWN } from "./view";
 
 /*
@@ -58,6 +57,3 @@ export function runStackRule(
     const ctx = { stack: stackOfUrn(resources[0]?.urn), config: ruleSettings(rule, settings) };
     rule.validateStack?.(resources, (m, r) => report(packMessage(rule, m), r?.urn), ctx);
 }
-
-// Re-exported so the pack and the offline runner visibly share one evaluation path for tests.
-export { evaluate };

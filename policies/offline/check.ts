@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../components/errors";
-import { evaluate, PolicyConfig, validatePolicyConfig, Violation } from "../engine";
+import { evaluate, levelOf, PolicyConfig, validatePolicyConfig, Violation } from "../engine";
+import { noDefaultCredentials } from "../rules";
 import { ResourceView } from "../view";
 import { collectResources } from "./collector";
 import { readRuntimeConfig } from "./stackConfig";
@@ -48,13 +49,30 @@ export async function checkStack(
 ): Promise<StackCheck> {
     const root = options.root ?? PROJECT_ROOT;
     const { config, encryptedKeys } = readRuntimeConfig(root, stack);
+    // Loaded lazily: the program module reads nothing at import, but keeps this module usable without it.
+    const stacks = await import("../../stacks");
+    const plainSecrets = stacks.SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in config);
     const placeholders = [...encryptedKeys];
     for (const key of ACCESS_KEYS.map((k) => `${PROJECT}:${k}`)) {
         if (!(key in config) && !placeholders.includes(key)) placeholders.push(key);
     }
     for (const key of placeholders) config[key] = `offline-placeholder-${key.split(":").pop()}`;
-    // Loaded lazily: the program module reads nothing at import, but keeps this module usable without it.
-    const program = options.program ?? (await import("../../stacks")).runStack;
+    const program = options.program ?? stacks.runStack;
     const { resources } = await collectResources(program, { project: PROJECT, stack, config, secretKeys: placeholders });
-    return { stack, resources, violations: evaluate(resources, options.policyConfig ?? {}, undefined, stack), encryptedKeys, placeholders };
+    const policyConfig = options.policyConfig ?? {};
+    const violations = evaluate(resources, policyConfig, undefined, stack);
+    // Only visible offline: a secret written into the stack file without `pulumi config set --secret`.
+    const level = levelOf(noDefaultCredentials, policyConfig);
+    if (level !== "disabled") {
+        for (const key of plainSecrets) {
+            violations.push({
+                rule: noDefaultCredentials.name,
+                level,
+                message: `${key} is stored in plain text in Pulumi.${stack}.yaml`,
+                fix: noDefaultCredentials.fix,
+                resourceName: `Pulumi.${stack}.yaml`,
+            });
+        }
+    }
+    return { stack, resources, violations, encryptedKeys, placeholders };
 }

@@ -28,7 +28,6 @@ const seedMinio = {
 
 describe("pack adapter: props as the policy engine hands them over", () => {
     it("knows the policy SDK's unknown-value sentinels", () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
         const actual = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue", "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map((k) => proxy[k]);
         expect([...POLICY_UNKNOWN_SENTINELS]).toEqual(actual);

@@ -46,6 +46,8 @@ describe("a stack configured like the seed", () => {
             expect.arrayContaining([
                 'milvus-minio: container milvus-minio sets MINIO_ACCESS_KEY to the well-known default "minioadmin"',
                 'milvus-minio: container milvus-minio sets MINIO_SECRET_KEY to the well-known default "minioadmin"',
+                "Pulumi.seed.yaml: milvus-gpu:minioAccessKey is stored in plain text in Pulumi.seed.yaml",
+                "Pulumi.seed.yaml: milvus-gpu:minioSecretKey is stored in plain text in Pulumi.seed.yaml",
             ]),
         );
         expect(byRule("gpu-index-needs-gpu-image")).toEqual(
