@@ -96,7 +96,8 @@ export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecre
             enabled: true,
             replicaCount: config.etcd.replicas,
             resources: podResources(config.etcd.resources),
-            persistence: pvc(config.etcd.persistence, "accessMode"),
+            // The bitnami etcd subchart takes a list (accessModes); the MinIO one a string (accessMode).
+            persistence: pvc(config.etcd.persistence, "accessModes"),
             livenessProbe: PROBE,
             readinessProbe: PROBE,
         },

@@ -29,7 +29,8 @@ describe("milvusClusterValues", () => {
 
     it("keeps etcd and MinIO data on persistent volumes with the configured class and size", () => {
         const v = milvusClusterValues(parseClusterConfig({ etcd: { storageSize: "20Gi", storageClass: "fast-ssd" } }), SECRETS) as Obj;
-        expect(v.etcd.persistence).toEqual({ enabled: true, size: "20Gi", storageClass: "fast-ssd", accessMode: "ReadWriteOnce" });
+        expect(v.etcd.persistence).toEqual({ enabled: true, size: "20Gi", storageClass: "fast-ssd", accessModes: ["ReadWriteOnce"] });
+        expect(v.minio.persistence.accessMode).toBe("ReadWriteOnce");
         expect(v.minio.persistence.enabled).toBe(true);
         expect(v.minio.persistence.size).toBe("100Gi");
     });
