@@ -10,7 +10,7 @@ import { denseVectors, seededRandom, sparseVectors } from "./synthetic";
  * a search. Nothing is written to user collections.
  */
 export async function checkCollection(client: MilvusClient, spec: CollectionSpec, outcome: CollectionOutcome, verify: VerifySpec): Promise<CollectionReport> {
-    const report: CollectionReport = { ...outcome, loaded: false, searches: [], passed: false, failures: [] };
+    const report: CollectionReport = { ...outcome, applied: [...outcome.applied], notes: [...outcome.notes], loaded: false, searches: [], passed: false, failures: [] };
     try {
         const state = await call(`getLoadState ${spec.name}`, () => client.getLoadState({ collection_name: spec.name }));
         report.loaded = String(state.state) === "LoadStateLoaded";

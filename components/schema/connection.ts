@@ -21,7 +21,11 @@ export function createClient(options: ConnectionOptions): MilvusClient {
         logLevel: "error",
     };
     if (options.token) config.token = options.token;
-    return new MilvusClient(config);
+    const client = new MilvusClient(config);
+    // The SDK starts connecting at once; an unreachable address must surface through the
+    // health wait's clear error, not as an unhandled rejection that kills the process.
+    client.connectPromise.catch(() => undefined);
+    return client;
 }
 
 export class MilvusUnavailableError extends Error {

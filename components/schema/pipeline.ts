@@ -6,7 +6,7 @@ import { checkCollection } from "./checks";
 import { ConnectionOptions, createClient, waitForHealthy } from "./connection";
 import { parseSchemaSpec, parseVerifySpec } from "./parse";
 import { reconcileSchema } from "./reconcile";
-import { CollectionReport, SchemaReport, VerificationFailedError } from "./report";
+import { CanaryReport, CollectionReport, SchemaReport, VerificationFailedError } from "./report";
 import { SchemaSpec, VerifySpec } from "./spec";
 
 export interface PipelineOptions {
@@ -88,7 +88,7 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
 
         const t1 = Date.now();
         const collections: CollectionReport[] = [];
-        const canaries = [];
+        const canaries: CanaryReport[] = [];
         for (const outcome of reconciled.collections) {
             const cspec = input.spec.collections.find((c) => c.name === outcome.name)!;
             collections.push(

@@ -1,5 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelays, HealthProbe, MilvusUnavailableError, waitForHealthy } from "../../../components/schema/connection";
+import { backoffDelays, createClient, HealthProbe, MilvusUnavailableError, waitForHealthy } from "../../../components/schema/connection";
+
+describe("createClient", () => {
+    it("passes the token and TLS choice to the SDK and leaves retrying to the health wait", async () => {
+        const client = createClient({ address: "127.0.0.1:1", token: "root:s3cret", tls: true, rpcTimeoutMs: 5000 });
+        try {
+            expect(client.config).toMatchObject({ address: "127.0.0.1:1", token: "root:s3cret", ssl: true, timeout: 5000, maxRetries: 0 });
+        } finally {
+            await client.closeConnection().catch(() => undefined);
+        }
+        const plain = createClient({ address: "127.0.0.1:1" });
+        try {
+            expect(plain.config.ssl).toBe(false);
+            expect(plain.config.token).toBeUndefined();
+        } finally {
+            await plain.closeConnection().catch(() => undefined);
+        }
+    });
+});
 
 describe("backoffDelays", () => {
     it("doubles from the initial delay, caps it, and fits within the timeout", () => {
