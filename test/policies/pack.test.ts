@@ -57,7 +57,11 @@ describe("the CrossGuard pack over the analyzer protocol (what `pulumi preview -
     let client: InstanceType<typeof analyzerGrpc.AnalyzerClient>;
 
     beforeAll(async () => {
-        server = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(ROOT, "policies", "index.ts")], { cwd: ROOT });
+        // Loaded the way the Pulumi CLI loads a policy pack: @pulumi/pulumi's run-policy-pack
+        // (ts-node with type checking) in the pack's directory; the engine address is unused here.
+        server = spawn(process.execPath, [path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"), "127.0.0.1:1", "."], {
+            cwd: path.join(ROOT, "policies"),
+        });
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
             server.stdout!.on("data", (d: Buffer) => {
