@@ -277,6 +277,13 @@ export async function runCanary(client: MilvusClient, target: CanaryTarget, veri
     } catch (e) {
         report.failures.push((e as Error).message);
     } finally {
+        if (!created) {
+            // A create that timed out may still have happened; the random name was free before, so it is ours.
+            created = await client
+                .hasCollection({ collection_name: name })
+                .then((r) => r.value === true)
+                .catch(() => false);
+        }
         if (created) {
             try {
                 await timed(t, "drop", () => call(`drop canary ${name}`, () => client.dropCollection({ collection_name: name })));

@@ -20,6 +20,7 @@ export async function startTarget(): Promise<MilvusTarget> {
     const clients: MilvusClient[] = [];
     const client = (address: string) => () => {
         const c = new MilvusClient({ address, ...(token ? { token } : {}), logLevel: "error" });
+        c.connectPromise.catch(() => undefined);
         clients.push(c);
         return c;
     };
