@@ -69,6 +69,8 @@ export interface GpuSettings {
     queryNode: number;
     /** nvidia.com/gpu per data node pod (GPU index builds run there since Milvus 2.6). */
     dataNode: number;
+    /** Node labels the GPU pods must match (e.g. a GPU node pool); empty: any node with GPUs. */
+    nodeSelector: Record<string, string>;
 }
 
 export interface ClusterConfig {
@@ -173,7 +175,7 @@ export function parseClusterConfig(raw: unknown, field = "cluster"): ClusterConf
         }) ?? DEFAULT_MILVUS_VERSION;
     const milvusRepository = problems.capture(() => optionalString(obj.milvusRepository, `${field}.milvusRepository`)) ?? DEFAULT_MILVUS_REPOSITORY;
 
-    const gpu = problems.capture(() => parseGpu(obj.gpu, `${field}.gpu`)) ?? { enabled: false, queryNode: 0, dataNode: 0 };
+    const gpu = problems.capture(() => parseGpu(obj.gpu, `${field}.gpu`)) ?? { enabled: false, queryNode: 0, dataNode: 0, nodeSelector: {} };
 
     const roles = {} as Record<ClusterRole, RoleSettings>;
     for (const role of CLUSTER_ROLES) {
@@ -209,19 +211,30 @@ export function parseClusterConfig(raw: unknown, field = "cluster"): ClusterConf
 
 function parseGpu(raw: unknown, field: string): GpuSettings {
     const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, ["enabled", "queryNode", "dataNode"]);
+    rejectUnknownKeys(obj, field, ["enabled", "queryNode", "dataNode", "nodeSelector"]);
     const enabled = optionalBoolean(obj.enabled, `${field}.enabled`) ?? false;
     if (!enabled) {
-        for (const key of ["queryNode", "dataNode"] as const) {
+        for (const key of ["queryNode", "dataNode", "nodeSelector"] as const) {
             if (obj[key] !== undefined && obj[key] !== 0) {
-                throw new ConfigError(`${field}.${key}`, obj[key], `0 or unset while ${field}.enabled is false (or set ${field}.enabled: true)`);
+                throw new ConfigError(`${field}.${key}`, obj[key], `unset while ${field}.enabled is false (or set ${field}.enabled: true)`);
             }
         }
-        return { enabled: false, queryNode: 0, dataNode: 0 };
+        return { enabled: false, queryNode: 0, dataNode: 0, nodeSelector: {} };
     }
     const queryNode = optionalInteger(obj.queryNode, `${field}.queryNode`, { min: 1, max: 16 }) ?? 1;
     const dataNode = optionalInteger(obj.dataNode, `${field}.dataNode`, { min: 0, max: 16 }) ?? 1;
-    return { enabled, queryNode, dataNode };
+    const selector = objectAt(obj.nodeSelector, `${field}.nodeSelector`);
+    const nodeSelector: Record<string, string> = {};
+    for (const [key, value] of Object.entries(selector)) {
+        if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key)) {
+            throw new ConfigError(`${field}.nodeSelector`, key, "node label keys such as cloud.google.com/gke-accelerator");
+        }
+        if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+            throw new ConfigError(`${field}.nodeSelector.${key}`, value, "a label value (string)");
+        }
+        nodeSelector[key] = String(value);
+    }
+    return { enabled, queryNode, dataNode, nodeSelector };
 }
 
 function parseRole(raw: unknown, field: string, d: RoleDefaults): RoleSettings {

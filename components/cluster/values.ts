@@ -48,6 +48,11 @@ function roleValues(config: ClusterConfig, role: ClusterRole, secrets: ClusterSe
         extraEnv: authEnv(secrets.rootPasswordSecretName),
     };
     if (role !== "streamingNode") out.enabled = true;
+    if (gpusFor(config, role) > 0) {
+        // GPU node pools are commonly tainted so that only GPU workloads land there.
+        out.tolerations = [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }];
+        if (Object.keys(config.gpu.nodeSelector).length > 0) out.nodeSelector = { ...config.gpu.nodeSelector };
+    }
     if (role === "mixCoordinator" && settings.replicas > 1) out.activeStandby = { enabled: true };
     return out;
 }

@@ -24,13 +24,13 @@ describe("parseClusterConfig", () => {
         expect(c.etcd.replicas).toBe(3);
         expect(c.etcd.persistence.size).toBe("10Gi");
         expect(c.minio.persistence.size).toBe("100Gi");
-        expect(c.gpu).toEqual({ enabled: false, queryNode: 0, dataNode: 0 });
+        expect(c.gpu).toEqual({ enabled: false, queryNode: 0, dataNode: 0, nodeSelector: {} });
     });
 
     it("chooses the -gpu image tag when GPUs are enabled", () => {
         const c = parseClusterConfig({ milvusVersion: "v3.0.2", gpu: { enabled: true, queryNode: 2 } });
         expect(c.milvus.imageTag).toBe("v3.0.2-gpu");
-        expect(c.gpu).toEqual({ enabled: true, queryNode: 2, dataNode: 1 });
+        expect(c.gpu).toEqual({ enabled: true, queryNode: 2, dataNode: 1, nodeSelector: {} });
     });
 
     it("normalises memory and CPU into Kubernetes quantities, requests defaulting to limits", () => {
@@ -43,6 +43,7 @@ describe("parseClusterConfig", () => {
             memoryLimitBytes: 32 * 1024 ** 3,
         });
         expect(c.roles.proxy.resources.memoryRequest).toBe(c.roles.proxy.resources.memoryLimit);
+        expect(parseClusterConfig({ proxy: { memory: "1.5g" } }).roles.proxy.resources.memoryLimit).toBe("1536Mi");
     });
 
     it("rejects moving or GPU-suffixed versions, naming field, value and what is allowed", () => {

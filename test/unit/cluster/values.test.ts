@@ -13,6 +13,11 @@ describe("milvusClusterValues", () => {
         expect(gpu.queryNode.resources.limits["nvidia.com/gpu"]).toBe(2);
         expect(gpu.dataNode.resources.limits["nvidia.com/gpu"]).toBe(1);
         expect(gpu.proxy.resources.limits["nvidia.com/gpu"]).toBeUndefined();
+        expect(gpu.queryNode.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+        expect(gpu.proxy.tolerations).toBeUndefined();
+        const pinned = milvusClusterValues(parseClusterConfig({ gpu: { enabled: true, nodeSelector: { "cloud.google.com/gke-accelerator": "nvidia-l4" } } }), SECRETS) as Obj;
+        expect(pinned.queryNode.nodeSelector).toEqual({ "cloud.google.com/gke-accelerator": "nvidia-l4" });
+        expect(pinned.dataNode.nodeSelector).toEqual({ "cloud.google.com/gke-accelerator": "nvidia-l4" });
 
         const cpu = milvusClusterValues(parseClusterConfig({}), SECRETS) as Obj;
         expect(cpu.image.all.tag).not.toMatch(/-gpu$/);
