@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseSchemaSpec, parseVerifySpec } from "./parse";
-import { makeSchemaProvider, pipelineModulePath } from "./provider";
+import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "./report";
 import { SchemaSpec, VerifySpec } from "./spec";
 
@@ -17,7 +17,7 @@ export interface MilvusSchemaArgs {
     healthTimeoutSeconds?: pulumi.Input<number>;
 }
 
-const provider = makeSchemaProvider(pipelineModulePath());
+const provider = makeSchemaProvider(pipelineModule());
 
 /** The dynamic resource that runs the schema step on create and on update. */
 class SchemaDeployment extends pulumi.dynamic.Resource {

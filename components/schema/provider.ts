@@ -18,14 +18,23 @@ export interface SchemaDeploymentOutputs extends SchemaDeploymentInputs {
     report: SchemaReport;
 }
 
+/** Where the provider finds the pipeline at run time. */
+export interface PipelineModule {
+    /** Absolute path of the compiled module (bin/…js) or, from sources, of pipeline.ts. */
+    path: string;
+    /** Absolute path of tsx's CommonJS API, needed only to load TypeScript sources. */
+    tsLoader?: string;
+}
+
 /**
- * The compiled pipeline module when the package is built (bin/…js), else its TypeScript
- * source. Resolved here, as an absolute path, because Pulumi runs a dynamic provider from
- * serialized source where relative requires do not resolve.
+ * Resolved here, to absolute paths, because Pulumi runs a dynamic provider from serialized
+ * source in another process, where relative requires (and the program's own TypeScript
+ * loader) are not available.
  */
-export function pipelineModulePath(dir: string = __dirname): string {
+export function pipelineModule(dir: string = __dirname): PipelineModule {
     const js = join(dir, "pipeline.js");
-    return existsSync(js) ? js : join(dir, "pipeline.ts");
+    if (existsSync(js)) return { path: js };
+    return { path: join(dir, "pipeline.ts"), tsLoader: require.resolve("tsx/cjs/api") };
 }
 
 /**
@@ -36,11 +45,13 @@ export function pipelineModulePath(dir: string = __dirname): string {
  * - diff: an update whenever the spec, verify options or endpoint change; never a replacement.
  * - delete: nothing; removing the resource from the program never removes data.
  */
-export function makeSchemaProvider(modulePath: string): pulumi.dynamic.ResourceProvider<SchemaDeploymentInputs, SchemaDeploymentOutputs> {
+export function makeSchemaProvider(module: PipelineModule): pulumi.dynamic.ResourceProvider<SchemaDeploymentInputs, SchemaDeploymentOutputs> {
+    const modulePath = module.path;
+    const tsLoader = module.tsLoader;
     const loadPipeline = (): typeof import("./pipeline") => {
-        if (modulePath.endsWith(".ts")) {
+        if (tsLoader) {
             // Running from sources (tests, `pulumi up` of this repo): load TypeScript through tsx.
-            const tsx = require("tsx/cjs/api") as { require: (id: string, from: string) => unknown };
+            const tsx = require(tsLoader) as { require: (id: string, from: string) => unknown };
             return tsx.require(modulePath, modulePath) as typeof import("./pipeline");
         }
         return require(modulePath) as typeof import("./pipeline");

@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSchemaSpec } from "../../components/schema/parse";
-import { makeSchemaProvider, pipelineModulePath, SchemaDeploymentInputs } from "../../components/schema/provider";
+import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/provider";
 import { SchemaSpec } from "../../components/schema/spec";
 import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
 
@@ -37,7 +41,7 @@ describe("the MilvusSchema dynamic provider", () => {
 
     it("survives Pulumi's function serialization and runs create/diff/update/delete from the serialized form", async () => {
         // As pulumi.dynamic.Resource does: serialize a closure returning the provider object.
-        const built = makeSchemaProvider(pipelineModulePath());
+        const built = makeSchemaProvider(pipelineModule());
         const serialized = await pulumi.runtime.serializeFunction(() => built, { allowSecrets: true });
         expect(serialized.text).toContain("pipeline");
         const provider = requireFromString(serialized.text).handler() as unknown as pulumi.dynamic.ResourceProvider<SchemaDeploymentInputs>;
@@ -69,8 +73,31 @@ describe("the MilvusSchema dynamic provider", () => {
         expect((await client.hasCollection({ collection_name: name })).value).toBe(true);
     });
 
+    it("runs from its serialized form in a separate Node process started elsewhere, as Pulumi's provider host does", async () => {
+        const built = makeSchemaProvider(pipelineModule());
+        const serialized = await pulumi.runtime.serializeFunction(() => built, { allowSecrets: true });
+        const dir = mkdtempSync(join(tmpdir(), "dyn-provider-"));
+        writeFileSync(join(dir, "provider.js"), serialized.text);
+        const name = uniqueName("host_docs");
+        const inputs: SchemaDeploymentInputs = { address: target.address, ...(target.token ? { token: target.token } : {}), spec: smallSpec(name, 4), verify: { ...verify, canaryRows: 100 } };
+        writeFileSync(join(dir, "inputs.json"), JSON.stringify(inputs));
+        const host = [
+            `const load = require(${JSON.stringify(require.resolve("require-from-string"))});`,
+            `const fs = require("fs");`,
+            `const provider = load(fs.readFileSync("provider.js", "utf8")).handler();`,
+            `provider.create(JSON.parse(fs.readFileSync("inputs.json", "utf8")))`,
+            `  .then((r) => { console.log(JSON.stringify(r.outs.report)); process.exit(0); }, (e) => { console.error(e.message); process.exit(1); });`,
+        ].join("\n");
+        // A clean environment: no vitest transform, no NODE_PATH, cwd outside the project.
+        const res = spawnSync(process.execPath, ["-e", host], { cwd: dir, encoding: "utf8", timeout: 100_000, env: { PATH: process.env.PATH ?? "" } });
+        expect(res.status, res.stderr).toBe(0);
+        const report = JSON.parse(res.stdout.trim().split("\n").pop()!) as { collections: { name: string; status: string }[]; canaries: { recall: number }[] };
+        expect(report.collections[0]).toMatchObject({ name, status: "created" });
+        expect(report.canaries[0].recall).toBe(1);
+    });
+
     it("check reports invalid specs as check failures naming the field, before any network call", async () => {
-        const provider = makeSchemaProvider(pipelineModulePath());
+        const provider = makeSchemaProvider(pipelineModule());
         const bad = { address: "127.0.0.1:1", spec: { collections: [{ name: "x", fields: [{ name: "v", type: "FLOAT_VECTOR", dim: 0 }] }] } };
         const res = await provider.check!({} as SchemaDeploymentInputs, bad as unknown as SchemaDeploymentInputs);
         expect(res.failures?.length).toBeGreaterThan(0);
@@ -78,7 +105,7 @@ describe("the MilvusSchema dynamic provider", () => {
     });
 
     it("fails create (so the deploy fails) when the declared schema conflicts, and changes nothing", async () => {
-        const provider = makeSchemaProvider(pipelineModulePath());
+        const provider = makeSchemaProvider(pipelineModule());
         const name = uniqueName("provider_conflict");
         await provider.create({ address: target.address, ...(target.token ? { token: target.token } : {}), spec: smallSpec(name, 8), verify: { ...verify, enabled: false } });
         await expect(
