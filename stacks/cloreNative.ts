@@ -2,7 +2,7 @@ import { CloreNativeMilvus } from "../components/host/clore/cloreNativeMilvus";
 import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
 import { CloreNativeStackConfig, loadSecrets } from "./config";
 import { requireSecret } from "./standalone";
-import { schemaStep } from "./verification";
+import { verifiedDeployment } from "./verification";
 
 /** Milvus's GPU image run directly as a Clore.ai order, checked through its public port. */
 export function cloreNativeStack(config: CloreNativeStackConfig) {
@@ -14,19 +14,21 @@ export function cloreNativeStack(config: CloreNativeStackConfig) {
         env: h.env,
         rootPassword: secrets.rootPassword,
     });
-    const verification = schemaStep(config, { address: milvus.address, token: milvus.token, dependsOn: [milvus] });
+    const verified = verifiedDeployment(config, {
+        endpoint: milvus.address,
+        healthUrl: milvus.healthUrl,
+        username: milvus.username,
+        rootPassword: milvus.rootPassword,
+        token: milvus.token,
+        dependsOn: [milvus],
+    });
     return {
         milvus,
-        schema: verification.schema,
+        schema: verified.schema,
         outputs: {
-            mode: config.mode,
-            endpoint: milvus.address,
-            healthUrl: milvus.healthUrl,
-            username: milvus.username,
-            rootPassword: milvus.rootPassword,
+            ...verified.outputs,
             images: { milvus: milvus.image },
             rental: { orderId: milvus.order.orderId, pricePerDay: milvus.pricePerDay, gpu: milvus.gpu },
-            schemaReport: verification.report,
         },
     };
 }

@@ -5,7 +5,7 @@ import { DockerHost } from "../components/host/dockerHost";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
 import { dataDirectories } from "../components/standalone/specs";
 import { DockerStackConfig, loadSecrets } from "./config";
-import { schemaStep } from "./verification";
+import { verifiedDeployment } from "./verification";
 
 /**
  * etcd, MinIO and Milvus standalone on a Docker host: this machine's, one over SSH, or a
@@ -48,25 +48,27 @@ export function standaloneStack(config: DockerStackConfig) {
     const endpoint = rental?.milvusAddress ? pulumi.all([rental.milvusAddress, ready]).apply(([a]) => a) : milvus.endpoint;
     const healthUrl = rental?.milvusHealthUrl ? pulumi.all([rental.milvusHealthUrl, ready]).apply(([u]) => u) : milvus.healthUrl;
 
-    const verification = schemaStep(config, { address: endpoint, token: milvus.token, dependsOn: [milvus] });
+    const verified = verifiedDeployment(config, {
+        endpoint,
+        healthUrl,
+        username: milvus.username,
+        rootPassword: milvus.rootPassword,
+        token: milvus.token,
+        dependsOn: [milvus],
+    });
     return {
         host,
         milvus,
         rental,
-        schema: verification.schema,
+        schema: verified.schema,
         outputs: {
-            mode: config.mode,
-            endpoint,
-            healthUrl,
-            username: milvus.username,
-            rootPassword: milvus.rootPassword,
+            ...verified.outputs,
             minioAccessKey: milvus.credentials.minioAccessKey,
             minioSecretKey: milvus.credentials.minioSecretKey,
             images: { etcd: s.etcd.image, minio: s.minio.image, milvus: s.milvus.image },
             gpu: s.milvus.gpu === undefined ? "none" : s.milvus.gpu === "all" ? "all" : s.milvus.gpu.join(","),
             hostReport: host.report,
             ...(rental ? { rental: { orderId: rental.order.orderId, pricePerDay: rental.pricePerDay, gpu: rental.gpu, ssh: pulumi.interpolate`${rental.sshHost}:${rental.sshPort}` } } : {}),
-            schemaReport: verification.report,
         },
     };
 }

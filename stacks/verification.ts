@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusSchema } from "../components/schema/milvusSchema";
-import { SchemaReport } from "../components/schema/report";
 import { StackConfig } from "./config";
 
-export interface VerificationTarget {
-    /** The deployment's own endpoint; resolves only once Milvus is healthy. */
-    address: pulumi.Output<string>;
+/** How clients reach a deployment; every kind of stack produces one. */
+export interface MilvusAccess {
+    /** `host:port` of gRPC; resolves only once Milvus is healthy. */
+    endpoint: pulumi.Output<string>;
+    healthUrl: pulumi.Output<string>;
+    username: pulumi.Output<string | undefined>;
+    /** Secret. */
+    rootPassword: pulumi.Output<string | undefined>;
+    /** Secret `user:password` for SDKs. */
     token: pulumi.Output<string | undefined>;
     /** What must exist (healthy) before the schema step runs. */
     dependsOn: pulumi.Resource[];
@@ -13,22 +18,26 @@ export interface VerificationTarget {
 
 /**
  * The post-deploy step every stack ends with: the declared schema reconciled and search
- * verified against the deployment that was just created. `pulumi up` fails if it fails.
+ * verified against the deployment that was just created (`pulumi up` fails if it fails),
+ * and the stack outputs every kind of stack shares.
  */
-export function schemaStep(config: StackConfig, target: VerificationTarget): { schema: MilvusSchema; report: pulumi.Output<SchemaReport> } {
+export function verifiedDeployment(config: StackConfig, access: MilvusAccess) {
     // Waiting on the deployment's own address keeps the ordering even when an override is used.
-    const address = config.schemaAddress
-        ? target.address.apply(() => config.schemaAddress as string)
-        : target.address;
+    const address = config.schemaAddress ? access.endpoint.apply(() => config.schemaAddress as string) : access.endpoint;
     const schema = new MilvusSchema(
         "schema",
-        {
-            address,
-            token: target.token.apply((t) => t ?? ""),
-            spec: config.schema,
-            verify: config.verify,
-        },
-        { dependsOn: target.dependsOn },
+        { address, token: access.token.apply((t) => t ?? ""), spec: config.schema, verify: config.verify },
+        { dependsOn: access.dependsOn },
     );
-    return { schema, report: schema.report };
+    return {
+        schema,
+        outputs: {
+            mode: config.mode,
+            endpoint: access.endpoint,
+            healthUrl: access.healthUrl,
+            username: access.username,
+            rootPassword: access.rootPassword,
+            schemaReport: schema.report,
+        },
+    };
 }
