@@ -131,9 +131,3 @@ export function parseMemory(value: unknown, field: string): number {
     if (!(bytes > 0)) throw new ConfigError(field, value, allowed);
     return bytes;
 }
-
-/** Validates an identifier against a pattern with a readable description. */
-export function matching(value: string, field: string, pattern: RegExp, allowed: string): string {
-    if (!pattern.test(value)) throw new ConfigError(field, value, allowed);
-    return value;
-}

@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { sshDockerUri } from "./hostConfig";
 import { hostPreparationScript } from "./hostPreparation";
 
 export interface SshConnectionArgs {
@@ -42,7 +43,7 @@ export class DockerHost extends pulumi.ComponentResource {
         if (ssh) {
             const user = pulumi.output(ssh.user ?? "root");
             const port = pulumi.output(ssh.port ?? 22);
-            this.uri = pulumi.interpolate`ssh://${user}@${ssh.address}:${port}`;
+            this.uri = pulumi.all([user, ssh.address, port]).apply(([u, a, p]) => sshDockerUri(u, a, p));
             this.preparation = new command.remote.Command(
                 `${name}-prepare`,
                 {

@@ -53,6 +53,10 @@ export function parseDockerHostConfig(raw: unknown, field = "host"): DockerHostC
 /** The Docker daemon address for the provider: the local socket, or `ssh://user@host:port`. */
 export function dockerHostUri(host: DockerHostConfig): string | undefined {
     if (host.type === "local") return undefined; // the provider's default: DOCKER_HOST or the local socket
-    const address = host.address.includes(":") ? `[${host.address}]` : host.address;
-    return `ssh://${host.user}@${address}:${host.port}`;
+    return sshDockerUri(host.user, host.address, host.port);
+}
+
+/** `ssh://user@host:port`, with an IPv6 address in brackets as URLs require. */
+export function sshDockerUri(user: string, address: string, port: number): string {
+    return `ssh://${user}@${address.includes(":") ? `[${address}]` : address}:${port}`;
 }

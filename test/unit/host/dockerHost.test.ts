@@ -72,3 +72,12 @@ describe("DockerHost (mocked engine)", () => {
         expect(prep.inputs.create).toContain("mkdir -p '/tmp/m/etcd'");
     });
 });
+
+describe("DockerHost over SSH to an IPv6 host (mocked engine)", () => {
+    it("brackets the address in the Docker URI", async () => {
+        recordResources();
+        const { DockerHost } = await import("../../../components/host/dockerHost");
+        const host = new DockerHost("v6", { ssh: { address: "2001:db8::9" }, dataDirs: ["/opt/milvus/etcd"], gpu: false });
+        expect(await valueOf(host.uri)).toBe("ssh://root@[2001:db8::9]:22");
+    });
+});
