@@ -165,7 +165,7 @@ function parseMilvus(o: RawObject, field: string, releaseTag: string): MilvusSet
     if (version !== undefined && !/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/.test(version)) {
         throw new ConfigError(`${field}.version`, version, 'a Milvus release tag such as "v3.0.2"');
     }
-    let image = pinnedImage(o.image, `${field}.image`) ?? milvusImage(version ?? releaseTag, gpu !== undefined);
+    const image = pinnedImage(o.image, `${field}.image`) ?? milvusImage(version ?? releaseTag, gpu !== undefined);
     if (o.image !== undefined && gpu !== undefined && !(parseImageRef(image).tag ?? "").endsWith("-gpu")) {
         throw new ConfigError(
             `${field}.image`,
@@ -183,7 +183,6 @@ function parseMilvus(o: RawObject, field: string, releaseTag: string): MilvusSet
             `true while ${field}.host is ${JSON.stringify(host)}: Milvus reachable beyond localhost must require a password (or set ${field}.host to "127.0.0.1")`,
         );
     }
-    image = image.trim();
     return {
         image,
         memoryBytes: parseMemory(o.memory ?? DEFAULT_MEMORY.milvus, `${field}.memory`),
