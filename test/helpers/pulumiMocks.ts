@@ -7,11 +7,29 @@ export interface RecordedResource {
     inputs: Record<string, any>;
     /** Top-level input names whose value (or part of it) arrived as a Pulumi secret. */
     secretInputs: string[];
+    /** Inputs as the engine receives them, secrets still wrapped. */
+    rawInputs: Record<string, any>;
 }
 
 // How the SDK marks a secret value on the wire to the engine (and so to the mocks).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A value wrapped the way the engine stores a secret. */
+export function wrapSecret(value: unknown): Record<string, unknown> {
+    return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+/** Everything outside secret wrappers, as text: what a state file would hold in clear. */
+export function plainText(v: unknown): string {
+    const strip = (x: unknown): unknown => {
+        if (isWrappedSecret(x)) return "[secret]";
+        if (Array.isArray(x)) return x.map(strip);
+        if (typeof x === "object" && x !== null) return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, strip(y)]));
+        return x;
+    };
+    return JSON.stringify(strip(v));
+}
 
 function isWrappedSecret(v: unknown): v is { value: unknown } {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
@@ -31,10 +49,6 @@ export function unwrapSecrets(v: any): any {
     return v;
 }
 
-/**
- * Installs Pulumi mocks that echo inputs back as state and record every resource
- * registered, so tests can read what a component would ask the providers for.
- */
 export interface MockOptions {
     project?: string;
     stack?: string;
@@ -43,20 +57,32 @@ export interface MockOptions {
     secretKeys?: string[];
     /** Extra state a provider would compute on create (outputs that are not inputs). */
     computed?: (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+    /**
+     * Creates a resource for real (e.g. runs a dynamic provider against a fake API); return
+     * undefined to fall back to echoing the inputs.
+     */
+    create?: (type: string, name: string, rawInputs: Record<string, any>) => Promise<{ id: string; state: Record<string, unknown> } | undefined>;
 }
 
+/**
+ * Installs Pulumi mocks that echo inputs back as state and record every resource
+ * registered, so tests can read what a component would ask the providers for.
+ */
 export function recordResources(options: MockOptions = {}): RecordedResource[] {
     const recorded: RecordedResource[] = [];
     if (options.config) pulumi.runtime.setAllConfig(options.config, options.secretKeys);
     pulumi.runtime.setMocks(
         {
-            newResource(args) {
+            async newResource(args) {
                 recorded.push({
                     type: args.type,
                     name: args.name,
                     inputs: unwrapSecrets(args.inputs),
                     secretInputs: Object.keys(args.inputs).filter((k) => containsSecret(args.inputs[k])),
+                    rawInputs: args.inputs,
                 });
+                const created = await options.create?.(args.type, args.name, args.inputs);
+                if (created) return created;
                 const state = { ...args.inputs };
                 if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated-${args.name}`;
                 if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:${args.name}`;

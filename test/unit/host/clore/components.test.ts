@@ -2,16 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cloreOrderProvider, CloreOrderInputs } from "../../../../components/host/clore/orderProvider";
 import { FakeCloreApi } from "../../../fakes/cloreApi";
-import { ofType, RecordedResource, settle, unwrapSecrets, valueOf } from "../../../helpers/pulumiMocks";
+import { ofType, plainText, RecordedResource, recordResources, settle, unwrapSecrets, valueOf, wrapSecret } from "../../../helpers/pulumiMocks";
 
 const ORDER_TYPE = "pulumi-nodejs:dynamic/clore:CloreOrder";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 let fake: FakeCloreApi;
 let recorded: RecordedResource[];
-/** Raw inputs as the engine would receive them (secrets still wrapped). */
-let rawInputs: { type: string; name: string; inputs: Record<string, unknown> }[];
 /** additionalSecretOutputs the SDK sends for each resource, seen through a transformation. */
 const secretOutputsByName = new Map<string, string[]>();
 
@@ -20,61 +15,30 @@ const captureOpts: pulumi.ResourceTransformation = (args) => {
     return undefined;
 };
 
-/** Everything outside secret wrappers, as text: what a state file would hold in clear. */
-function plainText(v: unknown): string {
-    const strip = (x: unknown): unknown => {
-        if (typeof x === "object" && x !== null && (x as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) return "[secret]";
-        if (Array.isArray(x)) return x.map(strip);
-        if (typeof x === "object" && x !== null) return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, strip(y)]));
-        return x;
-    };
-    return JSON.stringify(strip(v));
-}
-
 beforeAll(async () => {
     fake = await new FakeCloreApi({ apiKey: `component-key-${Date.now()}` }).start();
-    recorded = [];
-    rawInputs = [];
     // The CloreOrder mock runs the real provider against the local fake, so the
     // components' outputs come from what the API answered.
-    pulumi.runtime.setMocks(
-        {
-            async newResource(args) {
-                rawInputs.push({ type: args.type, name: args.name, inputs: args.inputs });
-                recorded.push({
-                    type: args.type,
-                    name: args.name,
-                    inputs: unwrapSecrets(args.inputs),
-                    secretInputs: Object.keys(args.inputs).filter((k) => JSON.stringify(args.inputs[k]).includes(SECRET_SIG)),
-                });
-                if (args.type === ORDER_TYPE) {
-                    const { __provider, ...inputs } = unwrapSecrets(args.inputs) as CloreOrderInputs & { __provider: string };
-                    const result = await cloreOrderProvider.create(inputs);
-                    // Like the engine: outputs named in additionalSecretOutputs are stored as secrets.
-                    const state: Record<string, unknown> = { ...result.outs, __provider };
-                    for (const k of secretOutputsByName.get(args.name) ?? []) {
-                        if (state[k] !== undefined) state[k] = { [SIG_KEY]: SECRET_SIG, value: state[k] };
-                    }
-                    return { id: result.id, state };
-                }
-                const state = { ...args.inputs };
-                if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated-${args.name}`;
-                if (args.type.startsWith("command:")) state.stdout = "docker 27.0.0";
-                return { id: `${args.name}-id`, state };
-            },
-            call: (args) => args.inputs,
+    recorded = recordResources({
+        stack: "staging",
+        create: async (type, name, rawInputs) => {
+            if (type !== ORDER_TYPE) return undefined;
+            const { __provider, ...inputs } = unwrapSecrets(rawInputs) as CloreOrderInputs & { __provider: string };
+            const result = await cloreOrderProvider.create(inputs);
+            // Like the engine: outputs named in additionalSecretOutputs are stored as secrets.
+            const state: Record<string, unknown> = { ...result.outs, __provider };
+            for (const k of secretOutputsByName.get(name) ?? []) {
+                if (state[k] !== undefined) state[k] = wrapSecret(state[k]);
+            }
+            return { id: result.id, state };
         },
-        "milvus-gpu",
-        "staging",
-        false,
-    );
+    });
 });
 afterAll(async () => {
     await fake.stop();
 });
 beforeEach(() => {
     recorded.length = 0;
-    rawInputs.length = 0;
 });
 
 const api = () => ({ baseUrl: fake.url, minSpacingMs: 0, createOrderSpacingMs: 0, backoffMs: 5, timeoutMs: 2000 });
@@ -149,7 +113,7 @@ describe("CloreDockerHost", () => {
         expect(secretOutputsByName.get("secretive-order")).toEqual(["apiKey", "sshPassword"]);
         expect(await pulumi.isSecret(host.order.apiKey)).toBe(true);
         expect(await pulumi.isSecret(host.dockerHostUri)).toBe(false);
-        for (const r of rawInputs) expect(plainText(r.inputs)).not.toContain(fake.apiKey);
+        for (const r of recorded) expect(plainText(r.rawInputs)).not.toContain(fake.apiKey);
         // The serialized provider stored in state does not hold the key either.
         expect(String(order.inputs.__provider)).not.toContain(fake.apiKey);
     });
@@ -205,7 +169,7 @@ describe("CloreNativeMilvus", () => {
         // The env holds the root password, so the whole env goes to the engine as a secret.
         const order = recorded.find((r) => r.type === ORDER_TYPE && r.name === "native-order")!;
         expect(order.secretInputs).toEqual(expect.arrayContaining(["apiKey", "env"]));
-        for (const r of rawInputs) expect(plainText(r.inputs)).not.toContain("generated-native-root-password");
+        for (const r of recorded) expect(plainText(r.rawInputs)).not.toContain("generated-native-root-password");
     });
 
     it("rejects a version that is not a release tag", async () => {

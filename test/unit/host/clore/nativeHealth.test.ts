@@ -4,7 +4,7 @@ import { cloreOrderProvider, CloreOrderInputs } from "../../../../components/hos
 import { createClient, waitForHealthy } from "../../../../components/schema/connection";
 import { MilvusLite, startMilvusLite } from "../../../../scripts/milvus-lite";
 import { FakeCloreApi } from "../../../fakes/cloreApi";
-import { unwrapSecrets, valueOf } from "../../../helpers/pulumiMocks";
+import { recordResources, unwrapSecrets, valueOf } from "../../../helpers/pulumiMocks";
 
 /**
  * The native usage end to end on this machine: the fake API "rents" a server whose public
@@ -17,24 +17,15 @@ let lite: MilvusLite;
 beforeAll(async () => {
     lite = await startMilvusLite();
     fake = await new FakeCloreApi({ publicHost: "127.0.0.1", portForwards: { "19530": lite.port } }).start();
-    pulumi.runtime.setMocks(
-        {
-            async newResource(args) {
-                if (args.type === "pulumi-nodejs:dynamic/clore:CloreOrder") {
-                    const { __provider, ...inputs } = unwrapSecrets(args.inputs) as CloreOrderInputs & { __provider: string };
-                    const result = await cloreOrderProvider.create(inputs);
-                    return { id: result.id, state: { ...result.outs, __provider } };
-                }
-                const state = { ...args.inputs };
-                if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated-${args.name}`;
-                return { id: `${args.name}-id`, state };
-            },
-            call: (args) => args.inputs,
+    recordResources({
+        stack: "staging",
+        create: async (type, _name, rawInputs) => {
+            if (type !== "pulumi-nodejs:dynamic/clore:CloreOrder") return undefined;
+            const { __provider, ...inputs } = unwrapSecrets(rawInputs) as CloreOrderInputs & { __provider: string };
+            const result = await cloreOrderProvider.create(inputs);
+            return { id: result.id, state: { ...result.outs, __provider } };
         },
-        "milvus-gpu",
-        "staging",
-        false,
-    );
+    });
 });
 afterAll(async () => {
     await fake?.stop();
