@@ -83,6 +83,11 @@ export function envMap(envs: unknown): Record<string, string> {
 }
 
 /** What a Docker container runs: by image when it is a reference, else by command, name or env. */
+/** The name a violation shows for a resource: the Docker/Kubernetes name when set, else the Pulumi name. */
+export function resourceName(r: ResourceView): string {
+    return String(r.props.name ?? r.name);
+}
+
 export function containerService(props: Obj): Service {
     const image = typeof props.image === "string" && !props.image.startsWith("sha256:") ? props.image : undefined;
     const byImage = serviceOfImage(image);
@@ -116,9 +121,7 @@ export function containerPorts(props: Obj): PublishedPort[] {
         .map((p) => ({ internal: Number(p.internal), external: p.external === undefined ? undefined : Number(p.external), ip: String(p.ip ?? "0.0.0.0") }));
 }
 
-export function isLoopback(ip: string): boolean {
-    return ip === "127.0.0.1" || ip === "::1" || ip === "localhost" || ip.startsWith("127.");
-}
+export { isLoopback } from "../components/standalone/settings";
 
 /** A container spec inside a Kubernetes workload, with the pod it belongs to. */
 export interface PodContainer {

@@ -58,11 +58,16 @@ export function parseImageRef(image: string): ImageRef {
         : { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
 }
 
-/** True when the reference names one exact build: a digest, or a tag other than a moving one. */
+/**
+ * True when the reference names one exact build: a digest, or a tag that is neither a moving
+ * one nor a variant of one ("latest-gpu", "master-latest", "nightly-20240821"), which are
+ * rebuilt under the same name.
+ */
 export function isPinnedImage(image: string): boolean {
     const ref = parseImageRef(image);
     if (ref.digest) return /^sha256:[0-9a-f]{64}$/.test(ref.digest);
-    return ref.tag !== undefined && ref.tag !== "" && !MOVING_TAGS.has(ref.tag.toLowerCase());
+    return ref.tag !== undefined && ref.tag !== "" && !MOVING_TAGS.has(ref.tag.toLowerCase()) && !MOVING_TAG_VARIANT.test(ref.tag);
 }
 
 const MOVING_TAGS = new Set(["latest", "master", "main", "nightly", "edge", "stable", "dev"]);
+const MOVING_TAG_VARIANT = /(^|[-_.])(latest|master|main|nightly|edge|dev)([-_.]|$)/i;

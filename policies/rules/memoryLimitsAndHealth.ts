@@ -1,4 +1,4 @@
-import { asArray, at, containerService, enabledChartRoles, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, serviceOfImage, TYPES } from "../inspect";
+import { asArray, at, containerService, enabledChartRoles, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, resourceName, serviceOfImage, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 /** Chart sections whose pods the rule covers, besides the Milvus roles. */
@@ -13,7 +13,7 @@ export const memoryLimitsAndHealth: PolicyRule = {
         if (r.type === TYPES.container) {
             const service = containerService(r.props);
             if (service === "other") return;
-            const name = String(r.props.name ?? r.name);
+            const name = resourceName(r);
             if (!isUnknown(r.props.memory) && !(Number(r.props.memory ?? 0) > 0)) report(`${service} container ${name} has no memory limit`);
             const tests = asArray(at(r.props, "healthcheck", "tests"));
             if (isUnknown(at(r.props, "healthcheck", "tests"))) return;

@@ -1,4 +1,4 @@
-import { at, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, serviceOfImage, TYPES, AUTH_ENV } from "../inspect";
+import { at, AUTH_ENV, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, resourceName, serviceOfImage, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 const GRPC = 19530;
@@ -13,7 +13,7 @@ export const milvusAuthWhenPublic: PolicyRule = {
             if (isUnknown(r.props.envs)) return;
             const open = containerPorts(r.props).filter((p) => p.internal === GRPC && !isLoopback(p.ip) && !isUnknown(p.ip));
             if (open.length > 0 && envMap(r.props.envs)[AUTH_ENV] !== "true") {
-                report(`container ${String(r.props.name ?? r.name)} publishes 19530 on ${open[0].ip} without authentication`);
+                report(`container ${resourceName(r)} publishes 19530 on ${open[0].ip} without authentication`);
             }
             return;
         }

@@ -1,4 +1,4 @@
-import { at, containerService, envMap, isCloreOrder, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, releaseSetsRootPassword, TYPES, walk } from "../inspect";
+import { at, containerService, envMap, isCloreOrder, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, releaseSetsRootPassword, resourceName, TYPES, walk } from "../inspect";
 import { PolicyRule, ResourceView } from "../view";
 
 const MINIO_DEFAULT = "minioadmin";
@@ -49,7 +49,7 @@ export const noDefaultCredentials: PolicyRule = {
             if (isUnknown(r.props.envs)) return;
             const service = containerService(r.props);
             const env = envMap(r.props.envs);
-            checkEnv(env, `container ${String(r.props.name ?? r.name)}`, service, report);
+            checkEnv(env, `container ${resourceName(r)}`, service, report);
             checkPlainText(r, "envs", env, report);
             return;
         }

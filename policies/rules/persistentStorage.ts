@@ -1,4 +1,4 @@
-import { asArray, at, containerService, isCloreOrder, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, podSpecOf, serviceOfImage, TYPES } from "../inspect";
+import { asArray, at, containerService, isCloreOrder, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, podSpecOf, resourceName, serviceOfImage, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 /** Where each service keeps its data inside the container, read from its command when given there. */
@@ -26,7 +26,7 @@ export const persistentStorage: PolicyRule = {
         if (r.type === TYPES.container) {
             const service = containerService(r.props);
             if (service === "other") return;
-            const name = String(r.props.name ?? r.name);
+            const name = resourceName(r);
             if (isUnknown(r.props.volumes) || isUnknown(r.props.command)) return;
             const mounts = asArray(r.props.volumes)
                 .filter(isObj)

@@ -1,18 +1,14 @@
-import { isPinnedImage, parseImageRef } from "../../components/standalone/releases";
-import { asArray, at, isCloreOrder, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, TYPES, walk } from "../inspect";
+import { isPinnedImage } from "../../components/standalone/releases";
+import { asArray, at, isCloreOrder, isMilvusRelease, isObj, isUnknown, isWorkload, podContainers, resourceName, TYPES, walk } from "../inspect";
 import { PolicyRule } from "../view";
 
 const EXACT_CHART_VERSION = /^\d+\.\d+\.\d+$/;
-/** Variants of moving tags ("latest-gpu", "master-latest", "nightly-20240821"): rebuilt under the same name. */
-const MOVING_TAG_VARIANT = /(^|[-_.])(latest|master|main|nightly|edge|dev)([-_.]|$)/i;
 
 function check(image: unknown, where: string, report: (m: string) => void): void {
     if (typeof image !== "string" || image === "" || isUnknown(image)) return;
     // A Docker image id is one exact build already.
     if (/^sha256:[0-9a-f]{64}$/.test(image)) return;
-    const ref = parseImageRef(image);
-    const moving = ref.digest === undefined && MOVING_TAG_VARIANT.test(ref.tag ?? "");
-    if (!isPinnedImage(image) || moving) report(`${where} uses image "${image}", which is not pinned to a version or digest`);
+    if (!isPinnedImage(image)) report(`${where} uses image "${image}", which is not pinned to a version or digest`);
 }
 
 export const pinnedImages: PolicyRule = {
@@ -22,7 +18,7 @@ export const pinnedImages: PolicyRule = {
     enforcementLevel: "mandatory",
     validateResource: (r, report) => {
         if (r.type === TYPES.remoteImage) check(r.props.name, "the image pull", report);
-        else if (r.type === TYPES.container) check(r.props.image, `container ${String(r.props.name ?? r.name)}`, report);
+        else if (r.type === TYPES.container) check(r.props.image, `container ${resourceName(r)}`, report);
         else if (isCloreOrder(r)) check(r.props.image, "the Clore.ai order", report);
         else if (isWorkload(r)) {
             for (const c of podContainers(r)) check(c.image, `container ${c.name}`, report);

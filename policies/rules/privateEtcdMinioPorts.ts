@@ -1,4 +1,4 @@
-import { asArray, at, containerPorts, containerService, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, TYPES } from "../inspect";
+import { asArray, at, containerPorts, containerService, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, resourceName, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 const ETCD_PORTS = new Set([2379, 2380]);
@@ -13,7 +13,7 @@ export const privateEtcdMinioPorts: PolicyRule = {
     validateResource: (r, report) => {
         if (r.type === TYPES.container) {
             const service = containerService(r.props);
-            const name = String(r.props.name ?? r.name);
+            const name = resourceName(r);
             for (const p of containerPorts(r.props)) {
                 if (isLoopback(p.ip) || isUnknown(p.ip)) continue;
                 // An unidentified container counts when it publishes the well-known ports.

@@ -1,4 +1,4 @@
-import { at, containerService, isCloreOrder, isMilvusRelease, serviceOfImage, TYPES } from "../inspect";
+import { at, containerService, isCloreOrder, isMilvusRelease, resourceName, serviceOfImage, TYPES } from "../inspect";
 import { PolicyRule } from "../view";
 
 export const productionClusterMode: PolicyRule = {
@@ -23,7 +23,7 @@ export const productionClusterMode: PolicyRule = {
         const releases = resources.filter(isMilvusRelease);
         for (const r of resources) {
             if (r.type === TYPES.container && containerService(r.props) === "milvus") {
-                report(`production stack "${ctx.stack}" runs Milvus standalone in Docker container ${String(r.props.name ?? r.name)}`, r);
+                report(`production stack "${ctx.stack}" runs Milvus standalone in Docker container ${resourceName(r)}`, r);
             }
             if (isCloreOrder(r) && serviceOfImage(String(r.props.image)) === "milvus") {
                 report(`production stack "${ctx.stack}" runs Milvus standalone on a single Clore.ai order`, r);

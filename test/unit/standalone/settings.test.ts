@@ -101,3 +101,9 @@ describe("config validation names the field, the value and what is allowed", () 
         expect(errors.map((e) => e.field).sort()).toEqual(["etcd.memory", "milvus.memory", "mode", "release"]);
     });
 });
+
+describe("pinned images", () => {
+    it.each(["milvusdb/milvus:latest-gpu", "milvusdb/milvus:master-latest", "minio/minio:nightly-20240821"])("rejects the moving-tag variant %s", (image) => {
+        expect(configErrorsOf(() => parseStandaloneSettings({ minio: { image } }))[0].field).toBe("minio.image");
+    });
+});
