@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { MilvusCredentials } from "../credentials";
 import { ClusterConfig } from "./config";
 import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
 
@@ -35,12 +35,15 @@ export class MilvusCluster extends pulumi.ComponentResource {
         super("milvus-gpu:cluster:MilvusCluster", name, {}, opts);
         const config = args.config;
 
-        const generated = (suffix: string, length: number) =>
-            // Alphanumeric only: these travel through env vars, YAML and connection tokens unquoted.
-            new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
-        this.rootPassword = pulumi.secret(args.rootPassword ?? generated("root-password", 24));
-        this.minioAccessKey = pulumi.secret(args.minioAccessKey ?? generated("minio-access-key", 20));
-        this.minioSecretKey = pulumi.secret(args.minioSecretKey ?? generated("minio-secret-key", 40));
+        // Named like the component so the generated passwords keep their resource names.
+        const credentials = new MilvusCredentials(
+            name,
+            { rootPassword: args.rootPassword, minioAccessKey: args.minioAccessKey, minioSecretKey: args.minioSecretKey },
+            { parent: this },
+        );
+        this.rootPassword = credentials.rootPassword;
+        this.minioAccessKey = credentials.minioAccessKey;
+        this.minioSecretKey = credentials.minioSecretKey;
         this.username = pulumi.output("root");
 
         const namespace = config.createNamespace

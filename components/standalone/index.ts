@@ -3,7 +3,6 @@ export * from "./settings";
 export * from "./containerSpec";
 export * from "./specs";
 export * from "./dockerArgs";
-export * from "./credentials";
 export * from "./etcd";
 export * from "./minio";
 export * from "./milvusStandalone";

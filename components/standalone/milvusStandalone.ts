@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretName } from "./containerSpec";
-import { StandaloneCredentials, StandaloneCredentialsArgs } from "./credentials";
+import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
 import { Etcd } from "./etcd";
 import { Minio } from "./minio";
 import { createServiceContainer } from "./serviceContainer";
@@ -39,7 +39,7 @@ export interface MilvusStandaloneArgs {
     attu?: { enabled?: boolean; image?: string; memory?: string; host?: string; port?: number };
     /** Settings already validated by parseStandaloneSettings (the stack program's path); overrides the fields above. */
     settings?: StandaloneSettings;
-    credentials?: StandaloneCredentialsArgs;
+    credentials?: MilvusCredentialsArgs;
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
 }
@@ -64,7 +64,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly rootPassword: pulumi.Output<string | undefined>;
     /** Secret token `root:<password>` for SDKs; undefined when authentication is off. */
     readonly token: pulumi.Output<string | undefined>;
-    readonly credentials: StandaloneCredentials;
+    readonly credentials: MilvusCredentials;
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:standalone:MilvusStandalone", name, {}, opts);
@@ -72,7 +72,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         const settings = validated ?? parseStandaloneSettings(raw);
         this.settings = settings;
 
-        this.credentials = new StandaloneCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });
+        this.credentials = new MilvusCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });
         const secrets: Record<SecretName, pulumi.Output<string>> = {
             minioAccessKey: this.credentials.minioAccessKey,
             minioSecretKey: this.credentials.minioSecretKey,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
-export interface StandaloneCredentialsArgs {
+export interface MilvusCredentialsArgs {
     /** Bring your own; otherwise generated. Always handled as secrets. */
     minioAccessKey?: pulumi.Input<string>;
     minioSecretKey?: pulumi.Input<string>;
@@ -9,16 +9,17 @@ export interface StandaloneCredentialsArgs {
 }
 
 /**
- * The deployment's credentials: MinIO keys and the Milvus root password. Generated unless
- * given, and always Pulumi secrets, so no deployment ever runs on the well-known defaults.
+ * A deployment's credentials: MinIO keys and the Milvus root password, shared by standalone
+ * and cluster mode. Generated unless given, and always Pulumi secrets, so no deployment
+ * ever runs on the well-known defaults.
  */
-export class StandaloneCredentials extends pulumi.ComponentResource {
+export class MilvusCredentials extends pulumi.ComponentResource {
     readonly minioAccessKey: pulumi.Output<string>;
     readonly minioSecretKey: pulumi.Output<string>;
     readonly rootPassword: pulumi.Output<string>;
 
-    constructor(name: string, args: StandaloneCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:standalone:Credentials", name, {}, opts);
+    constructor(name: string, args: MilvusCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("milvus-gpu:index:MilvusCredentials", name, {}, opts);
         const generated = (suffix: string, length: number) =>
             // No special characters: values travel through env vars and connection tokens unquoted.
             new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
