@@ -11,6 +11,7 @@
  * (the tests point both at a local fake; keep the defaults against the real API).
  */
 import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { CloreClient, CloreClientSettings } from "../components/host/clore/client";
 import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
@@ -26,16 +27,18 @@ interface Options {
     keep: boolean;
 }
 
-function parseArgs(argv: string[]): Options {
-    const o: Options = { stack: "Pulumi.staging.yaml", rent: false, keep: false };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === "--stack") o.stack = argv[++i];
-        else if (a === "--rent") o.rent = true;
-        else if (a === "--keep") o.keep = true;
-        else throw new Error(`unknown argument ${a}; use --stack FILE, --rent, --keep`);
+function readOptions(): Options {
+    try {
+        return parseArgs({
+            options: {
+                stack: { type: "string", default: "Pulumi.staging.yaml" },
+                rent: { type: "boolean", default: false },
+                keep: { type: "boolean", default: false },
+            },
+        }).values;
+    } catch (e) {
+        throw new Error(`${(e as Error).message}; use --stack FILE, --rent, --keep`);
     }
-    return o;
 }
 
 function hostConfig(file: string): CloreHostConfig {
@@ -62,7 +65,7 @@ function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostCo
 }
 
 async function main(): Promise<void> {
-    const options = parseArgs(process.argv.slice(2));
+    const options = readOptions();
     const apiKey = process.env.CLORE_API_KEY;
     if (!apiKey) throw new Error("set CLORE_API_KEY in the environment (your own key; it is never printed)");
     const host = hostConfig(options.stack);

@@ -5,15 +5,17 @@
 import { ConfigError, ConfigErrors } from "../components/errors";
 import { formatViolation } from "../policies/engine";
 import { checkStack, readPolicyConfig } from "../policies/offline/check";
-import { parseArgs } from "./stackFile";
+import { parseArgs } from "node:util";
 
 async function main(): Promise<number> {
-    const args = parseArgs(process.argv.slice(2));
+    const { values: args } = parseArgs({
+        options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean", default: false }, dir: { type: "string" } },
+    });
     if (typeof args.stack !== "string") throw new ConfigError("--stack", args.stack, "a stack name, e.g. --stack dev");
-    const policyConfig = typeof args.config === "string" ? readPolicyConfig(args.config) : {};
-    const result = await checkStack(args.stack, { policyConfig, root: typeof args.dir === "string" ? args.dir : undefined });
+    const policyConfig = args.config !== undefined ? readPolicyConfig(args.config) : {};
+    const result = await checkStack(args.stack, { policyConfig, root: args.dir });
     const mandatory = result.violations.filter((v) => v.level === "mandatory").length;
-    if (args.json === true) {
+    if (args.json) {
         process.stdout.write(`${JSON.stringify({ stack: result.stack, resources: result.resources.length, violations: result.violations }, null, 2)}\n`);
     } else {
         for (const v of result.violations) console.log(formatViolation(v));
@@ -32,8 +34,10 @@ main().then(
         process.exitCode = code;
     },
     (e: unknown) => {
-        if (e instanceof ConfigError || e instanceof ConfigErrors) console.error(`policy: ${e.message}`);
-        else console.error(`policy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        // Bad input (config errors, unknown command-line options) gets its message, anything else a stack.
+        if (e instanceof ConfigError || e instanceof ConfigErrors || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+            console.error(`policy: ${(e as Error).message}`);
+        } else console.error(`policy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         process.exitCode = 2;
     },
 );

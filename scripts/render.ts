@@ -1,14 +1,15 @@
 // npm run render -- --stack <name> [--format compose|json]
 // Prints what the stack would deploy, without a Pulumi engine or Docker.
+import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { ConfigError, ConfigErrors } from "../components/errors";
 import { RENDER_FORMATS, RenderFormat, renderStack } from "../stacks/render";
-import { parseArgs, readStackConfig } from "./stackFile";
+import { readStackConfig } from "./stackFile";
 
 function main(): number {
-    const args = parseArgs(process.argv.slice(2));
-    const stack = typeof args.stack === "string" ? args.stack : "dev";
-    const format = (typeof args.format === "string" ? args.format : "json") as RenderFormat;
+    const { values: args } = parseArgs({ options: { stack: { type: "string", default: "dev" }, format: { type: "string", default: "json" } } });
+    const stack = args.stack;
+    const format = args.format as RenderFormat;
     if (!RENDER_FORMATS.includes(format)) throw new ConfigError("--format", args.format, RENDER_FORMATS.join(" or "));
     const rendered = renderStack(readStackConfig(stack), format);
     process.stdout.write(format === "compose" ? stringify(rendered, { lineWidth: 0 }) : `${JSON.stringify(rendered, null, 2)}\n`);

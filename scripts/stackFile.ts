@@ -14,17 +14,3 @@ export function readStackConfig(stack: string, root = PROJECT_ROOT): StackConfig
     }
     return parseStackConfig(stackConfigFromYaml(parse(fs.readFileSync(file, "utf8")), path.basename(file)), stack);
 }
-
-/** `--name value` / `--name=value` / `--flag` argument reader for the small CLIs. */
-export function parseArgs(argv: string[]): Record<string, string | true> {
-    const out: Record<string, string | true> = {};
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (!a.startsWith("--")) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
-        const eq = a.indexOf("=");
-        if (eq !== -1) out[a.slice(2, eq)] = a.slice(eq + 1);
-        else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) out[a.slice(2)] = argv[++i];
-        else out[a.slice(2)] = true;
-    }
-    return out;
-}
