@@ -1,10 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
+import { goDuration } from "./goDuration";
 
 export type SecretResolver = (name: SecretName) => pulumi.Input<string>;
 
-const seconds = (n: number) => `${n}s`;
 const MB = 1024 * 1024;
 
 /** Docker's `--gpus` value for a device request. */
@@ -40,10 +40,10 @@ export function dockerContainerArgs(
         envs: hasSecret ? pulumi.secret(envs) : envs,
         healthcheck: {
             tests: spec.healthcheck.test,
-            interval: seconds(spec.healthcheck.intervalSeconds),
-            timeout: seconds(spec.healthcheck.timeoutSeconds),
+            interval: goDuration(spec.healthcheck.intervalSeconds),
+            timeout: goDuration(spec.healthcheck.timeoutSeconds),
             retries: spec.healthcheck.retries,
-            startPeriod: spec.healthcheck.startPeriodSeconds !== undefined ? seconds(spec.healthcheck.startPeriodSeconds) : undefined,
+            startPeriod: spec.healthcheck.startPeriodSeconds !== undefined ? goDuration(spec.healthcheck.startPeriodSeconds) : undefined,
         },
         memory: memoryMb,
         // Same as memory: no swap, so the limit is a real ceiling rather than a slow spill.

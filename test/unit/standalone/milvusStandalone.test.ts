@@ -54,7 +54,8 @@ describe("MilvusStandalone on Docker (mocked engine)", () => {
             interval: "30s",
             timeout: "20s",
             retries: 3,
-            startPeriod: "90s",
+            // Go's notation, as the provider reads it back after a refresh (not "90s").
+            startPeriod: "1m30s",
         });
         expect(c.etcd.healthcheck.tests).toEqual(["CMD", "etcdctl", "endpoint", "health"]);
         expect(c.standalone.memory).toBe(8192);
