@@ -24,7 +24,7 @@ export function standaloneStack(config: DockerStackConfig) {
             ...rentalArgsFromConfig(h, requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host")),
             image: h.image!,
             sshPublicKey: h.sshPublicKey!,
-            ports: [s.milvus.grpc.port, s.milvus.http.port],
+            milvusPorts: { grpc: s.milvus.grpc.port, http: s.milvus.http.port },
             env: h.env,
         });
         ssh = { address: rental.sshHost, port: rental.sshPort, user: rental.user, privateKey: secrets.sshPrivateKey, sshOpts: h.sshOpts };

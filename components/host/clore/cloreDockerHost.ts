@@ -10,9 +10,14 @@ export interface CloreDockerHostArgs extends CloreRentalArgs {
     sshPublicKey: pulumi.Input<string>;
     /**
      * Container ports besides 22 to map publicly, for services deployed onto this Docker
-     * host. Default the seed's Milvus ports 19530 (gRPC) and 9091 (REST, health).
+     * host. Default the Milvus ports (`milvusPorts`).
      */
     ports?: number[];
+    /**
+     * The Docker-host ports Milvus is published on (gRPC, HTTP), default 19530 and 9091: the
+     * public addresses `milvusAddress`/`milvusHealthUrl` are those of these ports.
+     */
+    milvusPorts?: { grpc: number; http: number };
     /** Extra environment for the host container (the NVIDIA variables are always set). */
     env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -55,12 +60,14 @@ export class CloreDockerHost extends pulumi.ComponentResource {
     constructor(name: string, args: CloreDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:host:CloreDockerHost", name, {}, opts);
         const env = pulumi.output(args.env ?? {}).apply((extra) => ({ ...NVIDIA_ENV, ...extra }));
+        const milvus = args.milvusPorts ?? { grpc: DEFAULT_DOCKER_HOST_PORTS[0], http: DEFAULT_DOCKER_HOST_PORTS[1] };
+        const ports = dockerHostPorts(args.ports ?? [milvus.grpc, milvus.http]);
         this.order = new CloreOrder(
             `${name}-order`,
             {
                 ...rentalOrderArgs(args),
                 image: args.image,
-                ports: dockerHostPorts(args.ports),
+                ports,
                 env,
                 sshPublicKey: args.sshPublicKey,
             },
@@ -73,9 +80,8 @@ export class CloreDockerHost extends pulumi.ComponentResource {
         this.publicPorts = this.order.publicPorts;
         this.pricePerDay = this.order.pricePerDay;
         this.gpu = this.order.gpu;
-        const ports = dockerHostPorts(args.ports);
-        if (ports["19530"]) this.milvusAddress = this.publicAddress(19530);
-        if (ports["9091"]) this.milvusHealthUrl = pulumi.interpolate`http://${this.publicAddress(9091)}/healthz`;
+        if (ports[String(milvus.grpc)]) this.milvusAddress = this.publicAddress(milvus.grpc);
+        if (ports[String(milvus.http)]) this.milvusHealthUrl = pulumi.interpolate`http://${this.publicAddress(milvus.http)}/healthz`;
         this.registerOutputs({
             milvusAddress: this.milvusAddress,
             milvusHealthUrl: this.milvusHealthUrl,

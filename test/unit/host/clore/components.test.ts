@@ -119,6 +119,30 @@ describe("CloreDockerHost", () => {
     });
 });
 
+describe("CloreDockerHost with Milvus on other ports", () => {
+    it("maps the ports Milvus is published on and gives their public addresses", async () => {
+        const { CloreDockerHost } = await import("../../../../components/host/clore/cloreDockerHost");
+        const host = new CloreDockerHost(
+            "otherports",
+            {
+                apiKey: pulumi.secret(fake.apiKey),
+                api: api(),
+                image: "registry.example.com/ops/ssh-docker-nvidia:1.0",
+                sshPublicKey: "ssh-ed25519 AAAAC3NzaTest ops@laptop",
+                milvusPorts: { grpc: 29530, http: 29091 },
+                pollIntervalSeconds: 0.02,
+                readyTimeoutSeconds: 2,
+            },
+            { transformations: [captureOpts] },
+        );
+        const ports = await valueOf(host.publicPorts);
+        expect(Object.keys(ports).sort()).toEqual(["22", "29091", "29530"]);
+        const sshHost = await valueOf(host.sshHost);
+        expect(await valueOf(host.milvusAddress!)).toBe(`${sshHost}:${ports["29530"]}`);
+        expect(await valueOf(host.milvusHealthUrl!)).toBe(`http://${sshHost}:${ports["29091"]}/healthz`);
+    });
+});
+
 describe("dockerHostPorts", () => {
     it("always maps SSH, then the requested ports, and rejects non-ports", async () => {
         const { dockerHostPorts } = await import("../../../../components/host/clore/cloreDockerHost");
