@@ -81,7 +81,9 @@ build_base() {
 docker_build() {
     local tag="$1" dockerfile="$2" context="$3"
     say "docker build $tag"
-    docker build -q --build-arg "BASE=$BASE_TAG" -f "$HERE/$dockerfile" -t "$tag" "$context" >/dev/null
+    # The client's note about the legacy builder goes to the log with the rest.
+    docker build --build-arg "BASE=$BASE_TAG" -f "$HERE/$dockerfile" -t "$tag" "$context" >"$WORK/docker-build.log" 2>&1 ||
+        { tail -n 20 "$WORK/docker-build.log" >&2; die "docker build $tag failed (log: $WORK/docker-build.log)"; }
 }
 
 go_build_env() { env CGO_ENABLED=0 nice -n 10 go "$@"; }

@@ -11,7 +11,8 @@ case "$endpoint" in http://* | https://*) ;; *) endpoint="http://$endpoint" ;; e
 root_path="${ETCD_ROOTPATH:-by-dev}"
 key="$root_path/meta/root-coord/credential/users/root"
 
-hash="$(printf '%s' "$COMMON_SECURITY_DEFAULTROOTPASSWORD" | htpasswd -niB -C 10 root | cut -d: -f2-)"
+# htpasswd writes bcrypt as $2y$; Milvus (Go's bcrypt) writes the same algorithm as $2a$.
+hash="$(printf '%s' "$COMMON_SECURITY_DEFAULTROOTPASSWORD" | htpasswd -niB -C 10 root | cut -d: -f2- | sed 's/^\$2y\$/$2a$/')"
 b64() { printf '%s' "$1" | base64 -w0; }
 value="{\"encrypted_password\":\"$hash\"}"
 body="{\"compare\":[{\"key\":\"$(b64 "$key")\",\"target\":\"CREATE\",\"result\":\"EQUAL\",\"create_revision\":\"0\"}],\
