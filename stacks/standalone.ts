@@ -39,12 +39,13 @@ export function standaloneStack(config: DockerStackConfig) {
             settings: s,
             credentials: { rootPassword: secrets.rootPassword, minioAccessKey: secrets.minioAccessKey, minioSecretKey: secrets.minioSecretKey },
             publicHost: h.type === "ssh" ? h.address : undefined,
+            host,
         },
         { provider: host.provider, dependsOn: [host] },
     );
 
     // A rental maps container ports to other public numbers: clients use the mapped ones.
-    const ready = milvus.container.id;
+    const ready = milvus.ready;
     const endpoint = rental?.milvusAddress ? pulumi.all([rental.milvusAddress, ready]).apply(([a]) => a) : milvus.endpoint;
     const healthUrl = rental?.milvusHealthUrl ? pulumi.all([rental.milvusHealthUrl, ready]).apply(([u]) => u) : milvus.healthUrl;
 

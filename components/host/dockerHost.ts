@@ -3,6 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { sshDockerUri } from "./hostConfig";
 import { hostPreparationScript } from "./hostPreparation";
+import { HostScriptArgs, HostShell } from "./hostShell";
 
 export interface SshConnectionArgs {
     address: pulumi.Input<string>;
@@ -28,13 +29,14 @@ export interface DockerHostArgs {
  * answers, and GPUs are usable when asked for. Resources created with `provider` land
  * there; depend on the DockerHost itself to run after the preparation.
  */
-export class DockerHost extends pulumi.ComponentResource {
+export class DockerHost extends pulumi.ComponentResource implements HostShell {
     readonly provider: docker.Provider;
     /** `ssh://user@host:port`, or undefined for the local daemon. */
     readonly uri: pulumi.Output<string | undefined>;
     /** What the preparation printed: Docker version and, with GPUs, the GPUs found. */
     readonly report: pulumi.Output<string>;
     readonly preparation: command.local.Command | command.remote.Command;
+    private readonly connection?: command.types.input.remote.ConnectionArgs;
 
     constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:host:DockerHost", name, {}, opts);
@@ -44,26 +46,18 @@ export class DockerHost extends pulumi.ComponentResource {
             const user = pulumi.output(ssh.user ?? "root");
             const port = pulumi.output(ssh.port ?? 22);
             this.uri = pulumi.all([user, ssh.address, port]).apply(([u, a, p]) => sshDockerUri(u, a, p));
-            this.preparation = new command.remote.Command(
-                `${name}-prepare`,
-                {
-                    connection: {
-                        host: ssh.address,
-                        port,
-                        user,
-                        privateKey: ssh.privateKey ? pulumi.secret(ssh.privateKey) : undefined,
-                        // A fresh rental takes a while to accept SSH.
-                        dialErrorLimit: 30,
-                    },
-                    create: script,
-                    triggers: [script],
-                },
-                { parent: this },
-            );
+            this.connection = {
+                host: ssh.address,
+                port,
+                user,
+                privateKey: ssh.privateKey ? pulumi.secret(ssh.privateKey) : undefined,
+                // A fresh rental takes a while to accept SSH.
+                dialErrorLimit: 30,
+            };
         } else {
             this.uri = pulumi.output<string | undefined>(undefined);
-            this.preparation = new command.local.Command(`${name}-prepare`, { create: script, triggers: [script] }, { parent: this });
         }
+        this.preparation = this.script(`${name}-prepare`, { create: script, triggers: [script] }, { parent: this });
         this.report = this.preparation.stdout;
         this.provider = new docker.Provider(
             `${name}-docker`,
@@ -71,5 +65,13 @@ export class DockerHost extends pulumi.ComponentResource {
             { parent: this, dependsOn: [this.preparation] },
         );
         this.registerOutputs({ uri: this.uri, report: this.report });
+    }
+
+    /** Runs a script on this host: locally for this machine's daemon, over SSH otherwise. */
+    script(name: string, args: HostScriptArgs, opts: pulumi.CustomResourceOptions): command.local.Command | command.remote.Command {
+        const common = { create: args.create, triggers: args.triggers, logging: args.logging };
+        return this.connection
+            ? new command.remote.Command(name, { ...common, connection: this.connection }, opts)
+            : new command.local.Command(name, common, opts);
     }
 }

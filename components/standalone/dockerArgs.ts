@@ -22,7 +22,8 @@ export function dockerContainerArgs(
     resolveSecret: SecretResolver,
     network: pulumi.Input<string>,
     image: pulumi.Input<string>,
-    waitTimeoutSeconds: number,
+    /** Have the provider wait this long for health; undefined when a health gate waits instead. */
+    waitTimeoutSeconds: number | undefined,
 ): docker.ContainerArgs {
     const hasSecret = Object.values(spec.env).some(isSecretRef);
     const envs = pulumi
@@ -54,8 +55,8 @@ export function dockerContainerArgs(
         securityOpts: spec.securityOpts.length ? spec.securityOpts : undefined,
         restart: spec.restart,
         networksAdvanced: [{ name: network, aliases: [spec.service] }],
-        // Pulumi returns only when Docker reports the container healthy.
-        wait: true,
+        // Without a health gate, the provider returns only when Docker reports the container healthy.
+        wait: waitTimeoutSeconds !== undefined,
         waitTimeout: waitTimeoutSeconds,
         // Data is on host bind mounts; never let a replacement remove volumes.
         removeVolumes: false,

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretName } from "./containerSpec";
 import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
+import type { HostShell } from "../host/hostShell";
 import { Etcd } from "./etcd";
 import { Minio } from "./minio";
 import { createServiceContainer } from "./serviceContainer";
@@ -42,6 +43,12 @@ export interface MilvusStandaloneArgs {
     credentials?: MilvusCredentialsArgs;
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
+    /**
+     * The Docker host (a DockerHost), where health gates run: `pulumi up` then fails naming the
+     * container that did not become healthy, its state and its last health check output.
+     * Without it the Docker provider's own wait is used.
+     */
+    host?: HostShell;
 }
 
 /**
@@ -56,6 +63,8 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly minio: Minio;
     readonly container: docker.Container;
     readonly attu?: docker.Container;
+    /** Milvus's container id, known once Milvus is healthy: depend on it to run after that. */
+    readonly ready: pulumi.Output<string>;
     /** `host:port` of the gRPC endpoint SDKs connect to. */
     readonly endpoint: pulumi.Output<string>;
     readonly healthUrl: pulumi.Output<string>;
@@ -68,7 +77,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:standalone:MilvusStandalone", name, {}, opts);
-        const { credentials: credentialArgs, publicHost, settings: validated, ...raw } = args;
+        const { credentials: credentialArgs, publicHost, host, settings: validated, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
         this.settings = settings;
 
@@ -83,10 +92,10 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.network = new docker.Network(`${name}-network`, { name: `${settings.namePrefix}-net`, driver: "bridge" }, { parent: this });
         const network = this.network.name;
 
-        this.etcd = new Etcd(name, { settings, network }, { parent: this });
+        this.etcd = new Etcd(name, { settings, network, host }, { parent: this });
         this.minio = new Minio(
             name,
-            { settings, network, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey },
+            { settings, network, host, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey },
             { parent: this },
         );
         const milvus = createServiceContainer(
@@ -96,17 +105,19 @@ export class MilvusStandalone extends pulumi.ComponentResource {
                 network,
                 resolveSecret,
                 waitTimeoutSeconds: settings.waitTimeoutSeconds,
-                after: [this.etcd.container, this.minio.container],
+                after: [this.etcd.ready, this.minio.ready],
+                host,
             },
             this,
         );
         this.container = milvus.container;
+        this.ready = milvus.readyId;
 
         const attuSpec = attuContainerSpec(settings);
         if (attuSpec) {
             this.attu = createServiceContainer(
                 `${name}-attu`,
-                { spec: attuSpec, network, resolveSecret, waitTimeoutSeconds: settings.waitTimeoutSeconds, after: [this.container] },
+                { spec: attuSpec, network, resolveSecret, waitTimeoutSeconds: settings.waitTimeoutSeconds, after: [milvus.ready], host },
                 this,
             ).container;
         }
@@ -115,10 +126,9 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         const reachableHost = pulumi
             .output(publicHost)
             .apply((h) => h ?? (grpc.host === "0.0.0.0" || isLoopback(grpc.host) ? "localhost" : grpc.host));
-        // Reading the container's id ties the endpoint to the healthy container, so anything
-        // that uses the endpoint (the schema step) waits for Milvus to be up.
-        this.endpoint = pulumi.all([reachableHost, this.container.id]).apply(([h]) => `${h}:${grpc.port}`);
-        this.healthUrl = pulumi.all([reachableHost, this.container.id]).apply(([h]) => `http://${h}:${http.port}/healthz`);
+        // Tied to Milvus being healthy, so anything that uses the endpoint (the schema step) waits for it.
+        this.endpoint = pulumi.all([reachableHost, this.ready]).apply(([h]) => `${h}:${grpc.port}`);
+        this.healthUrl = pulumi.all([reachableHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);
         this.username = pulumi.output(settings.milvus.auth ? "root" : undefined);
         this.rootPassword = settings.milvus.auth ? this.credentials.rootPassword : pulumi.output(undefined);
         this.token = settings.milvus.auth

@@ -19,6 +19,11 @@ describe("the program on the dev stack (mocked engine)", () => {
         const milvus = ofType(recorded, "docker:index/container:Container").find((c) => c.inputs.name === "milvus-standalone")!;
         expect(milvus.inputs.memory).toBe(4096);
         expect(milvus.inputs.gpus).toBeUndefined();
-        expect(ofType(recorded, "command:local:Command")).toHaveLength(1);
+        // Host preparation, then one health gate per container, run on this machine; the gates
+        // wait instead of the provider, so `up` fails naming the container that is not healthy.
+        const commands = ofType(recorded, "command:local:Command");
+        expect(commands.map((c) => c.name).sort()).toEqual(["host-prepare", "milvus-etcd-healthy", "milvus-minio-healthy", "milvus-standalone-healthy"]);
+        expect(String(commands.find((c) => c.name === "milvus-standalone-healthy")!.inputs.create)).toContain("name='milvus-standalone'");
+        for (const c of ofType(recorded, "docker:index/container:Container")) expect(c.inputs.wait, c.name).toBe(false);
     });
 });
