@@ -64,8 +64,8 @@ export function standaloneStack(config: DockerStackConfig) {
         schema: verified.schema,
         outputs: {
             ...verified.outputs,
-            minioAccessKey: milvus.credentials.minioAccessKey,
-            minioSecretKey: milvus.credentials.minioSecretKey,
+            minioAccessKey: milvus.minioAccessKey,
+            minioSecretKey: milvus.minioSecretKey,
             images: { etcd: s.etcd.image, minio: s.minio.image, milvus: s.milvus.image },
             gpu: s.milvus.gpu === undefined ? "none" : s.milvus.gpu === "all" ? "all" : s.milvus.gpu.join(","),
             hostReport: host.report,

@@ -69,7 +69,7 @@ export class DockerHost extends pulumi.ComponentResource implements HostShell {
 
     /** Runs a script on this host: locally for this machine's daemon, over SSH otherwise. */
     script(name: string, args: HostScriptArgs, opts: pulumi.CustomResourceOptions): command.local.Command | command.remote.Command {
-        const common = { create: args.create, triggers: args.triggers, logging: args.logging };
+        const common = { create: args.create, stdin: args.stdin, triggers: args.triggers, logging: args.logging };
         return this.connection
             ? new command.remote.Command(name, { ...common, connection: this.connection }, opts)
             : new command.local.Command(name, common, opts);

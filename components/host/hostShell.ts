@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 export interface HostScriptArgs {
     /** Shell script run on the host when the resource is created (and replaced). */
     create: pulumi.Input<string>;
+    /** Given to the script on standard input (never on its command line). */
+    stdin?: pulumi.Input<string>;
     /** The script runs again (the resource is replaced) when one of these changes. */
     triggers?: pulumi.Input<unknown>[];
     /** What the command streams to the Pulumi log; "stderr" keeps secrets printed on stdout out of it. */

@@ -10,3 +10,4 @@ export * from "./etcd";
 export * from "./minio";
 export * from "./milvusStandalone";
 export * from "./compose";
+export * from "./recordedCredentials";

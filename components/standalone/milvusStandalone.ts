@@ -5,6 +5,7 @@ import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
 import type { HostShell } from "../host/hostShell";
 import { Etcd } from "./etcd";
 import { Minio } from "./minio";
+import { recordedCredentials } from "./recordedCredentials";
 import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
 import { attuContainerSpec, milvusContainerSpec } from "./specs";
@@ -73,7 +74,11 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly rootPassword: pulumi.Output<string | undefined>;
     /** Secret token `root:<password>` for SDKs; undefined when authentication is off. */
     readonly token: pulumi.Output<string | undefined>;
+    /** The requested credentials (generated, or given); see minioAccessKey etc. for the ones in use. */
     readonly credentials: MilvusCredentials;
+    /** Secret MinIO keys in use: with a `host`, those recorded with the data (see recordedCredentials). */
+    readonly minioAccessKey: pulumi.Output<string>;
+    readonly minioSecretKey: pulumi.Output<string>;
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:standalone:MilvusStandalone", name, {}, opts);
@@ -82,11 +87,21 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.settings = settings;
 
         this.credentials = new MilvusCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });
-        const secrets: Record<SecretName, pulumi.Output<string>> = {
+        const requested: Record<SecretName, pulumi.Output<string>> = {
             minioAccessKey: this.credentials.minioAccessKey,
             minioSecretKey: this.credentials.minioSecretKey,
             milvusRootPassword: this.credentials.rootPassword,
         };
+        // On a Docker host the data directories outlive the stack, so the credentials they were
+        // created with are kept beside them and reused by a later deployment of the same data.
+        const configured = (["minioAccessKey", "minioSecretKey", "rootPassword"] as const)
+            .filter((k) => credentialArgs?.[k] !== undefined)
+            .map((k): SecretName => (k === "rootPassword" ? "milvusRootPassword" : k));
+        const secrets = host
+            ? recordedCredentials(`${name}-credentials-record`, { host, dataDir: settings.dataDir, requested, configured }, this)
+            : requested;
+        this.minioAccessKey = secrets.minioAccessKey;
+        this.minioSecretKey = secrets.minioSecretKey;
         const resolveSecret = (s: SecretName) => secrets[s];
 
         this.network = new docker.Network(`${name}-network`, { name: `${settings.namePrefix}-net`, driver: "bridge" }, { parent: this });
@@ -130,9 +145,9 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.endpoint = pulumi.all([reachableHost, this.ready]).apply(([h]) => `${h}:${grpc.port}`);
         this.healthUrl = pulumi.all([reachableHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);
         this.username = pulumi.output(settings.milvus.auth ? "root" : undefined);
-        this.rootPassword = settings.milvus.auth ? this.credentials.rootPassword : pulumi.output(undefined);
+        this.rootPassword = settings.milvus.auth ? secrets.milvusRootPassword : pulumi.output(undefined);
         this.token = settings.milvus.auth
-            ? pulumi.secret(pulumi.interpolate`root:${this.credentials.rootPassword}`)
+            ? pulumi.secret(pulumi.interpolate`root:${secrets.milvusRootPassword}`)
             : pulumi.output(undefined);
 
         this.registerOutputs({

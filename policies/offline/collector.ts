@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { firstRunRecord } from "../../components/standalone/recordedCredentials";
 import { ResourceView } from "../view";
 
 export interface CollectOptions {
@@ -32,6 +33,10 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>
         }
         case "docker:index/remoteImage:RemoteImage":
             return { imageId: `sha256:${createHash("sha256").update(String(inputs.name)).digest("hex")}`, repoDigest: "" };
+        case "command:local:Command":
+        case "command:remote:Command":
+            // A script fed on stdin (the credential record on a Docker host) prints, on a new host, what it was given.
+            return { stdout: typeof inputs.stdin === "string" ? firstRunRecord(inputs.stdin) : "" };
         case "kubernetes:helm.sh/v3:Release":
             return { status: { status: "deployed", name: inputs.name, namespace: inputs.namespace } };
         default:

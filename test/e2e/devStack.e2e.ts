@@ -61,10 +61,12 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
             "docker:index/container:Container milvus-minio",
             "docker:index/container:Container milvus-standalone",
             "random:index/randomPassword:RandomPassword milvus-credentials-root-password",
+            "command:local:Command milvus-credentials-record",
+            "command:local:Command milvus-standalone-healthy",
             "milvus-gpu:schema:MilvusSchema schema",
-            "pulumi-nodejs:dynamic:Resource schema-deployment",
+            "pulumi-nodejs:dynamic/milvus-gpu:SchemaDeployment schema-deployment",
         ]) {
-            expect(creates, t).toContain(`create ${t}`);
+            expect(creates, `${t} in\n${creates.join("\n")}`).toContain(`create ${t}`);
         }
     });
 
@@ -170,6 +172,9 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
 
         const back = await stack.up({ color: "never" });
         expect(back.summary.result).toBe("succeeded");
+        // New generated passwords were requested, but the data's own credentials were given back.
+        expect(back.outputs.rootPassword.value).toBe(first.rootPassword.value);
+        expect(back.outputs.minioSecretKey.value).toBe(first.minioSecretKey.value);
         const report = back.outputs.schemaReport.value as SchemaReport;
         expect(report.collections.map((c) => [c.name, c.status])).toEqual([["documents", "unchanged"]]);
         client = connect(back.outputs.endpoint.value as string, token(back.outputs));

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { firstRunRecord } from "../../components/standalone/recordedCredentials";
 
 export interface RecordedResource {
     type: string;
@@ -86,7 +87,11 @@ export function recordResources(options: MockOptions = {}): RecordedResource[] {
                 const state = { ...args.inputs };
                 if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated-${args.name}`;
                 if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = `sha256:${args.name}`;
-                if (args.type.startsWith("command:")) state.stdout = "docker 27.0.0";
+                if (args.type.startsWith("command:")) {
+                    // A script fed on stdin (the credential record) answers as on its first run: with what it was given.
+                    const stdin = unwrapSecrets(args.inputs.stdin);
+                    state.stdout = typeof stdin === "string" ? firstRunRecord(stdin) : "docker 27.0.0";
+                }
                 Object.assign(state, options.computed?.(args.type, args.name, args.inputs) ?? {});
                 return { id: `${args.name}-id`, state };
             },

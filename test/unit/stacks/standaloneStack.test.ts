@@ -22,7 +22,13 @@ describe("the program on the dev stack (mocked engine)", () => {
         // Host preparation, then one health gate per container, run on this machine; the gates
         // wait instead of the provider, so `up` fails naming the container that is not healthy.
         const commands = ofType(recorded, "command:local:Command");
-        expect(commands.map((c) => c.name).sort()).toEqual(["host-prepare", "milvus-etcd-healthy", "milvus-minio-healthy", "milvus-standalone-healthy"]);
+        expect(commands.map((c) => c.name).sort()).toEqual([
+            "host-prepare",
+            "milvus-credentials-record",
+            "milvus-etcd-healthy",
+            "milvus-minio-healthy",
+            "milvus-standalone-healthy",
+        ]);
         expect(String(commands.find((c) => c.name === "milvus-standalone-healthy")!.inputs.create)).toContain("name='milvus-standalone'");
         for (const c of ofType(recorded, "docker:index/container:Container")) expect(c.inputs.wait, c.name).toBe(false);
     });
