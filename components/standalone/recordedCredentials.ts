@@ -99,9 +99,9 @@ export function recordedCredentials(name: string, args: RecordedCredentialsArgs,
         name,
         {
             create: credentialStoreScript(args.dataDir),
+            // A change of stdin (e.g. a new value in config) is an update, which runs the script
+            // again. (Not a trigger: a secret trigger whose value is not known yet breaks preview.)
             stdin: pulumi.secret(request),
-            // Checked again when a requested credential changes (e.g. a new value in config).
-            triggers: [pulumi.secret(request)],
             logging: "stderr",
         },
         { parent, additionalSecretOutputs: ["stdout"] },
