@@ -25,20 +25,18 @@ export function dockerContainerArgs(
     /** Have the provider wait this long for health; undefined when a health gate waits instead. */
     waitTimeoutSeconds: number | undefined,
 ): docker.ContainerArgs {
-    const hasSecret = Object.values(spec.env).some(isSecretRef);
-    const envs = pulumi
-        .all(
-            Object.entries(spec.env).map(([key, value]) =>
-                pulumi.output(isSecretRef(value) ? resolveSecret(value.secret) : value).apply((v) => `${key}=${v}`),
-            ),
-        )
-        .apply((list) => list);
+    // One Output per variable, each secret one a secret: during preview the known ones stay
+    // visible (to policy checks) while generated ones are still unknown, and the state keeps
+    // every credential encrypted.
+    const envs = Object.entries(spec.env).map(([key, value]) =>
+        isSecretRef(value) ? pulumi.secret(pulumi.output(resolveSecret(value.secret)).apply((v) => `${key}=${v}`)) : pulumi.output(`${key}=${value}`),
+    );
     const memoryMb = Math.ceil(spec.memoryBytes / MB);
     return {
         name: spec.containerName,
         image,
         command: spec.command,
-        envs: hasSecret ? pulumi.secret(envs) : envs,
+        envs,
         healthcheck: {
             tests: spec.healthcheck.test,
             interval: goDuration(spec.healthcheck.intervalSeconds),

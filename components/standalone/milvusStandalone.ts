@@ -97,9 +97,11 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         const configured = (["minioAccessKey", "minioSecretKey", "rootPassword"] as const)
             .filter((k) => credentialArgs?.[k] !== undefined)
             .map((k): SecretName => (k === "rootPassword" ? "milvusRootPassword" : k));
-        const secrets = host
+        const recorded = host
             ? recordedCredentials(`${name}-credentials-record`, { host, dataDir: settings.dataDir, requested, configured }, this)
-            : requested;
+            : undefined;
+        const secrets = recorded?.values ?? requested;
+        const credentialsChecked = recorded ? [recorded.record] : [];
         this.minioAccessKey = secrets.minioAccessKey;
         this.minioSecretKey = secrets.minioSecretKey;
         const resolveSecret = (s: SecretName) => secrets[s];
@@ -110,7 +112,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.etcd = new Etcd(name, { settings, network, host }, { parent: this });
         this.minio = new Minio(
             name,
-            { settings, network, host, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey },
+            { settings, network, host, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey, after: credentialsChecked },
             { parent: this },
         );
         const milvus = createServiceContainer(
@@ -120,7 +122,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
                 network,
                 resolveSecret,
                 waitTimeoutSeconds: settings.waitTimeoutSeconds,
-                after: [this.etcd.ready, this.minio.ready],
+                after: [this.etcd.ready, this.minio.ready, ...credentialsChecked],
                 host,
             },
             this,

@@ -11,6 +11,8 @@ export interface MinioArgs {
     /** The Docker host, for the health gate (see createServiceContainer). */
     host?: HostShell;
     accessKey: pulumi.Input<string>;
+    /** What must be done before MinIO starts (e.g. the credential record). */
+    after?: pulumi.Resource[];
     secretKey: pulumi.Input<string>;
 }
 
@@ -31,6 +33,7 @@ export class Minio extends pulumi.ComponentResource {
                 resolveSecret: (s) => (s === "minioAccessKey" ? args.accessKey : args.secretKey),
                 waitTimeoutSeconds: args.settings.waitTimeoutSeconds,
                 host: args.host,
+                after: args.after,
             },
             this,
         );

@@ -90,8 +90,18 @@ export interface RecordedCredentialsArgs {
     configured: readonly SecretName[];
 }
 
-/** The credentials recorded with the data (first run: the requested ones), as secrets. */
-export function recordedCredentials(name: string, args: RecordedCredentialsArgs, parent: pulumi.Resource): Record<SecretName, pulumi.Output<string>> {
+export interface RecordedCredentials {
+    /**
+     * The credentials to run with, as secrets: a configured one as given (the record has checked
+     * it, so it is known during preview too), a generated one as recorded with the data.
+     */
+    values: Record<SecretName, pulumi.Output<string>>;
+    /** The step that checks and records them: containers using them start after it. */
+    record: pulumi.Resource;
+}
+
+/** The credentials recorded with the data (first run: the requested ones). */
+export function recordedCredentials(name: string, args: RecordedCredentialsArgs, parent: pulumi.Resource): RecordedCredentials {
     const request = pulumi
         .all(CREDENTIAL_KEYS.map((k) => args.requested[k]))
         .apply((values) => credentialRequest(Object.fromEntries(CREDENTIAL_KEYS.map((k, i) => [k, values[i]])) as Record<SecretName, string>, args.configured));
@@ -106,6 +116,9 @@ export function recordedCredentials(name: string, args: RecordedCredentialsArgs,
         },
         { parent, additionalSecretOutputs: ["stdout"] },
     );
-    const record = store.stdout.apply(parseCredentialRecord);
-    return Object.fromEntries(CREDENTIAL_KEYS.map((k) => [k, pulumi.secret(record.apply((r) => r[k]))])) as Record<SecretName, pulumi.Output<string>>;
+    const recorded = store.stdout.apply(parseCredentialRecord);
+    const values = Object.fromEntries(
+        CREDENTIAL_KEYS.map((k) => [k, args.configured.includes(k) ? pulumi.secret(args.requested[k]) : pulumi.secret(recorded.apply((r) => r[k]))]),
+    ) as Record<SecretName, pulumi.Output<string>>;
+    return { values, record: store };
 }

@@ -1,4 +1,4 @@
-import { at, containerService, envMap, isCloreOrder, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, releaseSetsRootPassword, resourceName, TYPES, walk } from "../inspect";
+import { asArray, at, containerService, envMap, isCloreOrder, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, releaseSetsRootPassword, resourceName, TYPES, walk } from "../inspect";
 import { PolicyRule, ResourceView } from "../view";
 
 const MINIO_DEFAULT = "minioadmin";
@@ -9,11 +9,16 @@ const MINIO_KEY_VARS = ["MINIO_ACCESS_KEY", "MINIO_SECRET_KEY", "MINIO_ROOT_USER
 const PASSWORD_VAR = "COMMON_SECURITY_DEFAULTROOTPASSWORD";
 const AUTH_VAR = "COMMON_SECURITY_AUTHORIZATIONENABLED";
 
-function checkEnv(env: Record<string, string>, who: string, service: string, report: (m: string) => void): void {
+/**
+ * `complete` is false while some variables are still unknown (generated secrets during
+ * preview): then only the values that are known are judged, not what seems to be missing.
+ */
+function checkEnv(env: Record<string, string>, who: string, service: string, report: (m: string) => void, complete = true): void {
     for (const key of MINIO_KEY_VARS) {
         if (env[key] === MINIO_DEFAULT) report(`${who} sets ${key} to the well-known default "${MINIO_DEFAULT}"`);
     }
     if (env[PASSWORD_VAR] === MILVUS_DEFAULT_PASSWORD) report(`${who} sets the Milvus root password to the default "${MILVUS_DEFAULT_PASSWORD}"`);
+    if (!complete) return;
     if (service === "minio") {
         const hasUser = "MINIO_ROOT_USER" in env || "MINIO_ACCESS_KEY" in env;
         const hasPassword = "MINIO_ROOT_PASSWORD" in env || "MINIO_SECRET_KEY" in env;
@@ -29,12 +34,21 @@ function checkEnv(env: Record<string, string>, who: string, service: string, rep
     }
 }
 
-/** Offline the collector knows which props were secrets; credentials outside them are plain text in state. */
+/**
+ * Offline the collector knows which props were secrets; credentials outside them are plain
+ * text in state. A list of `KEY=value` strings may be secret as a whole or item by item.
+ */
 function checkPlainText(r: ResourceView, path: string, env: Record<string, string>, report: (m: string) => void): void {
     if (r.secretPaths === undefined) return;
-    const covered = r.secretPaths.some((p) => p === path || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
-    if (covered) return;
-    const credentialVars = [...MINIO_KEY_VARS, PASSWORD_VAR].filter((k) => k in env);
+    const secret = (p: string) => r.secretPaths!.some((s) => s === p || p.startsWith(`${s}.`) || p.startsWith(`${s}[`));
+    if (secret(path)) return;
+    const items = Array.isArray(r.props[path]) ? asArray(r.props[path]) : undefined;
+    const credentialVars = [...MINIO_KEY_VARS, PASSWORD_VAR].filter((k) => {
+        if (!(k in env)) return false;
+        if (!items) return true;
+        const i = items.findIndex((e) => typeof e === "string" && e.startsWith(`${k}=`));
+        return !secret(`${path}[${i}]`);
+    });
     if (credentialVars.length > 0) report(`${credentialVars.join(", ")} ${credentialVars.length === 1 ? "is" : "are"} stored in plain text (${path} is not a Pulumi secret)`);
 }
 
@@ -45,11 +59,11 @@ export const noDefaultCredentials: PolicyRule = {
     enforcementLevel: "mandatory",
     validateResource: (r, report) => {
         if (r.type === TYPES.container) {
-            // Env built from generated secrets is unknown during preview; checked again at update.
+            // Variables built from generated secrets are unknown during preview; checked again at update.
             if (isUnknown(r.props.envs)) return;
             const service = containerService(r.props);
             const env = envMap(r.props.envs);
-            checkEnv(env, `container ${resourceName(r)}`, service, report);
+            checkEnv(env, `container ${resourceName(r)}`, service, report, !asArray(r.props.envs).some(isUnknown));
             checkPlainText(r, "envs", env, report);
             return;
         }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../components/cluster/config";
@@ -53,7 +54,7 @@ describe("milvus-auth-when-public", () => {
                 transformations: [
                     editProps("docker:index/container:Container", (p) => ({
                         ...p,
-                        envs: (p.envs as { apply: (f: (l: string[]) => string[]) => unknown }).apply((l) => l.filter((e) => !e.startsWith("COMMON_SECURITY_AUTHORIZATIONENABLED"))),
+                        envs: pulumi.all(p.envs as pulumi.Input<string>[]).apply((l) => l.filter((e) => !e.startsWith("COMMON_SECURITY_AUTHORIZATIONENABLED"))),
                     })),
                 ],
             });
