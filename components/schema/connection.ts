@@ -43,6 +43,32 @@ export class MilvusUnavailableError extends Error {
     }
 }
 
+/**
+ * Milvus went away in the middle of the step (stopped, restarted, network cut). Says where the
+ * step was and that nothing was removed, so a re-run is known to be safe.
+ */
+export class MilvusConnectionLostError extends Error {
+    constructor(
+        readonly address: string,
+        readonly phase: string,
+        readonly cause: string,
+    ) {
+        super(
+            `lost the connection to Milvus at ${address} while ${phase} (${cause}). The schema step only adds, so ` +
+                "nothing was dropped or rewritten; what it created before stays. Run `pulumi up` again once Milvus " +
+                "is back (`pulumi up --refresh` restarts a container that was stopped): the step picks up from what exists.",
+        );
+        this.name = "MilvusConnectionLostError";
+    }
+}
+
+/** gRPC failures that mean the server is gone or unreachable, not that it refused a request. */
+export function isConnectionLoss(e: unknown): boolean {
+    const err = e as { code?: unknown; message?: unknown };
+    if (err?.code === 14 || err?.code === 4) return true; // UNAVAILABLE, DEADLINE_EXCEEDED
+    return /\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED)\b|Connection dropped|No connection established|ECONNREFUSED|ECONNRESET/.test(String(err?.message ?? e));
+}
+
 export interface BackoffOptions {
     /** Total time allowed, seconds. */
     timeoutSeconds: number;

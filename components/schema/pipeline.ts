@@ -3,7 +3,7 @@ import { ConfigError } from "../errors";
 import { optionalInteger, Problems, requiredString } from "../validate";
 import { canaryTargets, runCanary } from "./canary";
 import { checkCollection } from "./checks";
-import { ConnectionOptions, createClient, waitForHealthy } from "./connection";
+import { ConnectionOptions, createClient, isConnectionLoss, MilvusConnectionLostError, waitForHealthy } from "./connection";
 import { parseSchemaSpec, parseVerifySpec } from "./parse";
 import { reconcileSchema } from "./reconcile";
 import { CanaryReport, CollectionReport, SchemaReport, VerificationFailedError } from "./report";
@@ -82,8 +82,20 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
         const version = await client.getVersion().catch(() => undefined);
         const serverVersion = version?.version || "unknown version";
 
+        // A lost connection is reported as such, with the phase, rather than as whichever call failed.
+        const during = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+            try {
+                return await work();
+            } catch (e) {
+                if (isConnectionLoss(e)) throw new MilvusConnectionLostError(input.address, phase, (e as Error).message ?? String(e));
+                throw e;
+            }
+        };
+
         const t0 = Date.now();
-        const reconciled = await reconcileSchema(client, input.spec, { log, stepTimeoutSeconds: input.verify.stepTimeoutSeconds });
+        const reconciled = await during("reconciling the declared schema", () =>
+            reconcileSchema(client, input.spec, { log, stepTimeoutSeconds: input.verify.stepTimeoutSeconds }),
+        );
         const reconcileMs = Date.now() - t0;
 
         const t1 = Date.now();
@@ -93,12 +105,14 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
             const cspec = input.spec.collections.find((c) => c.name === outcome.name)!;
             collections.push(
                 input.verify.enabled
-                    ? await checkCollection(client, cspec, outcome, input.verify)
+                    ? await during(`checking collection ${outcome.name}`, () => checkCollection(client, cspec, outcome, input.verify))
                     : { ...outcome, loaded: cspec.load, searches: [], passed: true, failures: [] },
             );
         }
         if (input.verify.enabled) {
-            for (const target of canaryTargets(input.spec)) canaries.push(await runCanary(client, target, input.verify, log));
+            for (const target of canaryTargets(input.spec)) {
+                canaries.push(await during(`running the ${target.index.type} canary`, () => runCanary(client, target, input.verify, log)));
+            }
         }
         const verifyMs = Date.now() - t1;
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelays, createClient, HealthProbe, MilvusUnavailableError, waitForHealthy } from "../../../components/schema/connection";
+import {
+    backoffDelays,
+    createClient,
+    HealthProbe,
+    isConnectionLoss,
+    MilvusConnectionLostError,
+    MilvusUnavailableError,
+    waitForHealthy,
+} from "../../../components/schema/connection";
 
 describe("createClient", () => {
     it("passes the token and TLS choice to the SDK and leaves retrying to the health wait", async () => {
@@ -54,5 +62,25 @@ describe("waitForHealthy", () => {
     it("reports the server's reasons when it answers unhealthy", async () => {
         const sick: HealthProbe = { checkHealth: async () => ({ isHealthy: false, reasons: ["querynode not ready"] }) };
         await expect(waitForHealthy(sick, "h:1", { timeoutSeconds: 1, initialDelayMs: 50 })).rejects.toThrow(/last error: unhealthy: querynode not ready\)/);
+    });
+});
+
+describe("a connection lost mid-step", () => {
+    it("is told apart from a refusal by the server", () => {
+        // As grpc-js and the SDK report them when the server goes away.
+        expect(isConnectionLoss(Object.assign(new Error("14 UNAVAILABLE: Connection dropped"), { code: 14 }))).toBe(true);
+        expect(isConnectionLoss(new Error("getLoadState notes failed: 14 UNAVAILABLE: Connection dropped"))).toBe(true);
+        expect(isConnectionLoss(new Error("14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:19530"))).toBe(true);
+        expect(isConnectionLoss(Object.assign(new Error("deadline"), { code: 4 }))).toBe(true);
+        // The server answered: these are the step's own business, not a lost connection.
+        expect(isConnectionLoss(new Error("createIndex failed: invalid index params: nlist out of range"))).toBe(false);
+        expect(isConnectionLoss(Object.assign(new Error("16 UNAUTHENTICATED: auth check failure"), { code: 16 }))).toBe(false);
+    });
+
+    it("says where the step was, that nothing was removed, and how to resume", () => {
+        const e = new MilvusConnectionLostError("localhost:19530", "checking collection notes", "14 UNAVAILABLE: Connection dropped");
+        expect(e.message).toContain("lost the connection to Milvus at localhost:19530 while checking collection notes (14 UNAVAILABLE: Connection dropped)");
+        expect(e.message).toContain("nothing was dropped or rewritten");
+        expect(e.message).toContain("pulumi up --refresh");
     });
 });
