@@ -41,7 +41,7 @@ describe("milvus-auth-when-public", () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("public", { namePrefix: "public" });
             new MilvusStandalone("local", { namePrefix: "local", milvus: { host: "127.0.0.1", auth: false } });
-            new MilvusCluster("cluster", { config: parseClusterConfig({ service: { type: "LoadBalancer" } }) });
+            new MilvusCluster("cluster", { config: parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } }) });
             new CloreNativeMilvus("clore", { apiKey: "k" });
         });
         expect(check(rs, milvusAuthWhenPublic)).toEqual([]);

@@ -52,13 +52,13 @@ describe("MilvusCluster under Pulumi mocks", () => {
     it("requests GPUs and the -gpu image iff GPUs are enabled, with memory limits on every role", async () => {
         const gpu = (await deploy({ gpu: { enabled: true, queryNode: 1 }, queryNode: { replicas: 3 } })).resources;
         const gv = release(gpu).props.values as Obj;
-        expect(gv.image.all.tag).toBe("v3.0.2-gpu");
+        expect(gv.image.all.tag).toBe("v2.6.16-gpu");
         expect(gv.queryNode.resources.limits["nvidia.com/gpu"]).toBe(1);
         expect(gv.queryNode.replicas).toBe(3);
 
         const cpu = (await deploy({})).resources;
         const cv = release(cpu).props.values as Obj;
-        expect(cv.image.all.tag).toBe("v3.0.2");
+        expect(cv.image.all.tag).toBe("v2.6.16");
         expect(cv.queryNode.resources.limits["nvidia.com/gpu"]).toBeUndefined();
         for (const role of ["proxy", "mixCoordinator", "queryNode", "dataNode", "streamingNode", "etcd", "minio"]) {
             expect(cv[role].resources.limits.memory, role).toBeTruthy();
