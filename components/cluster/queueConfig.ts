@@ -74,8 +74,8 @@ function parseWorkload(obj: Record<string, unknown>, field: string, rule: Worklo
 
 export function parsePulsar(raw: unknown, field: string): PulsarConfig {
     const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, PULSAR_COMPONENTS);
     const problems = new Problems();
+    problems.capture(() => rejectUnknownKeys(obj, field, PULSAR_COMPONENTS));
     const block = (name: (typeof PULSAR_COMPONENTS)[number], extraKeys: string[]) => {
         const f = `${field}.${name}`;
         const o = problems.capture(() => {
@@ -109,8 +109,8 @@ export function parsePulsar(raw: unknown, field: string): PulsarConfig {
 
 export function parseKafka(raw: unknown, field: string): KafkaConfig {
     const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, KAFKA_COMPONENTS);
     const problems = new Problems();
+    problems.capture(() => rejectUnknownKeys(obj, field, KAFKA_COMPONENTS));
     const out: Partial<KafkaConfig> = {};
     for (const name of KAFKA_COMPONENTS) {
         const f = `${field}.${name}`;

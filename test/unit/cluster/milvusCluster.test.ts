@@ -67,6 +67,23 @@ describe("MilvusCluster under Pulumi mocks", () => {
         expect(cv.minio.persistence.enabled).toBe(true);
     });
 
+    it("adds the disruption budgets always and the external Service only when the service is exposed", async () => {
+        const internal = (await deploy({ namespace: "vec" })).resources;
+        const budgets = internal.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget");
+        expect(budgets.map((b) => (b.props.metadata as Obj).name).sort()).toEqual(
+            ["milvus-datanode", "milvus-minio", "milvus-mixcoord", "milvus-proxy", "milvus-querynode", "milvus-streamingnode"].sort(),
+        );
+        expect(budgets.every((b) => (b.props.metadata as Obj).namespace === "vec" && (b.props.spec as Obj).maxUnavailable === 1)).toBe(true);
+        expect(internal.some((r) => r.type === "kubernetes:core/v1:Service")).toBe(false);
+
+        const exposed = (await deploy({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } })).resources;
+        const svc = exposed.find((r) => r.type === "kubernetes:core/v1:Service")!;
+        expect((svc.props.metadata as Obj).name).toBe("milvus-external");
+        expect((svc.props.spec as Obj).loadBalancerSourceRanges).toEqual(["203.0.113.0/24"]);
+        expect(((svc.props.spec as Obj).ports as Obj[]).map((p) => p.port)).toEqual([19530]);
+        expect((release(exposed).props.values as Obj).service.type).toBe("ClusterIP");
+    });
+
     it("skips the namespace when it is managed elsewhere", async () => {
         const { resources } = await deploy({ createNamespace: false, namespace: "shared" });
         expect(resources.some((r) => r.type === "kubernetes:core/v1:Namespace")).toBe(false);
