@@ -40,12 +40,10 @@ export function parseService(raw: unknown, field: string): ServiceSettings {
     rejectUnknownKeys(obj, field, ["type", "loadBalancerSourceRanges", "exposeMetrics"]);
     const problems = new Problems();
     const type = problems.capture(() => optionalEnum(obj.type, `${field}.type`, SERVICE_TYPES)) ?? "ClusterIP";
-    const ranges = problems.capture(() =>
-        (optionalArray(obj.loadBalancerSourceRanges, `${field}.loadBalancerSourceRanges`) ?? []).map((r, i) => {
-            if (!isCidr(r)) throw new ConfigError(`${field}.loadBalancerSourceRanges[${i}]`, r, 'a CIDR range such as "10.0.0.0/8" or "203.0.113.7/32"');
-            return r;
-        }),
-    );
+    const listed = problems.capture(() => optionalArray(obj.loadBalancerSourceRanges, `${field}.loadBalancerSourceRanges`) ?? []);
+    const bad = (listed ?? []).map((r, i) => [r, i] as const).filter(([r]) => !isCidr(r));
+    for (const [r, i] of bad) problems.add(`${field}.loadBalancerSourceRanges[${i}]`, r, 'a CIDR range such as "10.0.0.0/8" or "203.0.113.7/32"');
+    const ranges = listed && bad.length === 0 ? (listed as string[]) : undefined;
     const exposeMetrics = problems.capture(() => optionalBoolean(obj.exposeMetrics, `${field}.exposeMetrics`)) ?? false;
     if (type === "LoadBalancer" && ranges?.length === 0) {
         // A cloud load balancer without source ranges admits every address on the internet.

@@ -6,13 +6,6 @@ import { NAME_LIMITS, namesOverLimit } from "./names";
 import { ComputeResources, defaultResources, parseResources, parseStorage, PersistentStorage, RESOURCE_KEYS } from "./quantities";
 import { KafkaConfig, parseKafka, parsePulsar, PulsarConfig } from "./queueConfig";
 
-export type { ServiceType } from "./accessConfig";
-export { SERVICE_TYPES } from "./accessConfig";
-export { CHART_RELEASES, DEFAULT_CHART_VERSION, DEFAULT_MILVUS_VERSION } from "./chartReleases";
-export type { ComputeResources, PersistentStorage } from "./quantities";
-export { memoryQuantity } from "./quantities";
-export type { KafkaConfig, PulsarConfig } from "./queueConfig";
-
 /**
  * Milvus cluster mode on Kubernetes through the official Helm chart
  * (repo https://zilliztech.github.io/milvus-helm/, chart `milvus`). The chart version and

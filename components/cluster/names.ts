@@ -1,4 +1,5 @@
-import type { MessageQueue, MinioMode, ServiceType } from "./config";
+import type { ServiceType } from "./accessConfig";
+import type { MessageQueue, MinioMode } from "./config";
 
 /**
  * Names of the Kubernetes objects a release creates, as the 5.x chart and its subcharts

@@ -259,6 +259,8 @@ describe.skipIf(!availability.ok)(availability.ok ? TITLE : `${TITLE} (skipped: 
                 for (const [k, v] of Object.entries({ ...(m.metadata.labels ?? {}), ...podLabels(m) })) expect(String(v).length, `${id(m)} label ${k}`).toBeLessThanOrEqual(63);
             }
             expect(present.has(`Service/${clusterServiceName(config)}`)).toBe(true);
+            // The component's own objects must not collide with the chart's.
+            expect(present.size, "two objects of one kind share a name").toBe(manifests.length);
         });
 
         it("point 5: a PodDisruptionBudget over every Milvus role, etcd, MinIO and every replicated workload, none blocking drains", () => {

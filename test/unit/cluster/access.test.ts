@@ -30,7 +30,7 @@ describe("service exposure (point 3)", () => {
 
     it("checks every range is a real CIDR", () => {
         const errs = errorsOf(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8", "300.1.1.1/8", "10.0.0.0/40", "office"] } }));
-        expect(errs.map((e) => e.field)).toEqual(["cluster.service.loadBalancerSourceRanges[1]"]);
+        expect(errs.map((e) => e.field)).toEqual(["cluster.service.loadBalancerSourceRanges[1]", "cluster.service.loadBalancerSourceRanges[2]", "cluster.service.loadBalancerSourceRanges[3]"]);
         expect(errorsOf(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["2001:db8::/32"] } }))).toEqual([]);
     });
 
