@@ -60,6 +60,12 @@ export function chartAvailability(): Availability {
 
 export type Manifest = Record<string, any>;
 
+/**
+ * Kubernetes version the charts are rendered for. A helm built with `go install` (no release
+ * ldflags) assumes v1.20 and the subcharts then pick APIs removed since (policy/v1beta1).
+ */
+export const KUBE_VERSION = "1.31.0";
+
 /** `helm template <release> <chart> -n <namespace> -f <values>`, parsed into its documents. */
 export function helmTemplate(setup: ChartSetup, release: string, namespace: string, values: unknown): Manifest[] {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "milvus-values-"));
@@ -67,7 +73,7 @@ export function helmTemplate(setup: ChartSetup, release: string, namespace: stri
     try {
         // JSON is YAML: helm reads the builder's values exactly as the component hands them over.
         fs.writeFileSync(file, JSON.stringify(values));
-        const out = execFileSync(setup.helm, ["template", release, setup.chartDir, "--namespace", namespace, "--values", file], {
+        const out = execFileSync(setup.helm, ["template", release, setup.chartDir, "--namespace", namespace, "--kube-version", KUBE_VERSION, "--values", file], {
             encoding: "utf8",
             maxBuffer: 64 * 1024 * 1024,
         });

@@ -266,6 +266,8 @@ describe.skipIf(!availability.ok)(availability.ok ? TITLE : `${TITLE} (skipped: 
         it("point 5: a PodDisruptionBudget over every Milvus role, etcd, MinIO and every replicated workload, none blocking drains", () => {
             const { config, manifests } = r();
             const budgets = manifests.filter((m) => m.kind === "PodDisruptionBudget");
+            // policy/v1beta1 is gone since Kubernetes 1.25.
+            expect(budgets.filter((b) => b.apiVersion !== "policy/v1").map(id)).toEqual([]);
             for (const w of manifests.filter((m) => m.kind === "Deployment" || m.kind === "StatefulSet")) {
                 const labels = podLabels(w);
                 const mine = budgets.filter((b) => selects(b.spec.selector?.matchLabels, labels));
