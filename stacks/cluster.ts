@@ -28,6 +28,7 @@ export function clusterStack(config: ClusterStackConfig) {
             minioAccessKey: milvus.minioAccessKey,
             minioSecretKey: milvus.minioSecretKey,
             namespace: milvus.namespace,
+            ...(milvus.externalServiceName ? { externalService: milvus.externalServiceName } : {}),
             chart: `${config.cluster.chart.name}@${config.cluster.chart.version}`,
             images: { milvus: `${config.cluster.milvus.repository}:${config.cluster.milvus.imageTag}` },
         },

@@ -1,3 +1,4 @@
+import { extraObjects } from "../components/cluster/extraObjects";
 import { milvusClusterValues } from "../components/cluster/values";
 import { ConfigError } from "../components/errors";
 import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
@@ -85,6 +86,7 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
                 stack: config.stack,
                 mode: config.mode,
                 chart: config.cluster.chart,
+                pairing: config.cluster.pairing,
                 namespace: config.cluster.namespace,
                 release: config.cluster.releaseName,
                 values: milvusClusterValues(config.cluster, {
@@ -92,6 +94,8 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
                     minioSecretKey: redacted("MINIO_SECRET_KEY"),
                     rootPasswordSecretName: `${config.cluster.releaseName}-root-password`,
                 }),
+                // Created by the component beside the release (what the chart has no key for).
+                objects: extraObjects(config.cluster),
                 schemaStep,
             };
     }

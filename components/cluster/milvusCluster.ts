@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCredentials } from "../credentials";
 import { ClusterConfig } from "./config";
+import { disruptionBudgets, externalService } from "./extraObjects";
 import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
 
 export interface MilvusClusterArgs {
@@ -15,8 +16,10 @@ export interface MilvusClusterArgs {
 
 /**
  * Milvus in cluster mode on Kubernetes: an optional namespace, generated credentials
- * (root password, MinIO keys: never the chart's minioadmin defaults) and a Helm release
- * of the official chart with values from milvusClusterValues. Give it a
+ * (root password, MinIO keys: never the chart's minioadmin defaults), a Helm release
+ * of the official chart with values from milvusClusterValues, and what the chart lacks
+ * (extraObjects): PodDisruptionBudgets for the Milvus roles and MinIO, and the Service that
+ * reaches the proxies from outside when `service.type` asks for one. Give it a
  * `k8s.Provider` through `opts.provider(s)` to target a cluster other than the ambient one.
  */
 export class MilvusCluster extends pulumi.ComponentResource {
@@ -30,6 +33,8 @@ export class MilvusCluster extends pulumi.ComponentResource {
     readonly minioSecretKey: pulumi.Output<string>;
     readonly namespace: pulumi.Output<string>;
     readonly release: k8s.helm.v3.Release;
+    /** Name of the LoadBalancer/NodePort Service for clients outside the cluster; undefined when the service is ClusterIP. */
+    readonly externalServiceName?: pulumi.Output<string>;
 
     constructor(name: string, args: MilvusClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:cluster:MilvusCluster", name, {}, opts);
@@ -86,6 +91,25 @@ export class MilvusCluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: namespace ? [namespace, rootSecret] : [rootSecret] },
         );
 
+        const inNamespace = namespace ? [namespace] : [];
+        for (const budget of disruptionBudgets(config)) {
+            new k8s.policy.v1.PodDisruptionBudget(
+                `${name}-pdb-${budget.metadata.name}`,
+                { metadata: { ...budget.metadata, namespace: this.namespace }, spec: budget.spec },
+                { parent: this, dependsOn: inNamespace },
+            );
+        }
+        const external = externalService(config);
+        if (external) {
+            const svc = new k8s.core.v1.Service(
+                `${name}-external`,
+                { metadata: { ...external.metadata, namespace: this.namespace }, spec: external.spec },
+                // The proxies it selects come with the release.
+                { parent: this, dependsOn: [this.release] },
+            );
+            this.externalServiceName = svc.metadata.name;
+        }
+
         this.address = this.release.status.apply(() => clusterAddress(config));
         this.healthUrl = this.release.status.apply(() => clusterHealthUrl(config));
         this.registerOutputs({
@@ -96,6 +120,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
             minioAccessKey: this.minioAccessKey,
             minioSecretKey: this.minioSecretKey,
             namespace: this.namespace,
+            externalServiceName: this.externalServiceName,
         });
     }
 }

@@ -1,4 +1,10 @@
-import { CLUSTER_ROLES, ClusterConfig, ClusterRole, ComputeResources, PersistentStorage } from "./config";
+import { CLUSTER_ROLES, ClusterConfig, ClusterRole } from "./config";
+import { rolePodLabels } from "./extraObjects";
+import { chartFullname, ROLE_COMPONENT } from "./names";
+import { messageQueueValues } from "./queueValues";
+import { ONE_AT_A_TIME, podResources, pvc } from "./resources";
+
+export { podResources } from "./resources";
 
 /** Key of the root password inside the Kubernetes Secret the Milvus pods read it from. */
 export const ROOT_PASSWORD_SECRET_KEY = "root-password";
@@ -12,14 +18,6 @@ export interface ClusterSecrets {
     minioAccessKey: string;
     minioSecretKey: string;
     rootPasswordSecretName: string;
-}
-
-/** The Kubernetes resources block for one container. */
-export function podResources(r: ComputeResources, gpus = 0): Record<string, Record<string, string | number>> {
-    const limits: Record<string, string | number> = { cpu: r.cpuLimit, memory: r.memoryLimit };
-    // Extended resources are set as limits only; Kubernetes then requests the same count.
-    if (gpus > 0) limits["nvidia.com/gpu"] = gpus;
-    return { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits };
 }
 
 function gpusFor(config: ClusterConfig, role: ClusterRole): number {
@@ -40,6 +38,20 @@ function authEnv(secretName: string): Record<string, unknown>[] {
     ];
 }
 
+/**
+ * Replicas of a role on different nodes. For query nodes that is a hard rule, so a node
+ * drain or failure never takes every replica (and the loaded segments) at once; the other
+ * roles prefer it. Only nodes a pod may run on count, so a single GPU node still schedules.
+ */
+function spreadOverNodes(config: ClusterConfig, role: ClusterRole): Record<string, unknown> {
+    return {
+        maxSkew: 1,
+        topologyKey: "kubernetes.io/hostname",
+        whenUnsatisfiable: role === "queryNode" ? "DoNotSchedule" : "ScheduleAnyway",
+        labelSelector: { matchLabels: rolePodLabels(config, ROLE_COMPONENT[role]) },
+    };
+}
+
 function roleValues(config: ClusterConfig, role: ClusterRole, secrets: ClusterSecrets): Record<string, unknown> {
     const settings = config.roles[role];
     const out: Record<string, unknown> = {
@@ -54,13 +66,7 @@ function roleValues(config: ClusterConfig, role: ClusterRole, secrets: ClusterSe
         if (Object.keys(config.gpu.nodeSelector).length > 0) out.nodeSelector = { ...config.gpu.nodeSelector };
     }
     if (role === "mixCoordinator" && settings.replicas > 1) out.activeStandby = { enabled: true };
-    return out;
-}
-
-function pvc(storage: PersistentStorage, accessModeKey: "accessMode" | "accessModes"): Record<string, unknown> {
-    const out: Record<string, unknown> = { enabled: true, size: storage.size };
-    out[accessModeKey] = accessModeKey === "accessMode" ? "ReadWriteOnce" : ["ReadWriteOnce"];
-    if (storage.storageClass !== undefined) out.storageClass = storage.storageClass;
+    if (settings.replicas > 1) out.topologySpreadConstraints = [spreadOverNodes(config, role)];
     return out;
 }
 
@@ -82,12 +88,9 @@ export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecre
         image: { all: { repository: config.milvus.repository, tag: config.milvus.imageTag, pullPolicy: "IfNotPresent" } },
         // Belt and braces with the env above: the config file also says authentication is on.
         extraConfigFiles: { "user.yaml": "common:\n  security:\n    authorizationEnabled: true\n" },
-        service: {
-            type: config.service.type,
-            port: 19530,
-            ...(config.service.type === "LoadBalancer" ? { loadBalancerSourceRanges: config.service.loadBalancerSourceRanges } : {}),
-        },
-        metrics: { enabled: true },
+        // Always cluster-internal (with the metrics port); access from outside goes through externalService.
+        service: { type: "ClusterIP", port: 19530 },
+        metrics: { enabled: true, serviceMonitor: serviceMonitorValues(config) },
         livenessProbe: PROBE,
         readinessProbe: PROBE,
         ...roles,
@@ -103,6 +106,8 @@ export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecre
             resources: podResources(config.etcd.resources),
             // The bitnami etcd subchart takes a list (accessModes); the MinIO one a string (accessMode).
             persistence: pvc(config.etcd.persistence, "accessModes"),
+            // At most one member away: 3 keep a quorum of 2 through a drain.
+            pdb: { create: true, minAvailable: "", ...ONE_AT_A_TIME },
             livenessProbe: PROBE,
             readinessProbe: PROBE,
         },
@@ -114,6 +119,8 @@ export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecre
             secretKey: secrets.minioSecretKey,
             resources: podResources(config.minio.resources),
             persistence: pvc(config.minio.persistence, "accessMode"),
+            // The subchart's budget is not release-scoped; the component adds its own (extraObjects).
+            podDisruptionBudget: { enabled: false },
             livenessProbe: PROBE,
             readinessProbe: PROBE,
             startupProbe: PROBE,
@@ -123,42 +130,16 @@ export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecre
     return values;
 }
 
-/**
- * The chart picks the queue from which dependency is enabled. Woodpecker runs embedded in
- * the streaming nodes and keeps its log in MinIO, so it adds no stateful service of its own.
- */
-function messageQueueValues(config: ClusterConfig): Record<string, unknown> {
-    switch (config.messageQueue) {
-        case "woodpecker":
-            return {
-                streaming: { enabled: true, woodpecker: { embedded: true, storage: { type: "minio" } } },
-                woodpecker: { enabled: true },
-                pulsarv3: { enabled: false },
-                pulsar: { enabled: false },
-                kafka: { enabled: false },
-            };
-        case "pulsar":
-            return {
-                streaming: { enabled: true },
-                woodpecker: { enabled: false },
-                pulsarv3: { enabled: true },
-                pulsar: { enabled: false },
-                kafka: { enabled: false },
-            };
-        case "kafka":
-            return {
-                streaming: { enabled: true },
-                woodpecker: { enabled: false },
-                pulsarv3: { enabled: false },
-                pulsar: { enabled: false },
-                kafka: { enabled: true, persistence: { enabled: true } },
-            };
-    }
+/** The chart's ServiceMonitor selects every Service of the release with a metrics port: the proxy's and each role's. */
+function serviceMonitorValues(config: ClusterConfig): Record<string, unknown> {
+    const sm = config.serviceMonitor;
+    if (!sm.enabled) return { enabled: false };
+    return { enabled: true, interval: sm.interval, scrapeTimeout: sm.scrapeTimeout, additionalLabels: { ...sm.labels } };
 }
 
 /** In-cluster address of the proxy service (the chart names it after the release). */
 export function clusterServiceName(config: ClusterConfig): string {
-    return config.releaseName.includes("milvus") ? config.releaseName : `${config.releaseName}-milvus`;
+    return chartFullname(config.releaseName, "milvus");
 }
 
 export function clusterAddress(config: ClusterConfig): string {

@@ -1,4 +1,5 @@
 import { PolicyRule } from "../view";
+import { chartMilvusPairing } from "./chartMilvusPairing";
 import { gpuIndexNeedsGpu } from "./gpuIndexNeedsGpu";
 import { memoryFitsHost } from "./memoryFitsHost";
 import { memoryLimitsAndHealth } from "./memoryLimitsAndHealth";
@@ -13,6 +14,7 @@ import { productionClusterMode } from "./productionClusterMode";
 /** Every rule of the pack, in the order violations are listed. */
 export const RULES: readonly PolicyRule[] = [
     pinnedImages,
+    chartMilvusPairing,
     gpuIndexNeedsGpu,
     memoryLimitsAndHealth,
     noDefaultCredentials,
@@ -25,6 +27,7 @@ export const RULES: readonly PolicyRule[] = [
 ];
 
 export {
+    chartMilvusPairing,
     gpuIndexNeedsGpu,
     memoryFitsHost,
     memoryLimitsAndHealth,

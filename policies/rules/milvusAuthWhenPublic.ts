@@ -1,7 +1,14 @@
-import { at, AUTH_ENV, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, resourceName, serviceOfImage, TYPES } from "../inspect";
-import { PolicyRule } from "../view";
+import { asArray, at, AUTH_ENV, containerPorts, containerService, envMap, isCloreOrder, isLoopback, isMilvusRelease, isObj, isUnknown, releaseAuthEnabled, resourceName, serviceOfImage, TYPES } from "../inspect";
+import { PolicyRule, ResourceView } from "../view";
 
 const GRPC = 19530;
+const EXPOSED = new Set(["LoadBalancer", "NodePort"]);
+
+/** A Kubernetes Service that publishes 19530 outside the cluster (the cluster component's external Service, or a hand-made one). */
+function exposesGrpc(r: ResourceView): boolean {
+    if (r.type !== TYPES.k8sService || !EXPOSED.has(String(at(r.props, "spec", "type")))) return false;
+    return asArray(at(r.props, "spec", "ports")).some((p) => Number(at(p, "port")) === GRPC || Number(at(p, "targetPort")) === GRPC || at(p, "targetPort") === "milvus");
+}
 
 export const milvusAuthWhenPublic: PolicyRule = {
     name: "milvus-auth-when-public",
@@ -29,6 +36,17 @@ export const milvusAuthWhenPublic: PolicyRule = {
             const ingress = at(r.props.values, "ingress", "enabled") === true;
             if (((type !== "ClusterIP" && !isUnknown(type)) || ingress) && !releaseAuthEnabled(r.props.values)) {
                 report(`the Milvus service is exposed (${ingress ? "ingress" : type}) without authentication`);
+            }
+        }
+    },
+    // A Service beside the release (the cluster component's own LoadBalancer/NodePort) exposes the release's proxies.
+    validateStack: (resources, report) => {
+        const releases = resources.filter((r) => isMilvusRelease(r) && !isUnknown(r.props.values));
+        for (const svc of resources.filter(exposesGrpc)) {
+            const ns = at(svc.props, "metadata", "namespace");
+            const open = releases.filter((r) => (isUnknown(ns) || isUnknown(r.props.namespace) || r.props.namespace === ns) && !releaseAuthEnabled(r.props.values));
+            for (const r of open) {
+                report(`Service ${String(at(svc.props, "metadata", "name") ?? svc.name)} (${String(at(svc.props, "spec", "type"))}) exposes 19530 of Milvus release ${resourceName(r)} without authentication`, svc);
             }
         }
     },

@@ -19,6 +19,31 @@ describe("memory-limits-and-health", () => {
         expect(check(rs, memoryLimitsAndHealth)).toEqual([]);
     });
 
+    it("passes the cluster with Pulsar or Kafka as built, and fails a queue component whose limit is removed", async () => {
+        const built = await resourcesOf("dev", () => {
+            new MilvusCluster("pulsar", { config: parseClusterConfig({ releaseName: "p", messageQueue: "pulsar" }) });
+            new MilvusCluster("kafka", { config: parseClusterConfig({ releaseName: "k", messageQueue: "kafka" }) });
+        });
+        expect(check(built, memoryLimitsAndHealth)).toEqual([]);
+        const broken = await resourcesOf("dev", () => {
+            new MilvusCluster("pulsar", { config: parseClusterConfig({ messageQueue: "pulsar" }) }, {
+                transformations: [
+                    editProps("kubernetes:helm.sh/v3:Release", (p) => ({
+                        ...p,
+                        values: pulumi.output(p.values as Record<string, any>).apply((v) => ({
+                            ...v,
+                            pulsarv3: { ...v.pulsarv3, bookkeeper: { ...v.pulsarv3.bookkeeper, resources: { requests: { memory: "2Gi" } } }, initContainer: {} },
+                        })),
+                    })),
+                ],
+            });
+        });
+        expect(check(broken, memoryLimitsAndHealth).map((v) => v.message).sort()).toEqual([
+            "pulsarv3.bookkeeper containers have no memory limit (pulsarv3.bookkeeper.resources.limits.memory)",
+            "pulsarv3.initContainer containers have no memory limit (pulsarv3.initContainer.resources.limits.memory)",
+        ]);
+    });
+
     it("fails standalone containers whose memory limit or healthcheck is removed", async () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("milvus", {}, { transformations: [editProps(CONTAINER, (p) => ({ ...p, memory: undefined, healthcheck: undefined }))] });

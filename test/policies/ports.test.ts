@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
@@ -42,7 +43,7 @@ describe("milvus-auth-when-public", () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("public", { namePrefix: "public" });
             new MilvusStandalone("local", { namePrefix: "local", milvus: { host: "127.0.0.1", auth: false } });
-            new MilvusCluster("cluster", { config: parseClusterConfig({ service: { type: "LoadBalancer" } }) });
+            new MilvusCluster("cluster", { config: parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } }) });
             new CloreNativeMilvus("clore", { apiKey: "k" });
         });
         expect(check(rs, milvusAuthWhenPublic)).toEqual([]);
@@ -66,6 +67,26 @@ describe("milvus-auth-when-public", () => {
             "exposed: the Milvus service is exposed (LoadBalancer) without authentication",
             "native: the Clore.ai order publishes 19530 on the public internet without Milvus authentication",
             "open-standalone: container milvus-standalone publishes 19530 on 0.0.0.0 without authentication",
+        ]);
+    });
+
+    it("fails the cluster component's external Service when the release it exposes has authentication stripped", async () => {
+        const rs = await resourcesOf("dev", () => {
+            new MilvusCluster("cluster", { config: parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } }) }, {
+                transformations: [
+                    editProps("kubernetes:helm.sh/v3:Release", (p) => ({
+                        ...p,
+                        values: pulumi.output(p.values as Record<string, any>).apply((v) => {
+                            const out: Record<string, any> = { ...v, extraConfigFiles: {} };
+                            for (const role of ["proxy", "mixCoordinator", "queryNode", "dataNode", "streamingNode"]) out[role] = { ...v[role], extraEnv: [] };
+                            return out;
+                        }),
+                    })),
+                ],
+            });
+        });
+        expect(check(rs, milvusAuthWhenPublic).map((v) => `${v.resourceName}: ${v.message}`)).toEqual([
+            "cluster-external: Service milvus-external (LoadBalancer) exposes 19530 of Milvus release milvus without authentication",
         ]);
     });
 });

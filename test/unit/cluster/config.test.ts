@@ -14,10 +14,11 @@ function errorsOf(fn: () => unknown): ConfigError[] {
 }
 
 describe("parseClusterConfig", () => {
-    it("fills pinned defaults: chart version, Milvus 3.0 tag, two query nodes, woodpecker, persistence", () => {
+    it("fills pinned defaults: chart version, the newest patch of its Milvus line, two query nodes, woodpecker, persistence", () => {
         const c = parseClusterConfig(undefined);
-        expect(c.chart.version).toMatch(/^\d+\.\d+\.\d+$/);
-        expect(c.milvus.version).toMatch(/^v3\.0\.\d+$/);
+        expect(c.chart.version).toBe("5.0.19");
+        expect(c.milvus.version).toBe("v2.6.16");
+        expect(c.pairing).toMatchObject({ chartLine: "2.6", milvusLine: "2.6", verified: true });
         expect(c.milvus.imageTag).toBe(c.milvus.version);
         expect(c.roles.queryNode.replicas).toBe(2);
         expect(c.messageQueue).toBe("woodpecker");
@@ -28,8 +29,8 @@ describe("parseClusterConfig", () => {
     });
 
     it("chooses the -gpu image tag when GPUs are enabled", () => {
-        const c = parseClusterConfig({ milvusVersion: "v3.0.2", gpu: { enabled: true, queryNode: 2 } });
-        expect(c.milvus.imageTag).toBe("v3.0.2-gpu");
+        const c = parseClusterConfig({ milvusVersion: "v2.6.16", gpu: { enabled: true, queryNode: 2 } });
+        expect(c.milvus.imageTag).toBe("v2.6.16-gpu");
         expect(c.gpu).toEqual({ enabled: true, queryNode: 2, dataNode: 1, nodeSelector: {} });
     });
 
@@ -51,8 +52,8 @@ describe("parseClusterConfig", () => {
         expect(errs.map((e) => e.field).sort()).toEqual(["cluster.chartVersion", "cluster.milvusVersion"]);
         const version = errs.find((e) => e.field === "cluster.milvusVersion")!;
         expect(version.value).toBe("latest");
-        expect(version.allowed).toContain("v3.0.2");
-        const gpu = errorsOf(() => parseClusterConfig({ milvusVersion: "v3.0.2-gpu" }))[0];
+        expect(version.allowed).toContain("v2.6.16");
+        const gpu = errorsOf(() => parseClusterConfig({ milvusVersion: "v2.6.16-gpu" }))[0];
         expect(gpu.field).toBe("cluster.milvusVersion");
         expect(gpu.allowed).toContain("gpu.enabled");
     });

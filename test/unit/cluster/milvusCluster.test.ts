@@ -52,19 +52,36 @@ describe("MilvusCluster under Pulumi mocks", () => {
     it("requests GPUs and the -gpu image iff GPUs are enabled, with memory limits on every role", async () => {
         const gpu = (await deploy({ gpu: { enabled: true, queryNode: 1 }, queryNode: { replicas: 3 } })).resources;
         const gv = release(gpu).props.values as Obj;
-        expect(gv.image.all.tag).toBe("v3.0.2-gpu");
+        expect(gv.image.all.tag).toBe("v2.6.16-gpu");
         expect(gv.queryNode.resources.limits["nvidia.com/gpu"]).toBe(1);
         expect(gv.queryNode.replicas).toBe(3);
 
         const cpu = (await deploy({})).resources;
         const cv = release(cpu).props.values as Obj;
-        expect(cv.image.all.tag).toBe("v3.0.2");
+        expect(cv.image.all.tag).toBe("v2.6.16");
         expect(cv.queryNode.resources.limits["nvidia.com/gpu"]).toBeUndefined();
         for (const role of ["proxy", "mixCoordinator", "queryNode", "dataNode", "streamingNode", "etcd", "minio"]) {
             expect(cv[role].resources.limits.memory, role).toBeTruthy();
         }
         expect(cv.etcd.persistence.enabled).toBe(true);
         expect(cv.minio.persistence.enabled).toBe(true);
+    });
+
+    it("adds the disruption budgets always and the external Service only when the service is exposed", async () => {
+        const internal = (await deploy({ namespace: "vec" })).resources;
+        const budgets = internal.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget");
+        expect(budgets.map((b) => (b.props.metadata as Obj).name).sort()).toEqual(
+            ["milvus-datanode", "milvus-minio", "milvus-mixcoord", "milvus-proxy", "milvus-querynode", "milvus-streamingnode"].sort(),
+        );
+        expect(budgets.every((b) => (b.props.metadata as Obj).namespace === "vec" && (b.props.spec as Obj).maxUnavailable === 1)).toBe(true);
+        expect(internal.some((r) => r.type === "kubernetes:core/v1:Service")).toBe(false);
+
+        const exposed = (await deploy({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } })).resources;
+        const svc = exposed.find((r) => r.type === "kubernetes:core/v1:Service")!;
+        expect((svc.props.metadata as Obj).name).toBe("milvus-external");
+        expect((svc.props.spec as Obj).loadBalancerSourceRanges).toEqual(["203.0.113.0/24"]);
+        expect(((svc.props.spec as Obj).ports as Obj[]).map((p) => p.port)).toEqual([19530]);
+        expect((release(exposed).props.values as Obj).service.type).toBe("ClusterIP");
     });
 
     it("skips the namespace when it is managed elsewhere", async () => {
