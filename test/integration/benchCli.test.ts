@@ -43,7 +43,7 @@ describe("npm run bench", () => {
         const report = JSON.parse(r.stdout) as BenchReport;
         expect(report).toMatchObject({ kind: "milvus-gpu-bench", passed: true, removed: true, failures: [], target: { embedded: true } });
         expect(report.comparisonClient).toMatch(/^pymilvus \d+\.\d+/);
-        expect(report.ingest).toMatchObject({ rows: 3000, batches: 2 });
+        expect(report.ingest).toMatchObject({ rows: 3000, batches: 3 });
         expect(report.ingest.rowsPerSecond).toBeGreaterThan(0);
         expect(report.ingest.insertMs).toBeGreaterThanOrEqual(report.ingest.generateMs);
         expect(report.rowsPassingFilter).toBeGreaterThan(0);

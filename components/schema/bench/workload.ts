@@ -62,7 +62,8 @@ export const DEFAULT_WORKLOAD = {
     durationSeconds: 8,
     queries: 1000,
     recallQueries: 100,
-    batchSize: 2000,
+    // The seed's insert batch; memory held at once grows with it (see vectorsInFlightCeilingMiB).
+    batchSize: 1000,
     seed: 42,
     stepTimeoutSeconds: 1800,
 } as const;

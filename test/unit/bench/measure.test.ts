@@ -100,7 +100,7 @@ describe("load measurement", () => {
     });
 
     it("bounds the vectors held at once by batch size and dim, not rows", () => {
-        // 3 batches of 2,000 x 384 values at 24 bytes each.
-        expect(vectorsInFlightCeilingMiB({ batchSize: 2000, dim: 384 })).toBeCloseTo((3 * 2000 * 384 * 24) / 2 ** 20, 1);
+        // 3 batches (1 being generated, 2 in flight) of 1,000 x 384 values at 64 bytes each.
+        expect(vectorsInFlightCeilingMiB({ batchSize: 1000, dim: 384 })).toBeCloseTo((3 * 1000 * 384 * 64) / 2 ** 20, 1);
     });
 });

@@ -24,7 +24,7 @@ function sampleReport(): BenchReport {
         comparisonClient: "pymilvus 3.0.2",
         collection: "milvus_gpu_canary_abc",
         removed: true,
-        ingest: { rows: 20_000, batches: 10, insertMs: 9000, rowsPerSecond: 2222, generateMs: 1200, flushMs: 300 },
+        ingest: { rows: 20_000, batches: 20, insertMs: 9000, rowsPerSecond: 2222, generateMs: 1200, flushMs: 300 },
         groundTruthMs: 700,
         rowsPassingFilter: 2011,
         indexes: workload.indexes.map((index, i) => ({
@@ -53,7 +53,7 @@ describe("bench report text", () => {
     it("prints setup, ingest, one table per index with the Node/pymilvus ratio, and labelled references", () => {
         const text = formatBenchReport(sampleReport());
         expect(text).toContain("load average 0.5 0.4 0.3 at start, 1.9 1 0.5 at end");
-        expect(text).toContain("Ingest: 20,000 rows in 10 batches of 2,000: insert 9.0 s (2,222 rows/s");
+        expect(text).toContain("Ingest: 20,000 rows in 20 batches of 1,000: insert 9.0 s (2,222 rows/s");
         expect(text).toContain("Milvus Lite peak RSS 900 MiB");
         expect(text).toMatch(/HNSW\/COSINE ef=64 \{"M":16,"efConstruction":200\}: build 15\.0 s, load 0\.1 s, 20,000 rows indexed, recall@10 0\.987, filtered recall@10 0\.951/);
         expect(text).toMatch(/concurrency\s+QPS\s+p50 ms\s+p95 ms\s+p99 ms\s+errors\s+pymilvus QPS\s+p50 ms\s+p99 ms\s+node\/pymilvus\s+filtered QPS\s+p99 ms/);
