@@ -28,6 +28,7 @@ const USAGE = `usage: npm run bench -- [--embedded | --address <host:port> | --s
   index    --index TYPE (HNSW; repeat to compare several on the same data), per --index in order:
            --metric L2|IP|COSINE  --params '{"M":16,"efConstruction":200}'  --search-params '{"ef":64}'
   search   --top-k N (${d.topK})  --concurrency 1,4,16  --duration S per level (${d.durationSeconds})
+           --nq N query vectors per request (${d.queriesPerRequest}; batched search above 1; QPS counts queries)
            --queries N distinct (${d.queries})  --recall-queries N (${d.recallQueries})  --filter EXPR ('${d.filter}'; '' for none)
            --no-pymilvus  skip the pymilvus side-by-side   --step-timeout S (${d.stepTimeoutSeconds})
   output   the table on stdout (progress on stderr); --json prints the report as JSON instead;
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
             concurrency: { type: "string" },
             duration: { type: "string" },
             queries: { type: "string" },
+            nq: { type: "string" },
             "recall-queries": { type: "string" },
             filter: { type: "string" },
             pymilvus: { type: "boolean", default: true },
@@ -95,6 +97,7 @@ async function main(): Promise<number> {
         concurrency: values.concurrency,
         durationSeconds: values.duration,
         queries: values.queries,
+        queriesPerRequest: values.nq,
         recallQueries: values["recall-queries"],
         filter: values.filter,
         stepTimeoutSeconds: values["step-timeout"],
@@ -117,6 +120,15 @@ async function main(): Promise<number> {
     let lite: MilvusLite | undefined;
     let comparison: PymilvusComparison | undefined;
     const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+    // Ctrl-C stops at the next step and still drops the bench collection and stops Milvus Lite; twice quits at once.
+    const abort = new AbortController();
+    const interrupt = () => {
+        log("interrupted: stopping, then dropping the bench collection (again to quit at once)");
+        abort.abort();
+        process.once("SIGINT", () => process.exit(130));
+    };
+    process.once("SIGINT", interrupt);
+    process.once("SIGTERM", interrupt);
     try {
         if (!address) {
             log("starting Milvus Lite on a free loopback port...");
@@ -132,7 +144,7 @@ async function main(): Promise<number> {
                 comparison = await PymilvusComparison.start({ address: target, ...(token ? { token } : {}), tls: values.tls });
                 log(`comparison client: ${comparison.name}`);
             }
-            const report = await runBench(client, workload, { address: target, serverVersion: version, embedded: !!lite, comparison, log });
+            const report = await runBench(client, workload, { address: target, serverVersion: version, embedded: !!lite, comparison, log, signal: abort.signal });
             if (lite) report.memory.serverPeakRssMiB = peakRssMiB(lite.pid);
             if (comparison) report.memory.comparisonPeakRssMiB = await comparison.peakRssMiB().catch(() => undefined);
 
@@ -143,7 +155,7 @@ async function main(): Promise<number> {
             if (report.indexes.length) writeFileSync(`${stem}.svg`, await renderBenchChart(report));
             log(`wrote ${stem}.json${report.indexes.length ? ` and ${stem}.svg` : ""}`);
             console.log(values.json ? JSON.stringify(report, null, 2) : formatBenchReport(report));
-            return report.passed ? 0 : 1;
+            return abort.signal.aborted ? 130 : report.passed ? 0 : 1;
         } finally {
             await client.closeConnection().catch(() => undefined);
         }

@@ -79,6 +79,7 @@ export class PymilvusComparison implements SearchComparison {
             concurrency: level.concurrency,
             durationSeconds: level.durationSeconds,
             warmupPerWorker: level.warmupPerWorker,
+            queriesPerRequest: level.queriesPerRequest,
         });
         return { result: reply.result!, latenciesMs: reply.latenciesMs ?? [] };
     }

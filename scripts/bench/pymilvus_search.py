@@ -37,12 +37,14 @@ def summarise(latencies):
 
 def run_level(client, req, queries):
     concurrency = req["concurrency"]
+    nq = req["queriesPerRequest"]
     search_params = {"metric_type": req["metric"], "params": req["searchParams"]}
 
-    def search(i):
+    def search(r):
+        # Request r carries queries r*nq .. r*nq+nq-1 (modulo the list), as on the Node side.
         client.search(
             req["collection"],
-            data=[queries[i % len(queries)]],
+            data=[queries[(r * nq + i) % len(queries)] for i in range(nq)],
             anns_field=req["field"],
             limit=req["topK"],
             search_params=search_params,
@@ -50,12 +52,12 @@ def run_level(client, req, queries):
             consistency_level="Bounded",
         )
 
-    counter = itertools.count()  # next() on it is atomic under the GIL
+    counter = itertools.count()  # next() on it is atomic under the GIL; request r % len(queries) as on the Node side
 
     def warm():
         for _ in range(req["warmupPerWorker"]):
             try:
-                search(next(counter))
+                search(next(counter) % len(queries))
             except Exception:
                 pass
 
@@ -75,7 +77,7 @@ def run_level(client, req, queries):
         while time.perf_counter() < deadline:
             t = time.perf_counter()
             try:
-                search(next(counter))
+                search(next(counter) % len(queries))
                 latencies.append((time.perf_counter() - t) * 1000)
             except Exception as e:  # counted, the loop goes on
                 errors.append(str(e).splitlines()[0] if str(e) else type(e).__name__)
@@ -88,10 +90,11 @@ def run_level(client, req, queries):
     seconds = time.perf_counter() - started
     result = {
         "concurrency": concurrency,
+        "queriesPerRequest": nq,
         "seconds": round(seconds, 3),
         "requests": len(latencies),
         "errors": len(errors),
-        "qps": round(len(latencies) / seconds, 1),
+        "qps": round(len(latencies) * nq / seconds, 1),
         "latencyMs": summarise(latencies),
     }
     if errors:

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -8,8 +8,12 @@ import { LatencySummary, LevelResult } from "../../components/schema/bench/measu
 
 const root = resolve(__dirname, "../..");
 
+// As `npm run bench` runs it: one Node process with tsx's loader (no tsx CLI parent in between,
+// which would SIGKILL a child that takes more than 30 ms to acknowledge a Ctrl-C).
+const BENCH = ["--import", "tsx", join(root, "scripts/bench.ts")];
+
 function bench(...args: string[]) {
-    const res = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "scripts/bench.ts"), ...args], {
+    const res = spawnSync(process.execPath, [...BENCH, ...args], {
         cwd: root,
         encoding: "utf8",
         timeout: 170_000,
@@ -72,6 +76,41 @@ describe("npm run bench", () => {
         expect(files.filter((f) => f.endsWith(".json"))).toHaveLength(1);
         const svg = files.find((f) => f.endsWith(".svg"))!;
         expect(readFileSync(join(out, svg), "utf8")).toContain("QPS vs p99 latency");
+    });
+
+    it("--nq sends batched requests on both clients and counts queries in QPS", () => {
+        const r = bench("--rows", "500", "--dim", "8", "--duration", "1", "--concurrency", "2", "--nq", "4", "--index", "FLAT", "--filter", "", "--json", "--out", mkdtempSync(join(tmpdir(), "bench-nq-")));
+        expect(r.code, r.stderr).toBe(0);
+        const report = JSON.parse(r.stdout) as BenchReport;
+        const [level] = report.indexes[0].levels;
+        for (const side of [level.node, level.comparison!]) {
+            expect(side.queriesPerRequest).toBe(4);
+            expect(Math.abs(side.qps - (4 * side.requests) / side.seconds) / side.qps).toBeLessThan(0.01);
+        }
+        expect(report.indexes[0].filtered).toEqual([]);
+        expect(report.indexes[0].recall).toBe(1);
+    });
+
+    it("Ctrl-C stops the run, still drops the bench collection and stops Milvus Lite, and exits 130", async () => {
+        const child = spawn(process.execPath, [...BENCH, "--rows", "2000000", "--no-pymilvus", "--out", mkdtempSync(join(tmpdir(), "bench-int-"))], {
+            cwd: root,
+            env: { ...process.env, MILVUS_TOKEN: "" },
+        });
+        let stderr = "";
+        const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+        await new Promise<void>((res) => {
+            child.stderr.on("data", (d: Buffer) => {
+                stderr += d.toString();
+                // Interrupt once rows are going in: the collection exists by then.
+                if (/insert 2,000,000 rows/.test(stderr)) res();
+            });
+        });
+        child.kill("SIGINT");
+        expect(await exited).toBe(130);
+        expect(stderr).toContain("interrupted: stopping, then dropping the bench collection");
+        expect(stderr).toMatch(/drop collection milvus_gpu_canary_[0-9a-f]+/);
+        const pid = Number(/Milvus Lite listening on \S+ \(pid (\d+)/.exec(stderr)![1]);
+        expect(() => process.kill(pid, 0)).toThrow();
     });
 
     it("exits 2 naming every bad option before starting anything", () => {

@@ -24,7 +24,7 @@ export function formatBenchReport(r: BenchReport): string {
     );
     out.push(
         `Workload: ${n(w.rows)} rows x ${w.dim} dims (seeded clustered vectors, seed ${w.seed}), top-${w.topK}, ` +
-            `${w.queries} distinct queries (${w.recallQueries} for recall), ${w.durationSeconds} s per level, concurrency ${w.concurrency.join(", ")}` +
+            `${w.queries} distinct queries (${w.recallQueries} for recall)${w.queriesPerRequest > 1 ? `, ${w.queriesPerRequest} per request (QPS counts queries, latency is per request)` : ", one per request"}, ${w.durationSeconds} s per level, concurrency ${w.concurrency.join(", ")}` +
             (w.filter ? `, filter \`${w.filter}\`${r.rowsPassingFilter !== undefined ? ` (${n(r.rowsPassingFilter)} rows pass)` : ""}` : ""),
     );
     out.push(

@@ -13,13 +13,16 @@ export interface LatencySummary {
 
 export interface LevelResult {
     concurrency: number;
+    /** Query vectors in each search request (nq); QPS counts queries, latency is per request. */
+    queriesPerRequest: number;
     /** Measured wall time, seconds (the warm-up excluded). */
     seconds: number;
-    /** Searches answered successfully while measuring. */
+    /** Search requests answered successfully while measuring. */
     requests: number;
     errors: number;
+    /** Queries (not requests) answered per second. */
     qps: number;
-    /** Milliseconds, successful searches only. */
+    /** Milliseconds per request, successful ones only. */
     latencyMs: LatencySummary;
     firstError?: string;
 }
@@ -49,6 +52,10 @@ export interface LoadOptions {
     durationSeconds: number;
     /** Searches per worker sent before the clock starts (connections, caches). */
     warmupPerWorker?: number;
+    /** Ends the level early (the result covers the time measured so far). */
+    signal?: AbortSignal;
+    /** Query vectors per request, for counting QPS (default 1). */
+    queriesPerRequest?: number;
 }
 
 /** A level's result with its raw latencies, so runs split in parts can be merged. */
@@ -57,13 +64,14 @@ export interface LevelSamples {
     latenciesMs: number[];
 }
 
-function resultOf(concurrency: number, seconds: number, latencies: number[], errors: number, firstError?: string): LevelResult {
+function resultOf(concurrency: number, nq: number, seconds: number, latencies: number[], errors: number, firstError?: string): LevelResult {
     return {
         concurrency,
+        queriesPerRequest: nq,
         seconds: Math.round(seconds * 1000) / 1000,
         requests: latencies.length,
         errors,
-        qps: Math.round((latencies.length / seconds) * 10) / 10,
+        qps: Math.round(((latencies.length * nq) / seconds) * 10) / 10,
         latencyMs: summarise(latencies),
         ...(firstError ? { firstError } : {}),
     };
@@ -75,21 +83,22 @@ export function mergeLevels(parts: LevelSamples[]): LevelSamples {
     const seconds = parts.reduce((s, p) => s + p.result.seconds, 0);
     const errors = parts.reduce((s, p) => s + p.result.errors, 0);
     const firstError = parts.find((p) => p.result.firstError)?.result.firstError;
-    return { result: resultOf(parts[0].result.concurrency, seconds, latenciesMs, errors, firstError), latenciesMs };
+    const { concurrency, queriesPerRequest } = parts[0].result;
+    return { result: resultOf(concurrency, queriesPerRequest, seconds, latenciesMs, errors, firstError), latenciesMs };
 }
 
 /**
- * Runs `search(queryIndex)` in a closed loop; query indexes go 0, 1, 2, ... across all
- * workers, modulo `queryCount`. A failed search counts as an error and the loop goes on.
+ * Runs `search(requestIndex)` in a closed loop; request indexes go 0, 1, 2, ... across all
+ * workers, modulo `requestCount`. A failed search counts as an error and the loop goes on.
  */
-export async function measureLevel(search: (query: number) => Promise<unknown>, queryCount: number, options: LoadOptions): Promise<LevelResult> {
-    return (await measureLevelSamples(search, queryCount, options)).result;
+export async function measureLevel(search: (request: number) => Promise<unknown>, requestCount: number, options: LoadOptions): Promise<LevelResult> {
+    return (await measureLevelSamples(search, requestCount, options)).result;
 }
 
-export async function measureLevelSamples(search: (query: number) => Promise<unknown>, queryCount: number, options: LoadOptions): Promise<LevelSamples> {
+export async function measureLevelSamples(search: (request: number) => Promise<unknown>, requestCount: number, options: LoadOptions): Promise<LevelSamples> {
     const { concurrency, durationSeconds } = options;
     let next = 0;
-    const take = () => next++ % queryCount;
+    const take = () => next++ % requestCount;
     const warmup = options.warmupPerWorker ?? 2;
     await Promise.all(
         Array.from({ length: concurrency }, async () => {
@@ -104,7 +113,7 @@ export async function measureLevelSamples(search: (query: number) => Promise<unk
     const deadline = started + durationSeconds * 1000;
     await Promise.all(
         Array.from({ length: concurrency }, async () => {
-            while (performance.now() < deadline) {
+            while (performance.now() < deadline && !options.signal?.aborted) {
                 const t = performance.now();
                 try {
                     await search(take());
@@ -117,5 +126,5 @@ export async function measureLevelSamples(search: (query: number) => Promise<unk
         }),
     );
     const seconds = (performance.now() - started) / 1000;
-    return { result: resultOf(concurrency, seconds, latencies, errors, firstError), latenciesMs: latencies };
+    return { result: resultOf(concurrency, options.queriesPerRequest ?? 1, seconds, latencies, errors, firstError), latenciesMs: latencies };
 }

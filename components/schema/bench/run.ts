@@ -27,6 +27,7 @@ export interface ComparisonLevel {
     concurrency: number;
     durationSeconds: number;
     warmupPerWorker: number;
+    queriesPerRequest: number;
 }
 
 export interface BenchOptions {
@@ -36,6 +37,30 @@ export interface BenchOptions {
     comparison?: SearchComparison;
     /** Progress lines, one per phase (and every few seconds of a long insert). */
     log?: (line: string) => void;
+    /** Stops the run at the next step (Ctrl-C): the bench collection is still dropped. */
+    signal?: AbortSignal;
+}
+
+export class BenchInterruptedError extends Error {
+    constructor() {
+        super("interrupted before the end of the run");
+        this.name = "BenchInterruptedError";
+    }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+    if (signal?.aborted) throw new BenchInterruptedError();
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (the server-side work goes on; the collection is dropped after). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return work;
+    throwIfAborted(signal);
+    return new Promise<T>((res, rej) => {
+        const onAbort = () => rej(new BenchInterruptedError());
+        signal.addEventListener("abort", onAbort, { once: true });
+        work.then(res, rej).finally(() => signal.removeEventListener("abort", onAbort));
+    });
 }
 
 const VECTOR = "vector";
@@ -121,10 +146,11 @@ export async function runBench(client: MilvusClient, workload: BenchWorkload, op
         created = true;
 
         const centres = dataCentres(shape);
-        await ingest(client, name, shape, workload, centres, report, log);
+        const signal = options.signal;
+        await ingest(client, name, shape, workload, centres, report, log, signal);
         log("flush");
         const tf = Date.now();
-        await call(`flush ${name}`, () => client.flushSync({ collection_names: [name] }));
+        await abortable(call(`flush ${name}`, () => client.flushSync({ collection_names: [name] })), signal);
         report.ingest.flushMs = Date.now() - tf;
 
         log(`exact search for ${workload.recallQueries} queries over ${fmt(workload.rows)} rows (ground truth, in process)`);
@@ -136,13 +162,18 @@ export async function runBench(client: MilvusClient, workload: BenchWorkload, op
             workload.indexes.map((ix) => ix.metric),
             filter ? parseFilter(filter) : undefined,
         );
-        for (const batch of rowBatches(shape, workload.batchSize, centres)) exact.add(batch);
+        for (const batch of rowBatches(shape, workload.batchSize, centres)) {
+            exact.add(batch);
+            // Lets a Ctrl-C through during a long pass.
+            await new Promise((r) => setImmediate(r));
+            throwIfAborted(signal);
+        }
         const truth = exact.answers();
         report.groundTruthMs = Date.now() - tg;
         if (filter) report.rowsPassingFilter = truth.rowsPassingFilter;
 
         for (const [i, index] of workload.indexes.entries()) {
-            const result = await measureIndex(client, name, workload, index, i > 0, queries, options.comparison, log);
+            const result = await measureIndex(client, name, workload, index, i > 0, queries, options.comparison, log, signal);
             result.recall = recallAtK(await searchAll(client, name, workload, index, queries.slice(0, workload.recallQueries)), truth.all[index.metric]!);
             if (filter) {
                 result.filteredRecall = recallAtK(
@@ -189,6 +220,7 @@ async function ingest(
     centres: number[][],
     report: BenchReport,
     log: (line: string) => void,
+    signal: AbortSignal | undefined,
 ): Promise<void> {
     const started = Date.now();
     let generateMs = 0;
@@ -198,6 +230,7 @@ async function ingest(
     const batches = rowBatches(shape, workload.batchSize, centres);
     log(`insert ${fmt(shape.rows)} rows in batches of ${fmt(workload.batchSize)} (at most ~${report.memory.vectorsInFlightCeilingMiB} MiB of vectors held at once)`);
     for (;;) {
+        throwIfAborted(signal);
         const tg = performance.now();
         const next = batches.next();
         generateMs += performance.now() - tg;
@@ -261,6 +294,7 @@ async function measureIndex(
     queries: number[][],
     comparison: SearchComparison | undefined,
     log: (line: string) => void,
+    signal: AbortSignal | undefined,
 ): Promise<BenchIndexResult> {
     const label = indexLabel(index);
     const result: BenchIndexResult = { index, label, buildMs: 0, loadMs: 0, levels: [], filtered: [], failures: [] };
@@ -273,19 +307,24 @@ async function measureIndex(
     await call(`create ${index.type} index on ${name}`, () =>
         client.createIndex({ collection_name: name, field_name: VECTOR, index_type: index.type, metric_type: index.metric, params: index.params }),
     );
-    const indexedRows = await waitIndexBuilt(client, name, VECTOR, workload.stepTimeoutSeconds);
+    const indexedRows = await abortable(waitIndexBuilt(client, name, VECTOR, workload.stepTimeoutSeconds), signal);
     result.buildMs = Date.now() - tb;
     if (indexedRows !== undefined) result.indexedRows = indexedRows;
     log(`  built in ${(result.buildMs / 1000).toFixed(1)} s${indexedRows !== undefined ? ` (${fmt(indexedRows)} rows indexed)` : ""}; load`);
     const tl = Date.now();
-    await loadAndWait(client, name, workload.stepTimeoutSeconds);
+    await abortable(loadAndWait(client, name, workload.stepTimeoutSeconds), signal);
     result.loadMs = Date.now() - tl;
 
-    const search = (filter?: string) => (q: number) =>
-        client.search(searchRequest(name, workload, index, [queries[q]], filter)).then((res) => check(`search ${name}`, res));
+    const nq = workload.queriesPerRequest;
+    // Request r carries queries r*nq .. r*nq+nq-1 (modulo the list), on every client alike.
+    const search = (filter?: string) => (r: number) =>
+        client
+            .search(searchRequest(name, workload, index, Array.from({ length: nq }, (_, i) => queries[(r * nq + i) % queries.length]), filter))
+            .then((res) => check(`search ${name}`, res));
     const filter = workload.filter.trim() ? workload.filter : undefined;
     for (const concurrency of workload.concurrency) {
-        const load = { concurrency, durationSeconds: workload.durationSeconds, warmupPerWorker: WARMUP_PER_WORKER };
+        throwIfAborted(signal);
+        const load = { concurrency, durationSeconds: workload.durationSeconds, warmupPerWorker: WARMUP_PER_WORKER, queriesPerRequest: nq, signal };
         let levels: BenchIndexResult["levels"][number];
         let line: string;
         if (!comparison) {

@@ -29,6 +29,8 @@ export interface BenchWorkload {
     durationSeconds: number;
     /** Distinct query vectors, cycled through by every client in the same order. */
     queries: number;
+    /** Query vectors per search request (nq): 1 is one user query at a time; more is batched search. */
+    queriesPerRequest: number;
     /** Queries whose recall@k is checked against exact search computed in process. */
     recallQueries: number;
     /** Rows per insert call; also the unit of generation, so memory stays bounded. */
@@ -45,6 +47,7 @@ export const BENCH_LIMITS = {
     concurrency: { min: 1, max: 1024 },
     durationSeconds: { min: 1, max: 3600 },
     queries: { min: 1, max: 100_000 },
+    queriesPerRequest: { min: 1, max: 1000 },
     recallQueries: { min: 1, max: 10_000 },
     batchSize: { min: 1, max: 100_000 },
     stepTimeoutSeconds: { min: 1, max: 86_400 },
@@ -61,6 +64,7 @@ export const DEFAULT_WORKLOAD = {
     concurrency: [1, 4, 16],
     durationSeconds: 8,
     queries: 1000,
+    queriesPerRequest: 1,
     recallQueries: 100,
     // The seed's insert batch; memory held at once grows with it (see vectorsInFlightCeilingMiB).
     batchSize: 1000,
@@ -116,6 +120,7 @@ export interface RawBenchWorkload {
     concurrency?: unknown;
     durationSeconds?: unknown;
     queries?: unknown;
+    queriesPerRequest?: unknown;
     recallQueries?: unknown;
     batchSize?: unknown;
     seed?: unknown;
@@ -199,6 +204,7 @@ export function parseBenchWorkload(raw: RawBenchWorkload, prefix = ""): BenchWor
         concurrency: problems.capture(() => parseConcurrency(raw.concurrency, at(prefix, "concurrency"))) ?? [...d.concurrency],
         durationSeconds: int("durationSeconds", d.durationSeconds),
         queries,
+        queriesPerRequest: int("queriesPerRequest", d.queriesPerRequest),
         recallQueries: Math.min(recallQueries, queries),
         batchSize: int("batchSize", d.batchSize),
         seed: problems.capture(() => optionalInteger(raw.seed, at(prefix, "seed"), { min: 0, max: 2 ** 32 - 1 })) ?? d.seed,
@@ -206,6 +212,7 @@ export function parseBenchWorkload(raw: RawBenchWorkload, prefix = ""): BenchWor
     };
     if (workload.filter.trim() !== "") problems.capture(() => parseFilter(workload.filter, at(prefix, "filter")));
     if (topK > rows) problems.add(at(prefix, "topK"), topK, `at most rows (${rows})`);
+    if (workload.queriesPerRequest > queries) problems.add(at(prefix, "queriesPerRequest"), workload.queriesPerRequest, `at most queries (${queries})`);
     const rawIndexes = raw.indexes?.length ? raw.indexes : [{}];
     const seen = new Set<string>();
     rawIndexes.forEach((ri, i) => {

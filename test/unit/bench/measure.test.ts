@@ -89,13 +89,20 @@ describe("load measurement", () => {
         expect(r.latencyMs.p95).toBeLessThanOrEqual(r.latencyMs.p99);
     });
 
+    it("counts queries, not requests, in QPS when requests carry several", async () => {
+        const r = await measureLevel(() => new Promise((res) => setTimeout(res, 2)), 10, { concurrency: 1, durationSeconds: 0.2, warmupPerWorker: 0, queriesPerRequest: 100 });
+        expect(r.queriesPerRequest).toBe(100);
+        expect(Math.abs(r.qps - (100 * r.requests) / r.seconds) / r.qps).toBeLessThan(0.01);
+    });
+
     it("merges the halves of an interleaved level into one result", () => {
         const part = (latencies: number[], seconds: number, errors = 0) => ({
-            result: { concurrency: 2, seconds, requests: latencies.length, errors, qps: latencies.length / seconds, latencyMs: summarise(latencies) },
+            result: { concurrency: 2, queriesPerRequest: 10, seconds, requests: latencies.length, errors, qps: (10 * latencies.length) / seconds, latencyMs: summarise(latencies) },
             latenciesMs: latencies,
         });
         const merged = mergeLevels([part([1, 2, 3], 1), part([10, 20], 1, 1)]).result;
-        expect(merged).toMatchObject({ concurrency: 2, seconds: 2, requests: 5, errors: 1, qps: 2.5 });
+        // 5 requests of 10 queries in 2 s.
+        expect(merged).toMatchObject({ concurrency: 2, queriesPerRequest: 10, seconds: 2, requests: 5, errors: 1, qps: 25 });
         expect(merged.latencyMs).toEqual(summarise([1, 2, 3, 10, 20]));
     });
 

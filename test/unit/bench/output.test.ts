@@ -9,7 +9,7 @@ import { stackBenchTarget } from "../../../scripts/bench/stackTarget";
 import { readStackConfig } from "../../../scripts/stackFile";
 
 function level(concurrency: number, qps: number, p99: number) {
-    return { concurrency, seconds: 8, requests: qps * 8, errors: 0, qps, latencyMs: { ...summarise([p99 / 3, p99 / 2, p99]), p99 } };
+    return { concurrency, queriesPerRequest: 1, seconds: 8, requests: qps * 8, errors: 0, qps, latencyMs: { ...summarise([p99 / 3, p99 / 2, p99]), p99 } };
 }
 
 function sampleReport(): BenchReport {

@@ -9,7 +9,7 @@ const messages = (run: () => unknown) => configErrorsOf(run).map((e) => e.messag
 describe("bench workload options", () => {
     it("defaults to the seed's HNSW on 384-dim vectors and the canary's filter", () => {
         const w = parseBenchWorkload({});
-        expect(w).toMatchObject({ rows: DEFAULT_WORKLOAD.rows, dim: 384, topK: 10, concurrency: [1, 4, 16], filter: 'category == "c1" and year >= 2023' });
+        expect(w).toMatchObject({ rows: DEFAULT_WORKLOAD.rows, dim: 384, topK: 10, queriesPerRequest: 1, batchSize: 1000, concurrency: [1, 4, 16], filter: 'category == "c1" and year >= 2023' });
         expect(w.indexes).toEqual([{ type: "HNSW", metric: "COSINE", params: { M: 16, efConstruction: 200 }, searchParams: { ef: 64 } }]);
     });
 
@@ -59,6 +59,7 @@ describe("bench workload options", () => {
         );
         expect(messages(() => parseBenchWorkload({ rows: 100, topK: 101 }))[0]).toContain("topK: invalid value 101; expected at most rows (100)");
         expect(messages(() => parseBenchWorkload({ concurrency: "4,4" }))[0]).toContain("expected concurrency levels listed once each");
+        expect(messages(() => parseBenchWorkload({ queries: 50, queriesPerRequest: 100 }))[0]).toContain("queriesPerRequest: invalid value 100; expected at most queries (50)");
     });
 });
 
