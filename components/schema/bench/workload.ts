@@ -42,7 +42,7 @@ export interface BenchWorkload {
 
 export const BENCH_LIMITS = {
     rows: { min: 100, max: 100_000_000 },
-    dim: { min: 2, max: 32768 },
+    dim: { min: 1, max: 32768 },
     topK: { min: 1, max: 1000 },
     concurrency: { min: 1, max: 1024 },
     durationSeconds: { min: 1, max: 3600 },
