@@ -42,7 +42,7 @@ export class PymilvusComparison implements SearchComparison {
 
     static async start(options: { address: string; token?: string; tls?: boolean; python?: string }): Promise<PymilvusComparison> {
         const python = options.python ?? process.env.BENCH_PYTHON ?? DEFAULT_PYTHON;
-        if (!existsSync(python)) throw new Error(`no Python at ${python} (pymilvus runs from the project venv: npm run milvus-lite:install)`);
+        if (!existsSync(python)) throw new Error(`no Python at ${python}: the pymilvus side-by-side runs from the project venv (npm run milvus-lite:install), or pass --no-pymilvus`);
         const child = spawn(python, ["-u", SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
         const me = new PymilvusComparison(child, createInterface({ input: child.stdout }));
         const reply = await me.request({ op: "connect", address: options.address, token: options.token ?? "", tls: options.tls ?? false });
