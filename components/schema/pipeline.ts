@@ -124,7 +124,8 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
             summary:
                 (reconciled.changed ? `${changes} change${changes === 1 ? "" : "s"} applied` : "no changes: the schema already matches") +
                 (input.verify.enabled ? `; ${canaries.length} canar${canaries.length === 1 ? "y" : "ies"} run` : "; verification disabled") +
-                (slos.length ? `; SLO ${slos.every((r) => r.passed) ? "met" : "MISSED"}` : ""),
+                (slos.length ? `; SLO ${slos.every((r) => r.passed) ? "met" : "MISSED"}` : "") +
+                (input.verify.enabled && input.verify.slo && !slos.length ? "; SLO not run: no dense vector index declared" : ""),
             recallThreshold: input.verify.recallThreshold,
             collections,
             canaries,

@@ -75,6 +75,12 @@ describe("verify.slo: the SLO gate of the schema step", () => {
         expect(await leftovers()).toEqual([]);
     });
 
+    it("says so when no dense index is declared, rather than passing an SLO it never measured", async () => {
+        const report = await runSchemaPipeline({ ...opts(), spec: { collections: [] }, verify: verifyWith({ minQps: 1e9 }) });
+        expect(report.slo).toEqual([]);
+        expect(report.summary).toContain("SLO not run: no dense vector index declared");
+    });
+
     it("a missed p99 target fails `create` of the dynamic provider, which is what fails `pulumi up`", async () => {
         const provider = makeSchemaProvider(pipelineModule());
         const inputs = { ...opts(), spec: spec(uniqueName("slo_provider")), verify: verifyWith({ maxP99Ms: 0.001 }) };
