@@ -4,7 +4,19 @@ import { loadAndWait } from "./load";
 import { call } from "./rpc";
 import { CanaryIndexReport, CanaryReport } from "./report";
 import { isSparseIndexType, SchemaSpec, VectorIndexSpec, VerifySpec } from "./spec";
-import { clusteredVectors, exactTopK, recallAtK, seededRandom, similarity, sparseDot, SparseVector, sparseVectors } from "./synthetic";
+import {
+    CANARY_FILTER,
+    clusteredVectors,
+    exactTopK,
+    recallAtK,
+    seededRandom,
+    similarity,
+    sparseDot,
+    SparseVector,
+    sparseVectors,
+    syntheticCategory,
+    syntheticYear,
+} from "./synthetic";
 
 /**
  * Canary verification: a throw-away collection of our own per declared vector index
@@ -37,8 +49,7 @@ export function canaryTargets(spec: SchemaSpec): CanaryTarget[] {
     return targets;
 }
 
-const CATEGORIES = ["c0", "c1", "c2", "c3", "c4"];
-const FILTER = { category: "c1", minYear: 2023 };
+const FILTER = CANARY_FILTER;
 const SPARSE_DIMS = 1000;
 const SPARSE_NONZERO = 8;
 const INSERT_BATCH = 1000;
@@ -57,8 +68,8 @@ function makeData(target: CanaryTarget, rows: number, seed: number): CanaryData 
     const sparseOnly = isSparseIndexType(target.index.type);
     const data: CanaryData = { category: [], year: [] };
     for (let i = 0; i < rows; i++) {
-        data.category.push(CATEGORIES[Math.floor(random() * CATEGORIES.length)]);
-        data.year.push(2019 + Math.floor(random() * 8));
+        data.category.push(syntheticCategory(random));
+        data.year.push(syntheticYear(random));
     }
     if (!sparseOnly) {
         const { vectors, centres } = clusteredVectors(rows, target.dim ?? 0, random, { clusters: Math.max(4, Math.round(Math.sqrt(rows) / 2)) });
@@ -70,7 +81,7 @@ function makeData(target: CanaryTarget, rows: number, seed: number): CanaryData 
 }
 
 /** Search answers come back flat for one query and nested for several. */
-function idsPerQuery(results: unknown, nq: number): number[][] {
+export function idsPerQuery(results: unknown, nq: number): number[][] {
     const list = results as unknown[];
     const nested = nq === 1 && !Array.isArray(list[0]) ? [list] : (list as unknown[][]);
     return nested.map((hits) => (hits as { id: string | number }[]).map((h) => Number(h.id)));
@@ -85,7 +96,7 @@ async function timed<T>(timings: Record<string, number>, step: string, run: () =
     }
 }
 
-async function waitIndexBuilt(client: MilvusClient, collection: string, field: string, timeoutSeconds: number): Promise<number | undefined> {
+export async function waitIndexBuilt(client: MilvusClient, collection: string, field: string, timeoutSeconds: number): Promise<number | undefined> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
         const res = await call(`describeIndex ${collection}.${field}`, () => client.describeIndex({ collection_name: collection, field_name: field }));

@@ -9,6 +9,11 @@ export interface ConnectionOptions {
     tls?: boolean;
     /** Deadline of each RPC in milliseconds (default 30 s). */
     rpcTimeoutMs?: number;
+    /**
+     * Less work per call, for the benchmark: no client telemetry heartbeats and no grpc-js
+     * transparent retries (the caller counts every failure itself).
+     */
+    lean?: boolean;
 }
 
 export function createClient(options: ConnectionOptions): MilvusClient {
@@ -21,6 +26,10 @@ export function createClient(options: ConnectionOptions): MilvusClient {
         logLevel: "error",
     };
     if (options.token) config.token = options.token;
+    if (options.lean) {
+        config.telemetry = { enabled: false };
+        config.channelOptions = { "grpc.enable_retries": 0 };
+    }
     const client = new MilvusClient(config);
     // The SDK starts connecting at once; an unreachable address must surface through the
     // health wait's clear error, not as an unhandled rejection that kills the process.

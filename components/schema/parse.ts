@@ -14,6 +14,7 @@ import {
     requiredString,
 } from "../validate";
 import { checkVectorIndexParams, SCALAR_INDEX_FIELD_TYPES, VECTOR_INDEX_RULES } from "./indexParams";
+import { parseSloSpec } from "./sloSpec";
 import {
     ARRAY_ELEMENT_TYPES,
     CollectionSpec,
@@ -58,7 +59,7 @@ const COLLECTION_KEYS = [
 ] as const;
 const FIELD_KEYS = ["name", "type", "description", "primary", "autoId", "maxLength", "dim", "elementType", "maxCapacity", "nullable"] as const;
 const INDEX_KEYS = ["field", "type", "metric", "params", "searchParams"] as const;
-const VERIFY_KEYS = ["enabled", "canaryRows", "queries", "topK", "recallThreshold", "seed", "stepTimeoutSeconds"] as const;
+const VERIFY_KEYS = ["enabled", "canaryRows", "queries", "topK", "recallThreshold", "seed", "stepTimeoutSeconds", "slo"] as const;
 
 function name(value: unknown, field: string, pattern = NAME, allowed = NAME_ALLOWED): string {
     const s = requiredString(value, field);
@@ -347,8 +348,14 @@ export function parseVerifySpec(raw: unknown, field = "verify"): VerifySpec {
         stepTimeoutSeconds:
             problems.capture(() => optionalInteger(obj.stepTimeoutSeconds, `${field}.stepTimeoutSeconds`, { min: 1, max: 86_400 })) ?? d.stepTimeoutSeconds,
     };
+    const slo = parseSloSpec(obj.slo, `${field}.slo`, problems);
     if (problems.errors.length === 0 && spec.topK > spec.canaryRows) {
         problems.add(`${field}.topK`, spec.topK, `at most canaryRows (${spec.canaryRows})`);
+    }
+    if (slo) {
+        if (!spec.enabled) problems.add(`${field}.slo`, obj.slo, "no slo while verify.enabled is false (the SLO runs with the verification)");
+        if (spec.topK > slo.rows) problems.add(`${field}.slo.rows`, slo.rows, `at least verify.topK (${spec.topK})`);
+        spec.slo = slo;
     }
     problems.throwIfAny();
     return spec;

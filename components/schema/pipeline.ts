@@ -6,8 +6,10 @@ import { checkCollection } from "./checks";
 import { ConnectionOptions, createClient, isConnectionLoss, MilvusConnectionLostError, waitForHealthy } from "./connection";
 import { parseSchemaSpec, parseVerifySpec } from "./parse";
 import { reconcileSchema } from "./reconcile";
+import { runSloGate } from "./slo";
+import { SloReport } from "./sloReport";
 import { CanaryReport, CollectionReport, SchemaReport, VerificationFailedError } from "./report";
-import { SchemaSpec, VerifySpec } from "./spec";
+import { isSparseIndexType, SchemaSpec, VerifySpec } from "./spec";
 
 export interface PipelineOptions {
     /** `host:port` of Milvus gRPC. */
@@ -109,9 +111,16 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
                     : { ...outcome, loaded: cspec.load, searches: [], passed: true, failures: [] },
             );
         }
+        const slos: SloReport[] = [];
         if (input.verify.enabled) {
             for (const target of canaryTargets(input.spec)) {
                 canaries.push(await during(`running the ${target.index.type} canary`, () => runCanary(client, target, input.verify, log)));
+            }
+            const slo = input.verify.slo;
+            if (slo) {
+                for (const target of canaryTargets(input.spec).filter((t) => !isSparseIndexType(t.index.type))) {
+                    slos.push(await during(`measuring the ${target.index.type} SLO`, () => runSloGate(client, target, { ...input.verify, slo }, input.address, log)));
+                }
             }
         }
         const verifyMs = Date.now() - t1;
@@ -119,6 +128,7 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
         const failures = [
             ...collections.flatMap((c) => c.failures.map((f) => `collection ${c.name}: ${f}`)),
             ...canaries.flatMap((k) => k.failures.map((f) => `canary ${k.index.type}/${k.index.metric}: ${f}`)),
+            ...slos.flatMap((r) => r.failures.map((f) => `slo ${r.index.type}/${r.index.metric}: ${f}`)),
         ];
         const changes = reconciled.collections.flatMap((c) => c.applied).length;
         const report: SchemaReport = {
@@ -127,10 +137,13 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
             changed: reconciled.changed,
             summary:
                 (reconciled.changed ? `${changes} change${changes === 1 ? "" : "s"} applied` : "no changes: the schema already matches") +
-                (input.verify.enabled ? `; ${canaries.length} canar${canaries.length === 1 ? "y" : "ies"} run` : "; verification disabled"),
+                (input.verify.enabled ? `; ${canaries.length} canar${canaries.length === 1 ? "y" : "ies"} run` : "; verification disabled") +
+                (slos.length ? `; SLO ${slos.every((r) => r.passed) ? "met" : "MISSED"}` : "") +
+                (input.verify.enabled && input.verify.slo && !slos.length ? "; SLO not run: no dense vector index declared" : ""),
             recallThreshold: input.verify.recallThreshold,
             collections,
             canaries,
+            ...(input.verify.slo ? { slo: slos } : {}),
             passed: failures.length === 0,
             failures,
             timingsMs: { health, reconcile: reconcileMs, verify: verifyMs, total: Date.now() - started },

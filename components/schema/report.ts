@@ -1,3 +1,4 @@
+import { formatMeasured, SloReport } from "./sloReport";
 import { IndexParams } from "./spec";
 
 /**
@@ -62,6 +63,8 @@ export interface SchemaReport {
     recallThreshold: number;
     collections: CollectionReport[];
     canaries: CanaryReport[];
+    /** One per declared dense index when `verify.slo` is set (absent when the gate is off). */
+    slo?: SloReport[];
     passed: boolean;
     failures: string[];
     timingsMs: { health: number; reconcile: number; verify: number; total: number };
@@ -118,6 +121,21 @@ export function formatReport(r: SchemaReport): string {
         for (const n of k.notes) lines.push(`    note: ${n}`);
         lines.push(`    canary ${k.collection} ${k.removed ? "removed" : "NOT removed"}`);
         for (const f of k.failures) lines.push(`    FAILED: ${f}`);
+    }
+    if (r.slo) {
+        lines.push("");
+        lines.push("SLO:");
+        for (const s of r.slo) {
+            const targets = [
+                s.slo.minQps !== undefined ? `minQps ${s.slo.minQps}` : "",
+                s.slo.maxP99Ms !== undefined ? `maxP99Ms ${s.slo.maxP99Ms}` : "",
+                s.slo.minRecall !== undefined ? `minRecall ${s.slo.minRecall}` : "",
+            ].filter(Boolean);
+            lines.push(`  ${s.index.type}/${s.index.metric}${fmtParams(s.index.searchParams)} (${targets.join(", ")}): ${s.passed ? "met" : "MISSED"}`);
+            if (s.measured) lines.push(`    ${formatMeasured(s.measured, s.slo, s.topK)}`);
+            lines.push(`    bench collection ${s.collection || "(none)"} ${s.removed ? "removed" : "NOT removed"}`);
+            for (const f of s.failures) lines.push(`    FAILED: ${f}`);
+        }
     }
     lines.push("");
     lines.push(

@@ -106,7 +106,31 @@ export interface VerifySpec {
     seed: number;
     /** Upper bound for an index build or a load to finish, seconds (default 600). */
     stepTimeoutSeconds: number;
+    /** Service-level objective checked by a short benchmark after the canaries (off when absent). */
+    slo?: SloSpec;
 }
+
+/**
+ * What a deployment must deliver on a canary collection of `rows` synthetic vectors with
+ * each declared dense index: closed-loop search at `concurrency` for `durationSeconds`.
+ * At least one of the three targets is set.
+ */
+export interface SloSpec {
+    /** Queries per second the deployment must reach at least. */
+    minQps?: number;
+    /** 99th percentile search latency must stay at or below this, milliseconds. */
+    maxP99Ms?: number;
+    /** recall@topK (verify.topK) against exact search must reach at least this. */
+    minRecall?: number;
+    /** Searches in flight at once (default 4). */
+    concurrency: number;
+    /** Synthetic rows in the SLO canary (default 10,000). */
+    rows: number;
+    /** Measuring time (default 10 s). */
+    durationSeconds: number;
+}
+
+export const DEFAULT_SLO = { concurrency: 4, rows: 10_000, durationSeconds: 10 } as const;
 
 export const DEFAULT_VERIFY: VerifySpec = {
     enabled: true,

@@ -60,6 +60,20 @@ export function clusteredVectors(
     return { vectors, centres };
 }
 
+/** Scalar attributes of synthetic rows, for filtered search: 5 categories, years 2019-2026. */
+export const SYNTHETIC_CATEGORIES = ["c0", "c1", "c2", "c3", "c4"] as const;
+export const SYNTHETIC_YEARS = { first: 2019, count: 8 } as const;
+/** The canary's filter (about 1 row in 10 passes), the seed's `category == ... and year >= 2023` shape. */
+export const CANARY_FILTER = { category: "c1", minYear: 2023 } as const;
+
+export function syntheticCategory(random: () => number): string {
+    return SYNTHETIC_CATEGORIES[Math.floor(random() * SYNTHETIC_CATEGORIES.length)];
+}
+
+export function syntheticYear(random: () => number): number {
+    return SYNTHETIC_YEARS.first + Math.floor(random() * SYNTHETIC_YEARS.count);
+}
+
 export type SparseVector = Record<number, number>;
 
 /** Sparse vectors with `nonZero` positive weights among `dims` dimensions. */
