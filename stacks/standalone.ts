@@ -41,7 +41,7 @@ export function standaloneStack(config: DockerStackConfig) {
             publicHost: h.type === "ssh" ? h.address : undefined,
             host,
         },
-        { provider: host.provider, dependsOn: [host] },
+        { dependsOn: [host] },
     );
 
     // A rental maps container ports to other public numbers: clients use the mapped ones.

@@ -1,4 +1,5 @@
 import * as command from "@pulumi/command";
+import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface HostScriptArgs {
@@ -18,4 +19,9 @@ export interface HostScriptArgs {
  */
 export interface HostShell {
     script(name: string, args: HostScriptArgs, opts: pulumi.CustomResourceOptions): command.local.Command | command.remote.Command;
+}
+
+/** A Docker host to deploy onto (a DockerHost): where host scripts run, and the provider for its daemon. */
+export interface DockerHostTarget extends HostShell {
+    readonly provider: docker.Provider;
 }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretName } from "./containerSpec";
 import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
-import type { HostShell } from "../host/hostShell";
+import type { DockerHostTarget } from "../host/hostShell";
 import { Etcd } from "./etcd";
 import { Minio } from "./minio";
 import { recordedCredentials } from "./recordedCredentials";
@@ -45,17 +45,20 @@ export interface MilvusStandaloneArgs {
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
     /**
-     * The Docker host (a DockerHost), where health gates run: `pulumi up` then fails naming the
-     * container that did not become healthy, its state and its last health check output.
-     * Without it the Docker provider's own wait is used.
+     * The Docker host to deploy onto (a DockerHost); its provider is used unless `opts.provider`
+     * says otherwise. On it run the health gates (`pulumi up` fails naming the container that did
+     * not become healthy, its state and its last health check output) and the credential record
+     * that lets a later deployment of the same data directories log in. Without it, pass the
+     * provider in `opts.provider`: the provider's own health wait is used and credentials are
+     * the generated (or given) ones only.
      */
-    host?: HostShell;
+    host?: DockerHostTarget;
 }
 
 /**
  * Milvus standalone as the seed runs it: etcd, MinIO and Milvus on a private Docker
  * network, each pinned, health-checked, memory-limited and on persistent host paths,
- * with generated credentials. Pass the Docker host's provider in `opts.provider`.
+ * with generated credentials. Give it the DockerHost to deploy onto in `host`.
  */
 export class MilvusStandalone extends pulumi.ComponentResource {
     readonly settings: StandaloneSettings;
@@ -81,7 +84,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly minioSecretKey: pulumi.Output<string>;
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:standalone:MilvusStandalone", name, {}, opts);
+        super("milvus-gpu:standalone:MilvusStandalone", name, {}, args.host && !opts?.provider ? { ...opts, provider: args.host.provider } : opts);
         const { credentials: credentialArgs, publicHost, host, settings: validated, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
         this.settings = settings;

@@ -10,6 +10,8 @@ export interface RecordedResource {
     secretInputs: string[];
     /** Inputs as the engine receives them, secrets still wrapped. */
     rawInputs: Record<string, any>;
+    /** Reference (`urn::id`) of the provider the resource is created with, when not the default one. */
+    provider?: string;
 }
 
 // How the SDK marks a secret value on the wire to the engine (and so to the mocks).
@@ -81,6 +83,7 @@ export function recordResources(options: MockOptions = {}): RecordedResource[] {
                     inputs: unwrapSecrets(args.inputs),
                     secretInputs: Object.keys(args.inputs).filter((k) => containsSecret(args.inputs[k])),
                     rawInputs: args.inputs,
+                    provider: args.provider,
                 });
                 const created = await options.create?.(args.type, args.name, args.inputs);
                 if (created) return created;

@@ -112,3 +112,26 @@ describe("MilvusStandalone on Docker (mocked engine)", () => {
         expect(recorded.length).toBe(before);
     });
 });
+
+describe("MilvusStandalone given its DockerHost (mocked engine)", () => {
+    it("deploys through the host's provider, gates on health there and takes its credentials from the record", async () => {
+        const { DockerHost } = await import("../../../components/host/dockerHost");
+        const host = new DockerHost("gated-host", { dataDirs: ["/data/g/etcd"], gpu: false });
+        const viaHost = new mod.MilvusStandalone("gated2", { namePrefix: "gated2", dataDir: "/data/g2", host, credentials: { rootPassword: "given-pw" } });
+        expect(await valueOf(viaHost.token)).toBe("root:given-pw");
+        await settle();
+        const providerUrn = await valueOf(host.provider.urn);
+        const gated = ofType(recorded, CONTAINER).filter((c) => c.inputs.name.startsWith("gated2-"));
+        expect(gated).toHaveLength(3);
+        for (const c of gated) {
+            expect(c.provider?.startsWith(`${providerUrn}::`), c.name).toBe(true);
+            expect(c.inputs.wait, c.name).toBe(false);
+        }
+        const gates = ofType(recorded, "command:local:Command").filter((c) => c.name.startsWith("gated2-") && c.name.endsWith("-healthy"));
+        expect(gates.map((g) => g.name).sort()).toEqual(["gated2-etcd-healthy", "gated2-minio-healthy", "gated2-standalone-healthy"]);
+        const record = ofType(recorded, "command:local:Command").find((c) => c.name === "gated2-credentials-record")!;
+        expect(record.secretInputs).toContain("stdin");
+        expect(String(record.inputs.create)).toContain("/data/g2/.milvus-gpu/credentials");
+    });
+});
+
