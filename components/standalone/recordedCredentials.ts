@@ -65,7 +65,7 @@ export function credentialStoreScript(dataDir: string): string {
 export function firstRunRecord(request: string): string {
     return request
         .split("\n")
-        .filter((l) => /^[A-Za-z]+=/.test(l))
+        .filter((l) => CREDENTIAL_KEYS.some((k) => l.startsWith(`${k}=`)))
         .join("\n");
 }
 

@@ -55,7 +55,9 @@ export function createServiceContainer(name: string, args: ServiceContainerArgs,
     const gate = args.host.script(
         `${name}-healthy`,
         {
-            create: healthGateScript({ containerName: args.spec.containerName, timeoutSeconds: args.waitTimeoutSeconds }),
+            // The script goes on stdin so a failure shows its message, not the script's text.
+            create: "/bin/sh -s",
+            stdin: healthGateScript({ containerName: args.spec.containerName, timeoutSeconds: args.waitTimeoutSeconds }),
             // A new container (replacement) is waited for again.
             triggers: [container.id],
         },

@@ -68,7 +68,7 @@ export function checkPrerequisites(): Prerequisite[] {
         detail: host ?? (besideCli ? "beside the CLI" : "missing: it ships with the Pulumi CLI; put it on PATH"),
         required: true,
     });
-    for (const plugin of ["docker", "random", "command"]) {
+    for (const plugin of ["docker", "random", "command", "kubernetes"]) {
         const p = onPath(`pulumi-resource-${plugin}`);
         out.push({
             name: `provider plugin ${plugin}`,

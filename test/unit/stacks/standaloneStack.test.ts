@@ -29,7 +29,7 @@ describe("the program on the dev stack (mocked engine)", () => {
             "milvus-minio-healthy",
             "milvus-standalone-healthy",
         ]);
-        expect(String(commands.find((c) => c.name === "milvus-standalone-healthy")!.inputs.create)).toContain("name='milvus-standalone'");
+        expect(String(commands.find((c) => c.name === "milvus-standalone-healthy")!.inputs.stdin)).toContain("name='milvus-standalone'");
         for (const c of ofType(recorded, "docker:index/container:Container")) expect(c.inputs.wait, c.name).toBe(false);
     });
 });
