@@ -119,6 +119,32 @@ export function canaryName(): string {
 }
 
 /**
+ * Drops a collection the step made under a fresh random name, also one whose create timed out
+ * after succeeding (the name was free before, so whatever holds it now is ours). `wrap` lets a
+ * caller time the drop.
+ */
+export async function dropOwnCollection(
+    client: MilvusClient,
+    name: string,
+    created: boolean,
+    wrap: (drop: () => Promise<unknown>) => Promise<unknown> = (drop) => drop(),
+): Promise<{ removed: boolean; error?: string }> {
+    const exists =
+        created ||
+        (await client
+            .hasCollection({ collection_name: name })
+            .then((r) => r.value === true)
+            .catch(() => false));
+    if (!exists) return { removed: false };
+    try {
+        await wrap(() => call(`drop ${name}`, () => client.dropCollection({ collection_name: name })));
+        return { removed: true };
+    } catch (e) {
+        return { removed: false, error: (e as Error).message };
+    }
+}
+
+/**
  * Runs one canary end to end and always tries to remove it. Failures are recorded in the
  * returned report (passed=false) rather than thrown, so every canary reports.
  */
@@ -288,21 +314,9 @@ export async function runCanary(client: MilvusClient, target: CanaryTarget, veri
     } catch (e) {
         report.failures.push((e as Error).message);
     } finally {
-        if (!created) {
-            // A create that timed out may still have happened; the random name was free before, so it is ours.
-            created = await client
-                .hasCollection({ collection_name: name })
-                .then((r) => r.value === true)
-                .catch(() => false);
-        }
-        if (created) {
-            try {
-                await timed(t, "drop", () => call(`drop canary ${name}`, () => client.dropCollection({ collection_name: name })));
-                report.removed = true;
-            } catch (e) {
-                report.failures.push(`could not remove canary ${name}: ${(e as Error).message}`);
-            }
-        }
+        const dropped = await dropOwnCollection(client, name, created, (drop) => timed(t, "drop", drop));
+        report.removed = dropped.removed;
+        if (dropped.error) report.failures.push(`could not remove canary ${name}: ${dropped.error}`);
     }
     report.passed = report.failures.length === 0;
     return report;

@@ -1,13 +1,13 @@
 import { Stack } from "@pulumi/pulumi/automation";
-import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchemaReport } from "../../components/schema/report";
 import { FakeCloreApi } from "../fakes/cloreApi";
-import { containerNames, inspectContainer, removeDeployment } from "./harness/docker";
+import { containerNames, inspectContainer } from "./harness/docker";
 import { e2eImages } from "./harness/prerequisites";
-import { committedStackConfig, E2eProject, e2eProject, e2eStack } from "./harness/project";
+import { committedStackConfig, e2eStack } from "./harness/project";
+import { closeScenario, openScenario, Scenario } from "./harness/scenario";
 import { LoopbackSshd, startLoopbackSshd } from "./harness/sshd";
-import { DeploymentPlace, deploymentPlace, forMilvus23 } from "./harness/stacks";
+import { DeploymentPlace, forMilvus23 } from "./harness/stacks";
 
 /**
  * The committed staging stack (a Clore.ai rental used as a Docker host over SSH) against the
@@ -18,24 +18,24 @@ import { DeploymentPlace, deploymentPlace, forMilvus23 } from "./harness/stacks"
 describe("staging (Clore.ai rental over SSH) on the real engine, against the fake Clore.ai API", () => {
     let sshd: LoopbackSshd;
     let fake: FakeCloreApi;
-    let project: E2eProject;
+    let scenario: Scenario;
     let place: DeploymentPlace;
     let stack: Stack;
 
     beforeAll(async () => {
         sshd = await startLoopbackSshd();
-        place = await deploymentPlace("staging");
+        scenario = await openScenario("staging");
+        place = scenario.place;
         fake = await new FakeCloreApi({
             publicHost: "127.0.0.1",
             portForwards: { "22": sshd.port, [place.grpcPort]: place.grpcPort, [place.httpPort]: place.httpPort },
         }).start();
-        project = e2eProject("staging");
         const staging = committedStackConfig("staging");
         const images = e2eImages();
         const { gpu: _noGpuHere, ...milvus } = staging.milvus as Record<string, unknown>;
         const dev = committedStackConfig("dev");
         stack = await e2eStack(
-            project,
+            scenario.project,
             "staging",
             {
                 ...staging,
@@ -52,12 +52,7 @@ describe("staging (Clore.ai rental over SSH) on the real engine, against the fak
     });
 
     afterAll(async () => {
-        await stack?.destroy({ color: "never" }).catch(() => undefined);
-        if (place) {
-            removeDeployment(place.namePrefix);
-            fs.rmSync(place.dataDir, { recursive: true, force: true });
-        }
-        project?.remove();
+        await closeScenario(scenario, stack);
         await fake?.stop();
         await sshd?.stop();
     });

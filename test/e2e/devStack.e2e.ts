@@ -4,15 +4,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchemaReport } from "../../components/schema/report";
-import { containerNames, docker, inspectContainer, removeDeployment } from "./harness/docker";
+import { containerNames, docker, inspectContainer } from "./harness/docker";
 import { connect, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
 import { e2eImages, ROOT } from "./harness/prerequisites";
-import { E2eProject, e2eProject, e2eStack, stateFileText, writeStackConfig } from "./harness/project";
-import { DeploymentPlace, deploymentPlace, devLikeConfig } from "./harness/stacks";
+import { E2eProject, e2eStack, stateFileText, writeStackConfig } from "./harness/project";
+import { closeScenario, openScenario, Scenario } from "./harness/scenario";
+import { DeploymentPlace, devLikeConfig } from "./harness/stacks";
 
 const MB = 1024 * 1024;
 
 describe("dev stack on the real engine and a real Docker daemon", () => {
+    let scenario: Scenario;
     let project: E2eProject;
     let place: DeploymentPlace;
     let stack: Stack;
@@ -21,19 +23,11 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
     const token = (o: OutputMap) => `root:${o.rootPassword.value as string}`;
 
     beforeAll(async () => {
-        project = e2eProject("dev");
-        place = await deploymentPlace("dev");
+        scenario = await openScenario("dev");
+        ({ project, place } = scenario);
         stack = await e2eStack(project, "dev", devLikeConfig(place));
     });
-
-    afterAll(async () => {
-        await stack?.destroy({ color: "never" }).catch(() => undefined);
-        if (place) {
-            removeDeployment(place.namePrefix);
-            fs.rmSync(place.dataDir, { recursive: true, force: true });
-        }
-        project?.remove();
-    });
+    afterAll(() => closeScenario(scenario, stack));
 
     it("after `npm run build`, preview plans the whole deployment (the program, not the library)", async () => {
         execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });

@@ -1,34 +1,27 @@
 import { Stack } from "@pulumi/pulumi/automation";
-import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchemaReport } from "../../components/schema/report";
-import { containerNames, docker, inspectContainer, removeDeployment } from "./harness/docker";
+import { containerNames, docker, inspectContainer } from "./harness/docker";
 import { connect, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
-import { E2eProject, e2eProject, e2eStack, writeStackConfig } from "./harness/project";
-import { DeploymentPlace, deploymentPlace, devLikeConfig } from "./harness/stacks";
+import { E2eProject, e2eStack, writeStackConfig } from "./harness/project";
+import { closeScenario, openScenario, Scenario } from "./harness/scenario";
+import { DeploymentPlace, devLikeConfig } from "./harness/stacks";
 
 const errorText = (e: unknown) => String((e as { message?: string }).message ?? e);
 
 describe("faults on the real engine: an unhealthy container, Milvus stopped during the schema step", () => {
+    let scenario: Scenario;
     let project: E2eProject;
     let place: DeploymentPlace;
     let stack: Stack;
     const names = () => containerNames(place.namePrefix);
 
     beforeAll(async () => {
-        project = e2eProject("faults");
-        place = await deploymentPlace("faults");
+        scenario = await openScenario("faults");
+        ({ project, place } = scenario);
         stack = await e2eStack(project, "faults", devLikeConfig(place));
     });
-
-    afterAll(async () => {
-        await stack?.destroy({ color: "never" }).catch(() => undefined);
-        if (place) {
-            removeDeployment(place.namePrefix);
-            fs.rmSync(place.dataDir, { recursive: true, force: true });
-        }
-        project?.remove();
-    });
+    afterAll(() => closeScenario(scenario, stack));
 
     it("f1. a Milvus that never turns healthy fails up within waitTimeoutSeconds, naming it; the fixed config converges", async () => {
         const broken = devLikeConfig(place, { waitTimeoutSeconds: 60 });

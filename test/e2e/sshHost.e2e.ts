@@ -2,34 +2,30 @@ import { Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchemaReport } from "../../components/schema/report";
-import { containerNames, inspectContainer, removeDeployment } from "./harness/docker";
-import { E2eProject, e2eProject, e2eStack } from "./harness/project";
+import { containerNames, inspectContainer } from "./harness/docker";
+import { e2eStack } from "./harness/project";
+import { closeScenario, openScenario, Scenario } from "./harness/scenario";
 import { LoopbackSshd, startLoopbackSshd } from "./harness/sshd";
-import { DeploymentPlace, deploymentPlace, devLikeConfig } from "./harness/stacks";
+import { DeploymentPlace, devLikeConfig } from "./harness/stacks";
 
 describe("an SSH host (host.type: ssh) on the real engine", () => {
     let sshd: LoopbackSshd;
-    let project: E2eProject;
+    let scenario: Scenario;
     let place: DeploymentPlace;
     let stack: Stack;
 
     beforeAll(async () => {
         sshd = await startLoopbackSshd();
-        project = e2eProject("ssh");
-        place = await deploymentPlace("ssh");
+        scenario = await openScenario("ssh");
+        place = scenario.place;
         const config = devLikeConfig(place, {
             host: { type: "ssh", address: "127.0.0.1", port: sshd.port, user: sshd.user, sshOpts: sshd.sshOpts },
         });
-        stack = await e2eStack(project, "ssh", config, { sshPrivateKey: sshd.privateKey });
+        stack = await e2eStack(scenario.project, "ssh", config, { sshPrivateKey: sshd.privateKey });
     });
 
     afterAll(async () => {
-        await stack?.destroy({ color: "never" }).catch(() => undefined);
-        if (place) {
-            removeDeployment(place.namePrefix);
-            fs.rmSync(place.dataDir, { recursive: true, force: true });
-        }
-        project?.remove();
+        await closeScenario(scenario, stack);
         await sshd?.stop();
     });
 

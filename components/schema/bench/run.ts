@@ -1,6 +1,6 @@
 import { ConsistencyLevelEnum, DataType, MilvusClient, RowData } from "@zilliz/milvus2-sdk-node";
 import { cpus, loadavg } from "node:os";
-import { canaryName, idsPerQuery, waitIndexBuilt } from "../canary";
+import { canaryName, dropOwnCollection, idsPerQuery, waitIndexBuilt } from "../canary";
 import { loadAndWait } from "../load";
 import { call, check } from "../rpc";
 import { recallAtK } from "../synthetic";
@@ -188,21 +188,9 @@ export async function runBench(client: MilvusClient, workload: BenchWorkload, op
     } catch (e) {
         report.failures.push((e as Error).message);
     } finally {
-        if (!created) {
-            created = await client
-                .hasCollection({ collection_name: name })
-                .then((r) => r.value === true)
-                .catch(() => false);
-        }
-        if (created) {
-            log(`drop collection ${name}`);
-            try {
-                await call(`drop ${name}`, () => client.dropCollection({ collection_name: name }));
-                report.removed = true;
-            } catch (e) {
-                report.failures.push(`could not remove bench collection ${name}: ${(e as Error).message}`);
-            }
-        }
+        const dropped = await dropOwnCollection(client, name, created, (drop) => (log(`drop collection ${name}`), drop()));
+        report.removed = dropped.removed;
+        if (dropped.error) report.failures.push(`could not remove bench collection ${name}: ${dropped.error}`);
     }
     report.machine.loadAverageEnd = loadavg().map((x) => Math.round(x * 100) / 100);
     report.memory.benchPeakRssMiB = rssMiB(process.resourceUsage().maxRSS);

@@ -76,7 +76,12 @@ export function stackFile(project: E2eProject, stack: string): string {
 
 /** The config of a committed stack file, without the namespace and without its secrets. */
 export function committedStackConfig(stack: string): StackFileConfig {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+    return stackFileConfig(path.join(ROOT, `Pulumi.${stack}.yaml`));
+}
+
+/** A stack file's `milvus-gpu:*` config, without the namespace and without encrypted values. */
+export function stackFileConfig(file: string): StackFileConfig {
+    const doc = YAML.parse(fs.readFileSync(file, "utf8"));
     const out: StackFileConfig = {};
     for (const [key, value] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
         if (!key.startsWith("milvus-gpu:")) continue;
