@@ -2,26 +2,16 @@ import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../../components/cluster/config";
 import { externalService } from "../../../components/cluster/extraObjects";
 import { milvusClusterValues } from "../../../components/cluster/values";
-import { ConfigError, ConfigErrors } from "../../../components/errors";
+import { configErrorsIn } from "../../helpers/configErrors";
 
 const SECRETS = { minioAccessKey: "a", minioSecretKey: "s", rootPasswordSecretName: "milvus-root-password" };
 type Obj = Record<string, any>;
 
-function errorsOf(fn: () => unknown): ConfigError[] {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ConfigErrors) return e.errors;
-        if (e instanceof ConfigError) return [e];
-        throw e;
-    }
-    return [];
-}
 
 describe("service exposure (point 3)", () => {
     it("refuses a LoadBalancer without source ranges, or with an empty list, naming what is allowed", () => {
         for (const service of [{ type: "LoadBalancer" }, { type: "LoadBalancer", loadBalancerSourceRanges: [] }]) {
-            const [e, ...rest] = errorsOf(() => parseClusterConfig({ service }));
+            const [e, ...rest] = configErrorsIn(() => parseClusterConfig({ service }));
             expect(rest).toEqual([]);
             expect(e.field).toBe("cluster.service.loadBalancerSourceRanges");
             expect(e.allowed).toMatch(/at least one CIDR range.*open to every address/);
@@ -29,9 +19,9 @@ describe("service exposure (point 3)", () => {
     });
 
     it("checks every range is a real CIDR", () => {
-        const errs = errorsOf(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8", "300.1.1.1/8", "10.0.0.0/40", "office"] } }));
+        const errs = configErrorsIn(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8", "300.1.1.1/8", "10.0.0.0/40", "office"] } }));
         expect(errs.map((e) => e.field)).toEqual(["cluster.service.loadBalancerSourceRanges[1]", "cluster.service.loadBalancerSourceRanges[2]", "cluster.service.loadBalancerSourceRanges[3]"]);
-        expect(errorsOf(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["2001:db8::/32"] } }))).toEqual([]);
+        expect(configErrorsIn(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["2001:db8::/32"] } }))).toEqual([]);
     });
 
     it("keeps the chart's own Service ClusterIP and adds a LoadBalancer with the ranges and port 19530 only", () => {
@@ -52,7 +42,7 @@ describe("service exposure (point 3)", () => {
         expect(externalService(asked)!.spec.ports.map((p) => p.port)).toEqual([19530, 9091]);
         expect(externalService(asked)!.spec.loadBalancerSourceRanges).toBeUndefined();
         expect(externalService(parseClusterConfig({}))).toBeUndefined();
-        expect(errorsOf(() => parseClusterConfig({ service: { exposeMetrics: true } }))[0].field).toBe("cluster.service.exposeMetrics");
+        expect(configErrorsIn(() => parseClusterConfig({ service: { exposeMetrics: true } }))[0].field).toBe("cluster.service.exposeMetrics");
     });
 });
 
@@ -67,11 +57,11 @@ describe("ServiceMonitor (point 6)", () => {
     });
 
     it("reports bad durations, a timeout longer than the interval, bad labels and settings without enabled, all at once", () => {
-        const fields = errorsOf(() => parseClusterConfig({ serviceMonitor: { enabled: true, interval: "often", labels: { "bad key!": "x", team: "a b" } } })).map((e) => e.field);
+        const fields = configErrorsIn(() => parseClusterConfig({ serviceMonitor: { enabled: true, interval: "often", labels: { "bad key!": "x", team: "a b" } } })).map((e) => e.field);
         expect(fields.sort()).toEqual(["cluster.serviceMonitor.interval", "cluster.serviceMonitor.labels", "cluster.serviceMonitor.labels.team"]);
-        const [t] = errorsOf(() => parseClusterConfig({ serviceMonitor: { enabled: true, interval: "10s", scrapeTimeout: "1m" } }));
+        const [t] = configErrorsIn(() => parseClusterConfig({ serviceMonitor: { enabled: true, interval: "10s", scrapeTimeout: "1m" } }));
         expect(t.field).toBe("cluster.serviceMonitor.scrapeTimeout");
         expect(t.allowed).toContain("at most cluster.serviceMonitor.interval (10s)");
-        expect(errorsOf(() => parseClusterConfig({ serviceMonitor: { interval: "30s" } }))[0].field).toBe("cluster.serviceMonitor.interval");
+        expect(configErrorsIn(() => parseClusterConfig({ serviceMonitor: { interval: "30s" } }))[0].field).toBe("cluster.serviceMonitor.interval");
     });
 });

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CHART_RELEASES, chartPairing, DEFAULT_CHART_VERSION, DEFAULT_MILVUS_VERSION, defaultMilvusVersionFor, milvusLineOf, NEWEST_MILVUS_PATCH } from "../../../components/cluster/chartReleases";
 import { parseClusterConfig } from "../../../components/cluster/config";
-import { ConfigError, ConfigErrors } from "../../../components/errors";
+import { configErrorsOf } from "../../helpers/configErrors";
 import { RELEASE_SETS } from "../../../components/standalone/releases";
 
-function errorsOf(fn: () => unknown): ConfigError[] {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ConfigErrors) return e.errors;
-        if (e instanceof ConfigError) return [e];
-        throw e;
-    }
-    throw new Error("expected a ConfigError");
-}
 
 describe("chart version -> Milvus line", () => {
     it("records each chart's appVersion and the line derived from it; the default chart is in the table", () => {
@@ -47,7 +37,7 @@ describe("chart version -> Milvus line", () => {
 
 describe("parseClusterConfig: the chart/Milvus pair", () => {
     it("rejects another Milvus line on the pinned chart, naming the chart's line, its newest patch and the opt-in key", () => {
-        const [e] = errorsOf(() => parseClusterConfig({ milvusVersion: "v3.0.2" }));
+        const [e] = configErrorsOf(() => parseClusterConfig({ milvusVersion: "v3.0.2" }));
         expect(e.field).toBe("cluster.milvusVersion");
         expect(e.value).toBe("v3.0.2");
         expect(e.allowed).toContain("a Milvus 2.6.x release such as \"v2.6.16\" (chart 5.0.19 was made for Milvus 2.6)");
@@ -56,7 +46,7 @@ describe("parseClusterConfig: the chart/Milvus pair", () => {
     });
 
     it("rejects a chart version outside the table even with the default Milvus tag", () => {
-        const [e] = errorsOf(() => parseClusterConfig({ chartVersion: "5.0.26" }));
+        const [e] = configErrorsOf(() => parseClusterConfig({ chartVersion: "5.0.26" }));
         expect(e.field).toBe("cluster.chartVersion");
         expect(e.allowed).toContain("5.0.0 to 5.0.19 (Milvus 2.6)");
         expect(e.allowed).toContain("acceptUnverifiedPairing");
@@ -70,6 +60,6 @@ describe("parseClusterConfig: the chart/Milvus pair", () => {
         const older = parseClusterConfig({ chartVersion: "5.0.12" });
         expect(older.milvus.version).toBe("v2.6.16");
         expect(older.pairing.verified).toBe(true);
-        expect(errorsOf(() => parseClusterConfig({ acceptUnverifiedPairing: "yes" }))[0].field).toBe("cluster.acceptUnverifiedPairing");
+        expect(configErrorsOf(() => parseClusterConfig({ acceptUnverifiedPairing: "yes" }))[0].field).toBe("cluster.acceptUnverifiedPairing");
     });
 });

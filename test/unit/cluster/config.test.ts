@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../../components/cluster/config";
-import { ConfigError, ConfigErrors } from "../../../components/errors";
+import { configErrorsOf } from "../../helpers/configErrors";
 
-function errorsOf(fn: () => unknown): ConfigError[] {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ConfigErrors) return e.errors;
-        if (e instanceof ConfigError) return [e];
-        throw e;
-    }
-    throw new Error("expected a ConfigError");
-}
 
 describe("parseClusterConfig", () => {
     it("fills pinned defaults: chart version, the newest patch of its Milvus line, two query nodes, woodpecker, persistence", () => {
@@ -48,18 +38,18 @@ describe("parseClusterConfig", () => {
     });
 
     it("rejects moving or GPU-suffixed versions, naming field, value and what is allowed", () => {
-        const errs = errorsOf(() => parseClusterConfig({ milvusVersion: "latest", chartVersion: "^5.0.0" }));
+        const errs = configErrorsOf(() => parseClusterConfig({ milvusVersion: "latest", chartVersion: "^5.0.0" }));
         expect(errs.map((e) => e.field).sort()).toEqual(["cluster.chartVersion", "cluster.milvusVersion"]);
         const version = errs.find((e) => e.field === "cluster.milvusVersion")!;
         expect(version.value).toBe("latest");
         expect(version.allowed).toContain("v2.6.16");
-        const gpu = errorsOf(() => parseClusterConfig({ milvusVersion: "v2.6.16-gpu" }))[0];
+        const gpu = configErrorsOf(() => parseClusterConfig({ milvusVersion: "v2.6.16-gpu" }))[0];
         expect(gpu.field).toBe("cluster.milvusVersion");
         expect(gpu.allowed).toContain("gpu.enabled");
     });
 
     it("reports every bad field at once with dotted paths", () => {
-        const errs = errorsOf(() =>
+        const errs = configErrorsOf(() =>
             parseClusterConfig({
                 namespace: "Milvus_Prod",
                 queryNode: { replicas: 0, memory: "lots" },
@@ -89,7 +79,7 @@ describe("parseClusterConfig", () => {
     });
 
     it("rejects source ranges on a service that is not a LoadBalancer", () => {
-        const errs = errorsOf(() => parseClusterConfig({ service: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] } }));
+        const errs = configErrorsOf(() => parseClusterConfig({ service: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] } }));
         expect(errs[0].field).toBe("cluster.service.loadBalancerSourceRanges");
         const ok = parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } });
         expect(ok.service.loadBalancerSourceRanges).toEqual(["10.0.0.0/8"]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../../components/cluster/config";
 import { milvusClusterValues } from "../../../components/cluster/values";
-import { ConfigError, ConfigErrors } from "../../../components/errors";
+import { configErrorsIn } from "../../helpers/configErrors";
 
 const SECRETS = { minioAccessKey: "generated-access", minioSecretKey: "generated-secret", rootPasswordSecretName: "milvus-root-password" };
 type Obj = Record<string, any>;
@@ -22,16 +22,7 @@ function jvmMib(opts: string): number {
     return mb(/-Xmx(\d+)m/) + mb(/MaxDirectMemorySize=(\d+)m/);
 }
 
-function fieldsOf(fn: () => unknown): string[] {
-    try {
-        fn();
-    } catch (e) {
-        if (e instanceof ConfigErrors) return e.errors.map((x) => x.field);
-        if (e instanceof ConfigError) return [e.field];
-        throw e;
-    }
-    return [];
-}
+const fieldsOf = (fn: () => unknown): string[] => configErrorsIn(fn).map((e) => e.field);
 
 describe("Pulsar values", () => {
     const PULSAR = ["zookeeper", "bookkeeper", "broker", "proxy", "autorecovery"];

@@ -3,20 +3,15 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../../components/cluster/config";
 import { milvusClusterValues } from "../../../components/cluster/values";
-import { ConfigError, ConfigErrors } from "../../../components/errors";
+import { configErrorsIn } from "../../helpers/configErrors";
 
 const README = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
 const section = README.slice(README.indexOf("## Cluster mode on Kubernetes"), README.indexOf("## Policy pack for pull requests"));
 
 function unknownKeyErrors(raw: Record<string, unknown>): string[] {
-    try {
-        parseClusterConfig(raw);
-        return [];
-    } catch (e) {
-        const errs = e instanceof ConfigErrors ? e.errors : e instanceof ConfigError ? [e] : [];
-        if (errs.length === 0) throw e;
-        return errs.filter((x) => x.allowed.startsWith("one of the known keys")).map((x) => x.field);
-    }
+    return configErrorsIn(() => parseClusterConfig(raw))
+        .filter((x) => x.allowed.startsWith("one of the known keys"))
+        .map((x) => x.field);
 }
 
 describe("the README's cluster section tells the truth (point 7)", () => {
