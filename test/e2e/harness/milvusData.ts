@@ -1,4 +1,4 @@
-import { DataType, MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 
 /** A client for the deployed Milvus, with the stack's own credentials. */
 export function connect(address: string, token?: string): MilvusClient {
@@ -38,5 +38,3 @@ export async function rowsTagged(client: MilvusClient, collection: string, tag: 
     if (res.status.error_code !== "Success") throw new Error(`query of ${collection}: ${res.status.reason}`);
     return res.data.length;
 }
-
-export { DataType };

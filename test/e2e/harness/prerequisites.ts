@@ -48,7 +48,7 @@ export function onPath(name: string): string | undefined {
     return undefined;
 }
 
-function sshdBinary(): string | undefined {
+export function sshdBinary(): string | undefined {
     return onPath("sshd") ?? ["/usr/sbin/sshd", "/usr/local/sbin/sshd"].find((p) => fs.existsSync(p));
 }
 
@@ -104,5 +104,3 @@ export function checkPrerequisites(): Prerequisite[] {
     }
     return out;
 }
-
-export { sshdBinary };

@@ -16,7 +16,6 @@ export interface E2eProject {
     stateDir: string;
     /** Passed to every CLI call: backend, passphrase, no update check. */
     env: Record<string, string>;
-    passphrase: string;
     remove(): void;
 }
 
@@ -31,14 +30,12 @@ export function e2eProject(label: string): E2eProject {
     for (const entry of LINKED) {
         if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
     }
-    const passphrase = randomBytes(16).toString("hex");
     return {
         dir,
         stateDir,
-        passphrase,
         env: {
             PULUMI_BACKEND_URL: `file://${stateDir}`,
-            PULUMI_CONFIG_PASSPHRASE: passphrase,
+            PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
             PULUMI_SKIP_UPDATE_CHECK: "true",
         },
         remove: () => fs.rmSync(base, { recursive: true, force: true }),
