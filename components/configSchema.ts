@@ -90,23 +90,21 @@ export function list<T extends z.ZodType>(item: T, allowed = "a list") {
     return z.array(item, { error: allowed });
 }
 
-/**
- * A YAML mapping with exactly these keys (a typo such as `memmory` is an error naming the
- * known keys). Absent means `{}`, so its defaults apply.
- */
-export function block<S extends z.ZodRawShape>(shape: S, name?: string) {
+/** A YAML mapping with exactly these keys (a typo such as `memmory` is an error naming the known keys). */
+export function mapping<S extends z.ZodRawShape>(shape: S, name?: string) {
     const known = Object.keys(shape).join(", ");
-    return z
-        .strictObject(shape, {
-            error: (iss) =>
-                iss.code === "unrecognized_keys" ? `one of the known keys${name ? ` of ${name}` : ""}: ${known}` : "an object (a YAML mapping)",
-        })
-        .prefault({} as z.input<z.ZodObject<S>>);
+    return z.strictObject(shape, {
+        error: (iss) => (iss.code === "unrecognized_keys" ? `one of the known keys${name ? ` of ${name}` : ""}: ${known}` : "an object (a YAML mapping)"),
+    });
+}
+
+/** A mapping whose absence means `{}`, so its defaults apply. */
+export function block<S extends z.ZodRawShape>(shape: S, name?: string) {
+    return mapping(shape, name).prefault({} as z.input<z.ZodObject<S>>);
 }
 
 export const MEMORY_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-const MEMORY = /^\s*(\d+(?:\.\d+)?)\s*([bkmgt])(?:i?b)?\s*$/i;
-const MEMORY_NO_B = /^\s*(\d+(?:\.\d+)?)\s*([bkmgt])(?:i)?\s*$/i;
+const MEMORY = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])i?b?|(b))\s*$/i;
 /** Smallest and largest memory a container may be given: below 64 MiB nothing here starts; above 32 TiB is a typo. */
 export const MEMORY_BOUNDS = { min: 64 * 1024 ** 2, max: 32 * 1024 ** 4 } as const;
 export const MEMORY_ALLOWED = 'a memory size with its unit, such as "512m", "16g" or "2Gi" (units b, k, m, g, t; from 64m to 32t)';
@@ -114,9 +112,9 @@ export const MEMORY_ALLOWED = 'a memory size with its unit, such as "512m", "16g
 /** Bytes of a memory size such as "512m", "16g", "1.5g", "2Gi"; undefined when it is not one (a unit is required). */
 export function memoryBytes(value: unknown): number | undefined {
     if (typeof value !== "string") return undefined;
-    const m = MEMORY.exec(value) ?? MEMORY_NO_B.exec(value);
+    const m = MEMORY.exec(value);
     if (!m) return undefined;
-    const bytes = Math.round(Number(m[1]) * MEMORY_UNITS[m[2].toLowerCase()]);
+    const bytes = Math.round(Number(m[1]) * MEMORY_UNITS[(m[2] ?? m[3]).toLowerCase()]);
     return bytes >= MEMORY_BOUNDS.min && bytes <= MEMORY_BOUNDS.max ? bytes : undefined;
 }
 
@@ -131,7 +129,7 @@ export function memory(allowed = MEMORY_ALLOWED) {
             }
             return bytes;
         }),
-        { type: "string", pattern: MEMORY.source.replace(/\\s\*/g, ""), description: allowed },
+        { type: "string", pattern: "^\\d+(\\.\\d+)?\\s*([kmgtKMGT][iI]?[bB]?|[bB])$", description: allowed },
     );
 }
 
@@ -229,7 +227,9 @@ export function configErrorsFromIssues(issues: readonly z.core.$ZodIssue[], raw:
             }
             continue;
         }
-        const given = "input" in iss ? (iss as { input?: unknown }).input : valueAt(raw, iss.path);
+        // The value as the user wrote it (before any coercion), else what the check saw.
+        const written = iss.path.length > 0 ? valueAt(raw, iss.path) : undefined;
+        const given = written !== undefined ? written : (iss as { input?: unknown }).input;
         out.push(new ConfigError(joinPath(field, iss.path), given, iss.message));
     }
     return out;

@@ -39,3 +39,35 @@ export function describeValue(value: unknown): string {
         return String(value);
     }
 }
+
+export interface FileProblem {
+    line?: number;
+    col?: number;
+    problem: string;
+}
+
+/**
+ * A stack (or spec) file that cannot be used: YAML that does not parse, or config values
+ * that fail validation. Each problem carries the file, line and column it is about.
+ */
+export class StackFileError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problems: FileProblem[],
+        /** The config errors behind the problems, when they are config errors. */
+        readonly configErrors: ConfigError[] = [],
+    ) {
+        super(problems.map((p) => `${file}${p.line !== undefined ? `:${p.line}:${p.col ?? 1}` : ""}: ${p.problem}`).join("\n"));
+        this.name = "StackFileError";
+    }
+}
+
+/** Bad input of any kind (config values, a stack file, command-line flags): exit 2 with the message, no stack trace. */
+export function isInputError(e: unknown): e is Error {
+    return (
+        e instanceof ConfigError ||
+        e instanceof ConfigErrors ||
+        e instanceof StackFileError ||
+        (typeof (e as { code?: unknown })?.code === "string" && (e as { code: string }).code.startsWith("ERR_PARSE_ARGS"))
+    );
+}

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
+import { basename } from "node:path";
 import { CloreClient, CloreClientSettings } from "../components/host/clore/client";
 import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
 import { dockerHostPorts } from "../components/host/clore/cloreDockerHost";
@@ -20,6 +20,7 @@ import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvu
 import { cloreOrderProvider, CloreOrderInputs } from "../components/host/clore/orderProvider";
 import { NVIDIA_ENV } from "../components/host/clore/rentalArgs";
 import { selectServer } from "../components/host/clore/selection";
+import { locateConfigErrors, parseStackFile } from "../stacks/stackFile";
 
 interface Options {
     stack: string;
@@ -42,8 +43,12 @@ function readOptions(): Options {
 }
 
 function hostConfig(file: string): CloreHostConfig {
-    const doc = parseYaml(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    return parseCloreHostConfig(doc?.config?.["milvus-gpu:host"], `${file}: milvus-gpu:host`);
+    const stackFile = parseStackFile(readFileSync(file, "utf8"), basename(file), basename(file).replace(/^Pulumi\.|\.yaml$/g, ""));
+    try {
+        return parseCloreHostConfig(stackFile.raw.host, "host");
+    } catch (e) {
+        throw locateConfigErrors(stackFile, e);
+    }
 }
 
 function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostConfig): CloreOrderInputs {

@@ -2,7 +2,7 @@
 // Runs the policy pack's rules on the resources the program registers for a stack,
 // under Pulumi mocks: no Pulumi CLI, no engine, no cloud credentials.
 // Exit code: 0 clean (advisories allowed), 1 a mandatory violation, 2 bad input.
-import { ConfigError, ConfigErrors } from "../components/errors";
+import { ConfigError, isInputError } from "../components/errors";
 import { formatViolation } from "../policies/engine";
 import { checkStack, readPolicyConfig } from "../policies/offline/check";
 import { parseArgs } from "node:util";
@@ -35,7 +35,7 @@ main().then(
     },
     (e: unknown) => {
         // Bad input (config errors, unknown command-line options) gets its message, anything else a stack.
-        if (e instanceof ConfigError || e instanceof ConfigErrors || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+        if (isInputError(e)) {
             console.error(`policy: ${(e as Error).message}`);
         } else console.error(`policy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         process.exitCode = 2;

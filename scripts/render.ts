@@ -2,7 +2,7 @@
 // Prints what the stack would deploy, without a Pulumi engine or Docker.
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { ConfigError, ConfigErrors } from "../components/errors";
+import { ConfigError, isInputError } from "../components/errors";
 import { RENDER_FORMATS, RenderFormat, renderStack } from "../stacks/render";
 import { readStackConfig } from "./stackFile";
 
@@ -19,6 +19,12 @@ function main(): number {
 try {
     process.exitCode = main();
 } catch (e) {
-    if (e instanceof ConfigError || e instanceof ConfigErrors || e instanceof Error) console.error(`render: ${e.message}`);
-    process.exitCode = 2;
+    // Bad input gets its message and exit 2; anything else is a bug and keeps its stack.
+    if (isInputError(e)) {
+        console.error(`render: ${e.message}`);
+        process.exitCode = 2;
+    } else {
+        console.error(`render: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        process.exitCode = 1;
+    }
 }

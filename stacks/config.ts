@@ -1,23 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../components/errors";
+import { ConfigError, ConfigErrors } from "../components/errors";
 import { ClusterConfig, parseClusterConfig } from "../components/cluster/config";
 import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
 import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
 import { parseSchemaSpec, parseVerifySpec } from "../components/schema/parse";
 import { SchemaSpec, VerifySpec } from "../components/schema/spec";
-import { parseStandaloneSettings, StandaloneSettings } from "../components/standalone/settings";
-import { isObject, objectAt, optionalEnum, optionalString, Problems } from "../components/validate";
+import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
+import { matching, oneOf, parseWith } from "../components/configSchema";
+import { nearMissNamespace, PROJECT } from "./namespace";
 
-/** The Pulumi project name, and so the namespace of every stack config key. */
-export const PROJECT = "milvus-gpu";
+export { PROJECT };
 
 export type Mode = "standalone" | "cluster";
 export const MODES: readonly Mode[] = ["standalone", "cluster"];
 
 /** Config keys holding secrets: set with `pulumi config set --secret`, read as secrets. */
-export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey"] as const;
+export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey", "milvusTlsCert", "milvusTlsKey"] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
 
-const STANDALONE_KEYS = ["namePrefix", "dataDir", "release", "restart", "waitTimeoutSeconds", "etcd", "minio", "milvus", "attu"] as const;
+const STANDALONE_KEYS = Object.keys(standaloneSettingsShape) as (keyof typeof standaloneSettingsShape)[];
 
 /** Keys this program reads; anything else under the namespace is a typo and rejected. */
 const COMMON_KEYS = ["mode", "schema", "verify", "schemaAddress"] as const;
@@ -59,61 +60,89 @@ export interface ClusterStackConfig extends SchemaStep {
 
 export type StackConfig = DockerStackConfig | CloreNativeStackConfig | ClusterStackConfig;
 
+/** Collects ConfigErrors from several block parsers, so one run reports every problem. */
+class Collected {
+    readonly errors: ConfigError[] = [];
+    add(field: string, value: unknown, allowed: string): void {
+        this.errors.push(new ConfigError(field, value, allowed));
+    }
+    read<T>(parse: () => T): T | undefined {
+        try {
+            return parse();
+        } catch (e) {
+            if (e instanceof ConfigError) this.errors.push(e);
+            else if (e instanceof ConfigErrors) this.errors.push(...e.errors);
+            else throw e;
+            return undefined;
+        }
+    }
+    throwIfAny(): void {
+        if (this.errors.length === 1) throw this.errors[0];
+        if (this.errors.length > 1) throw new ConfigErrors(this.errors);
+    }
+}
+
+const modeSchema = oneOf(MODES as readonly [Mode, ...Mode[]]).default("standalone");
+const schemaAddressSchema = matching(/^[^\s:/]+:\d{1,5}$/, "host:port of a Milvus gRPC endpoint, e.g. localhost:19530").optional();
+
 /**
  * Validates a stack's whole config in one pass and reports every bad key together.
- * `raw` maps keys without the namespace (`mode`, `milvus`, ...) to parsed YAML values.
+ * `raw` maps keys without the namespace (`mode`, `milvus`, ...) to parsed YAML values;
+ * `secrets` names the secret keys that are set (their values are never read here).
  */
-export function parseStackConfig(raw: Record<string, unknown>, stack: string): StackConfig {
-    const problems = new Problems();
+export function parseStackConfig(raw: Record<string, unknown>, stack: string, secrets: readonly string[] = []): StackConfig {
+    const problems = new Collected();
     for (const key of Object.keys(raw)) {
         if (!KNOWN_KEYS.includes(key)) {
             problems.add(`${PROJECT}:${key}`, raw[key], `a known config key: ${KNOWN_KEYS.map((k) => `${PROJECT}:${k}`).join(", ")}`);
         }
     }
-    const mode = problems.capture(() => optionalEnum(raw.mode, "mode", MODES)) ?? "standalone";
-    const schema = problems.capture(() => parseSchemaSpec(raw.schema ?? { collections: [] }, "schema"));
-    const verify = problems.capture(() => parseVerifySpec(raw.verify, "verify"));
-    const schemaAddress = problems.capture(() => optionalString(raw.schemaAddress, "schemaAddress"));
-    if (schemaAddress !== undefined && !/^[^\s:/]+:\d{1,5}$/.test(schemaAddress)) {
-        problems.add("schemaAddress", schemaAddress, "host:port of a Milvus gRPC endpoint, e.g. localhost:19530");
-    }
+    const mode = problems.read(() => parseWith(modeSchema, raw.mode, "mode")) ?? "standalone";
+    const schema = problems.read(() => parseSchemaSpec(raw.schema ?? { collections: [] }, "schema"));
+    const verify = problems.read(() => parseVerifySpec(raw.verify, "verify"));
+    const schemaAddress = problems.read(() => parseWith(schemaAddressSchema, raw.schemaAddress, "schemaAddress"));
     const common = () => ({ stack, schema: schema!, verify: verify!, ...(schemaAddress !== undefined ? { schemaAddress } : {}) });
+    const has = (key: SecretKey) => secrets.includes(key) || raw[key] !== undefined;
 
     const unused = (keys: readonly string[], why: string) => {
         for (const key of keys) if (raw[key] !== undefined) problems.add(key, raw[key], `no value: ${why}`);
     };
+    const done = <T extends StackConfig>(config: () => T): T => {
+        problems.throwIfAny();
+        return config();
+    };
 
     if (mode === "cluster") {
         unused(["host", ...STANDALONE_KEYS], 'in cluster mode settings go under "cluster"');
-        const cluster = problems.capture(() => parseClusterConfig(raw.cluster, "cluster"));
-        problems.throwIfAny();
-        return { kind: "cluster", mode, cluster: cluster!, ...common() };
+        const cluster = problems.read(() => parseClusterConfig(raw.cluster, "cluster"));
+        return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common() }));
     }
     unused(["cluster"], "cluster settings apply only with mode: cluster");
-    const hostType = objectAtOrEmpty(raw.host).type;
+    const hostType = typeof raw.host === "object" && raw.host !== null ? (raw.host as Record<string, unknown>).type : undefined;
     if (hostType === "clore") {
-        const host = problems.capture(() => parseCloreHostConfig(raw.host, "host"));
+        const host = problems.read(() => parseCloreHostConfig(raw.host, "host"));
         if (host?.usage === "native") {
-            unused(STANDALONE_KEYS, 'a native Clore.ai host runs the Milvus image itself (set host.milvusVersion); the Docker deployment keys do not apply');
-            problems.throwIfAny();
-            return { kind: "clore-native", mode: "standalone", host: host!, ...common() };
+            unused(STANDALONE_KEYS, "a native Clore.ai host runs the Milvus image itself (set host.milvusVersion); the Docker deployment keys do not apply");
+            return done(() => ({ kind: "clore-native", mode: "standalone", host: host!, ...common() }));
         }
-        const standalone = problems.capture(() => parseStandaloneSettings(pick(raw, STANDALONE_KEYS)));
-        problems.throwIfAny();
-        return { kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() };
+        const standalone = readStandalone(raw, problems, has);
+        return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
     }
-    const host = problems.capture(() => parseDockerHostConfig(raw.host, "host"));
-    const standalone = problems.capture(() => parseStandaloneSettings(pick(raw, STANDALONE_KEYS)));
-    problems.throwIfAny();
-    return { kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() };
+    const host = problems.read(() => parseDockerHostConfig(raw.host, "host"));
+    const standalone = readStandalone(raw, problems, has);
+    return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
 }
 
-function objectAtOrEmpty(value: unknown): Record<string, unknown> {
-    try {
-        return objectAt(value, "host");
-    } catch {
-        return {};
+function readStandalone(raw: Record<string, unknown>, problems: Collected, has: (key: SecretKey) => boolean): StandaloneSettings | undefined {
+    const standalone = problems.read(() => parseStandaloneSettings(pick(raw, STANDALONE_KEYS)));
+    if (standalone?.milvus.tls?.certificate === "config") {
+        for (const key of ["milvusTlsCert", "milvusTlsKey"] as const) {
+            if (!has(key)) {
+                problems.add(`${PROJECT}:${key}`, undefined, `a PEM set with \`pulumi config set --secret ${PROJECT}:${key} < file\` because milvus.tls.certificate is "config"`);
+            }
+        }
     }
+    return standalone;
 }
 
 function pick<K extends string>(raw: Record<string, unknown>, keys: readonly K[]): Partial<Record<K, unknown>> {
@@ -134,15 +163,24 @@ export function decodeConfigValue(value: string): unknown {
 /** The program's entry: every `milvus-gpu:*` key of the running stack, validated. */
 export function loadStackConfig(): StackConfig {
     const raw: Record<string, unknown> = {};
+    const secrets: string[] = [];
     const prefix = `${PROJECT}:`;
+    const nearMisses: ConfigError[] = [];
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+        const near = nearMissNamespace(key);
+        if (near) nearMisses.push(new ConfigError(key, decodeConfigValue(value), `a key of this project's namespace (${near})`));
         if (!key.startsWith(prefix)) continue;
         const name = key.slice(prefix.length);
         // Secrets are read through pulumi.Config so they stay secret; keep them out of the plain map.
-        if ((SECRET_KEYS as readonly string[]).includes(name)) continue;
+        if ((SECRET_KEYS as readonly string[]).includes(name)) {
+            secrets.push(name);
+            continue;
+        }
         raw[name] = decodeConfigValue(value);
     }
-    return parseStackConfig(raw, pulumi.getStack());
+    if (nearMisses.length === 1) throw nearMisses[0];
+    if (nearMisses.length > 1) throw new ConfigErrors(nearMisses);
+    return parseStackConfig(raw, pulumi.getStack(), secrets);
 }
 
 /** Secret config values as Pulumi secrets (undefined when not set). */
@@ -154,20 +192,4 @@ export function loadSecrets(): Partial<Record<(typeof SECRET_KEYS)[number], pulu
         if (value !== undefined) out[key] = value;
     }
     return out;
-}
-
-/** Reads `config:` of a Pulumi.<stack>.yaml document (for the offline render and policy runs). */
-export function stackConfigFromYaml(doc: unknown, file: string): Record<string, unknown> {
-    if (!isObject(doc)) throw new ConfigError(file, doc, "a YAML mapping with a config: section");
-    const config = doc.config ?? {};
-    if (!isObject(config)) throw new ConfigError(`${file}: config`, config, "a mapping of config keys");
-    const raw: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith(`${PROJECT}:`)) continue;
-        const name = key.slice(PROJECT.length + 1);
-        // Encrypted values ({secure: ...}) cannot be read offline; they are secrets by definition.
-        if (isObject(value) && "secure" in value) continue;
-        raw[name] = value;
-    }
-    return raw;
 }

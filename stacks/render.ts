@@ -77,7 +77,7 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
                 stack: config.stack,
                 mode: config.mode,
                 host: config.host,
-                order: { ...order, env: { ...order.env, COMMON_SECURITY_DEFAULTROOTPASSWORD: redacted("MILVUS_ROOT_PASSWORD") } },
+                order: { ...order, env: { ...config.host.env, ...order.env, COMMON_SECURITY_DEFAULTROOTPASSWORD: redacted("MILVUS_ROOT_PASSWORD") } },
                 schemaStep,
             };
         }

@@ -1,5 +1,4 @@
-import { ConfigError } from "../errors";
-import { objectAt, optionalArray, optionalInteger, optionalString, rejectUnknownKeys, requiredString } from "../validate";
+import { hostAddress, list, mapping, matching, parseWith, port, text, z } from "../configSchema";
 
 export interface LocalDockerHostConfig {
     type: "local";
@@ -17,37 +16,42 @@ export interface SshDockerHostConfig {
 
 export type DockerHostConfig = LocalDockerHostConfig | SshDockerHostConfig;
 
-const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:]+$/;
+const SSH_USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+
+const sshOpts = () => list(text(), "a list of ssh options, e.g. [\"-o\", \"StrictHostKeyChecking=accept-new\"]").default([]);
+
+export const localHostSchema = mapping({ type: z.literal("local", { error: '"local"' }) }, "host");
+export const sshHostSchema = mapping(
+    {
+        type: z.literal("ssh", { error: '"ssh"' }),
+        address: text().pipe(hostAddress("a host name or IP address of the Docker host")),
+        user: matching(SSH_USER, "a Unix user name").default("root"),
+        port: port().default(22),
+        sshOpts: sshOpts(),
+    },
+    "host",
+);
+
+export { sshOpts as sshOptionsSchema };
+
+/** `host: {type: local}` (the default) or `host: {type: ssh, address, user, port, sshOpts}`. */
+export const dockerHostSchema = z
+    .discriminatedUnion("type", [localHostSchema, sshHostSchema], {
+        error: (iss) =>
+            iss.code === "invalid_union" && iss.note === "No matching discriminator"
+                ? '"local" (this machine\'s Docker), "ssh" (a Docker host over SSH) or "clore" (a rented Clore.ai server)'
+                : "an object (a YAML mapping) with a type",
+    })
+    .prefault({ type: "local" });
 
 /** Parses `host: {type: local}` or `host: {type: ssh, address, user, port, sshOpts}`. */
 export function parseDockerHostConfig(raw: unknown, field = "host"): DockerHostConfig {
-    const o = objectAt(raw, field);
-    const type = o.type ?? "local";
-    if (type === "local") {
-        rejectUnknownKeys(o, field, ["type"]);
-        return { type: "local" };
-    }
-    if (type !== "ssh") throw new ConfigError(`${field}.type`, type, '"local" (this machine\'s Docker), "ssh" (a Docker host over SSH) or "clore" (a rented Clore.ai server)');
-    rejectUnknownKeys(o, field, ["type", "address", "user", "port", "sshOpts"]);
-    const address = requiredString(o.address, `${field}.address`).trim();
-    if (!(HOSTNAME.test(address) || IPV4.test(address) || (address.includes(":") && IPV6.test(address)))) {
-        throw new ConfigError(`${field}.address`, address, "a host name or IP address of the Docker host");
-    }
-    const user = optionalString(o.user, `${field}.user`) ?? "root";
-    if (!/^[a-z_][a-z0-9_.-]{0,31}$/i.test(user)) throw new ConfigError(`${field}.user`, user, "a Unix user name");
-    const sshOpts = (optionalArray(o.sshOpts, `${field}.sshOpts`) ?? []).map((opt, i) => {
-        if (typeof opt !== "string" || opt === "") throw new ConfigError(`${field}.sshOpts[${i}]`, opt, "a non-empty string");
-        return opt;
-    });
-    return {
-        type: "ssh",
-        address,
-        user,
-        port: optionalInteger(o.port, `${field}.port`, { min: 1, max: 65535 }) ?? 22,
-        sshOpts,
-    };
+    return parseWith(dockerHostSchema, addDefaultType(raw), field);
+}
+
+/** A host block without a type is the local Docker. */
+function addDefaultType(raw: unknown): unknown {
+    return typeof raw === "object" && raw !== null && !Array.isArray(raw) && !("type" in raw) ? { ...raw, type: "local" } : raw;
 }
 
 /** The Docker daemon address for the provider: the local socket, or `ssh://user@host:port`. */

@@ -1,23 +1,13 @@
-import { ConfigError } from "../errors";
-import {
-    objectAt,
-    optionalArray,
-    optionalBoolean,
-    optionalEnum,
-    optionalInteger,
-    optionalString,
-    parseMemory,
-    Problems,
-    RawObject,
-    rejectUnknownKeys,
-} from "../validate";
+import { always, block, bool, hostAddress, int, isAnyAddress, isLoopback, list, mapping, matching, memory, memoryBytes, oneOf, parseWith, port, report, str, z } from "../configSchema";
 import { DEFAULT_RELEASE, isPinnedImage, milvusImage, parseImageRef, RELEASE_SETS } from "./releases";
+
+export { isLoopback };
 
 /** GPUs for the Milvus container: every GPU on the host, or the listed device ids. */
 export type GpuDevices = "all" | string[];
 
-export type RestartPolicy = "no" | "on-failure" | "always" | "unless-stopped";
-export const RESTART_POLICIES: readonly RestartPolicy[] = ["no", "on-failure", "always", "unless-stopped"];
+export const RESTART_POLICIES = ["no", "on-failure", "always", "unless-stopped"] as const;
+export type RestartPolicy = (typeof RESTART_POLICIES)[number];
 
 export interface PublishedPort {
     /** Host address the port binds to; "127.0.0.1" keeps it on the host. */
@@ -39,14 +29,23 @@ export interface MinioSettings {
     publishConsole?: PublishedPort;
 }
 
+/** One-way TLS on Milvus's gRPC port: clients check the server's certificate. */
+export interface MilvusTlsSettings {
+    mode: "one-way";
+    /** "generated": a self-signed certificate made once on the Docker host; "config": the milvusTlsCert/milvusTlsKey secrets. */
+    certificate: "generated" | "config";
+}
+
 export interface MilvusSettings {
     image: string;
     memoryBytes: number;
     gpu?: GpuDevices;
     grpc: PublishedPort;
+    /** 9091: metrics, health, pprof and the WebUI; loopback unless asked otherwise. */
     http: PublishedPort;
     /** Milvus authentication (root password generated); required when gRPC is reachable off-host. */
     auth: boolean;
+    tls?: MilvusTlsSettings;
 }
 
 export interface AttuSettings {
@@ -61,6 +60,8 @@ export interface StandaloneSettings {
     namePrefix: string;
     /** Host directory under which etcd/, minio/ and milvus/ hold the data. */
     dataDir: string;
+    /** The image set picked by `release` (the Milvus version unless milvus.version/image say otherwise). */
+    release: string;
     restart: RestartPolicy;
     /** Seconds to wait for each container to report healthy. */
     waitTimeoutSeconds: number;
@@ -77,178 +78,241 @@ export const DEFAULT_MEMORY = {
     attu: "512m",
 } as const;
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+const LOCAL = "127.0.0.1";
 
-export function isLoopback(host: string): boolean {
-    return LOOPBACK.has(host) || host.startsWith("127.");
+function defaultMemory(service: keyof typeof DEFAULT_MEMORY): number {
+    return memoryBytes(DEFAULT_MEMORY[service])!;
 }
 
-/** Raw config as it comes from stack config (all optional, validated here). */
-export interface RawStandaloneConfig {
-    namePrefix?: unknown;
-    dataDir?: unknown;
-    release?: unknown;
-    restart?: unknown;
-    waitTimeoutSeconds?: unknown;
-    etcd?: unknown;
-    minio?: unknown;
-    milvus?: unknown;
-    attu?: unknown;
+const pinned = () =>
+    str("an image pinned to an exact tag or digest (for example milvusdb/milvus:v3.0.2), not latest or untagged").refine(isPinnedImage, {
+        error: "an image pinned to an exact tag or digest (for example milvusdb/milvus:v3.0.2), not latest or untagged",
+    });
+
+/** `true` publishes on loopback at the default port; `false`/absent does not publish. */
+function publish(defaultPort: number, name: string) {
+    const where = mapping({ host: hostAddress().default(LOCAL), port: port().default(defaultPort) }, name);
+    return z
+        .union([z.literal(true), z.literal(false), z.literal("true"), z.literal("false"), where], {
+            error: `true, false or {host, port} (where ${name} is published; default host ${LOCAL}, port ${defaultPort})`,
+        })
+        .optional()
+        .transform((v): PublishedPort | undefined => {
+            if (v === undefined || v === false || v === "false") return undefined;
+            if (v === true || v === "true") return { host: LOCAL, port: defaultPort };
+            return v;
+        });
 }
 
-/**
- * Validates and defaults standalone settings. `field` is the config prefix used in
- * error messages (stack config keys sit at the top level, so it is empty there).
- */
-export function parseStandaloneSettings(raw: RawStandaloneConfig, field = ""): StandaloneSettings {
-    const at = (key: string) => (field ? `${field}.${key}` : key);
-    const problems = new Problems();
-
-    const release = problems.capture(() => optionalString(raw.release, at("release"))) ?? DEFAULT_RELEASE;
-    const set = RELEASE_SETS[release];
-    if (!set) problems.add(at("release"), release, `one of ${Object.keys(RELEASE_SETS).join(", ")}`);
-    const images = set ?? RELEASE_SETS[DEFAULT_RELEASE];
-
-    const namePrefix = problems.capture(() => optionalString(raw.namePrefix, at("namePrefix"))) ?? "milvus";
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/.test(namePrefix)) {
-        problems.add(at("namePrefix"), namePrefix, "a Docker name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 41 characters");
-    }
-    const dataDir = problems.capture(() => optionalString(raw.dataDir, at("dataDir"))) ?? "/opt/milvus";
-    if (!dataDir.startsWith("/") || dataDir.includes("..") || /\s/.test(dataDir) || dataDir === "/") {
-        problems.add(at("dataDir"), dataDir, "an absolute host path without spaces or '..', not / itself");
-    }
-    const restart = problems.capture(() => optionalEnum(raw.restart, at("restart"), RESTART_POLICIES)) ?? "unless-stopped";
-    const waitTimeoutSeconds =
-        problems.capture(() => optionalInteger(raw.waitTimeoutSeconds, at("waitTimeoutSeconds"), { min: 30, max: 3600 })) ?? 300;
-
-    const etcd = problems.capture(() => parseEtcd(objectAt(raw.etcd, at("etcd")), at("etcd"), images.etcdImage));
-    const minio = problems.capture(() => parseMinio(objectAt(raw.minio, at("minio")), at("minio"), images.minioImage));
-    const milvus = problems.capture(() => parseMilvus(objectAt(raw.milvus, at("milvus")), at("milvus"), images.milvus));
-    const attu = problems.capture(() => parseAttu(objectAt(raw.attu, at("attu")), at("attu"), images.attuImage));
-
-    problems.throwIfAny();
-    return {
-        namePrefix,
-        dataDir: dataDir.replace(/\/+$/, ""),
-        restart,
-        waitTimeoutSeconds,
-        etcd: etcd!,
-        minio: minio!,
-        milvus: milvus!,
-        attu,
-    };
-}
-
-function parseEtcd(o: RawObject, field: string, defaultImage: string): EtcdSettings {
-    rejectUnknownKeys(o, field, ["image", "memory", "publish"]);
-    return {
-        image: pinnedImage(o.image, `${field}.image`) ?? defaultImage,
-        memoryBytes: parseMemory(o.memory ?? DEFAULT_MEMORY.etcd, `${field}.memory`),
-        publish: parsePublish(o.publish, `${field}.publish`, 2379),
-    };
-}
-
-function parseMinio(o: RawObject, field: string, defaultImage: string): MinioSettings {
-    rejectUnknownKeys(o, field, ["image", "memory", "publishApi", "publishConsole"]);
-    return {
-        image: pinnedImage(o.image, `${field}.image`) ?? defaultImage,
-        memoryBytes: parseMemory(o.memory ?? DEFAULT_MEMORY.minio, `${field}.memory`),
-        publishApi: parsePublish(o.publishApi, `${field}.publishApi`, 9000),
-        publishConsole: parsePublish(o.publishConsole, `${field}.publishConsole`, 9001),
-    };
-}
-
-function parseMilvus(o: RawObject, field: string, releaseTag: string): MilvusSettings {
-    rejectUnknownKeys(o, field, ["version", "image", "memory", "gpu", "host", "grpcPort", "httpPort", "auth"]);
-    const gpu = parseGpuDevices(o.gpu, `${field}.gpu`);
-    const version = optionalString(o.version, `${field}.version`);
-    if (version !== undefined && !/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/.test(version)) {
-        throw new ConfigError(`${field}.version`, version, 'a Milvus release tag such as "v3.0.2"');
-    }
-    const image = pinnedImage(o.image, `${field}.image`) ?? milvusImage(version ?? releaseTag, gpu !== undefined);
-    if (o.image !== undefined && gpu !== undefined && !(parseImageRef(image).tag ?? "").endsWith("-gpu")) {
-        throw new ConfigError(
-            `${field}.image`,
-            image,
-            `a -gpu image variant (for example ${milvusImage(version ?? releaseTag, true)}) because ${field}.gpu is set: the plain image has no GPU index types`,
-        );
-    }
-    const host = optionalString(o.host, `${field}.host`) ?? "0.0.0.0";
-    if (host.trim() === "") throw new ConfigError(`${field}.host`, host, 'an address to publish Milvus on, such as "0.0.0.0" or "127.0.0.1"');
-    const auth = optionalBoolean(o.auth, `${field}.auth`) ?? true;
-    if (!auth && !isLoopback(host)) {
-        throw new ConfigError(
-            `${field}.auth`,
-            false,
-            `true while ${field}.host is ${JSON.stringify(host)}: Milvus reachable beyond localhost must require a password (or set ${field}.host to "127.0.0.1")`,
-        );
-    }
-    return {
-        image,
-        memoryBytes: parseMemory(o.memory ?? DEFAULT_MEMORY.milvus, `${field}.memory`),
-        gpu,
-        grpc: { host, port: optionalInteger(o.grpcPort, `${field}.grpcPort`, { min: 1, max: 65535 }) ?? 19530 },
-        http: { host, port: optionalInteger(o.httpPort, `${field}.httpPort`, { min: 1, max: 65535 }) ?? 9091 },
-        auth,
-    };
-}
-
-function parseAttu(o: RawObject, field: string, defaultImage: string): AttuSettings | undefined {
-    rejectUnknownKeys(o, field, ["enabled", "image", "memory", "host", "port"]);
-    if (!(optionalBoolean(o.enabled, `${field}.enabled`) ?? false)) return undefined;
-    return {
-        image: pinnedImage(o.image, `${field}.image`) ?? defaultImage,
-        memoryBytes: parseMemory(o.memory ?? DEFAULT_MEMORY.attu, `${field}.memory`),
-        publish: {
-            host: optionalString(o.host, `${field}.host`) ?? "127.0.0.1",
-            port: optionalInteger(o.port, `${field}.port`, { min: 1, max: 65535 }) ?? 8000,
-        },
-    };
-}
+const GPU_ID_ALLOWED = "a GPU index (0, 1, ...) or an NVIDIA GPU UUID (GPU-...)";
+const gpuId = z
+    .union([z.number(), z.string()], { error: GPU_ID_ALLOWED })
+    .transform((d) => String(d))
+    .refine((id) => /^(0|[1-9]\d{0,2})$/.test(id) || /^GPU-[0-9a-fA-F-]{8,}$/.test(id), { error: GPU_ID_ALLOWED });
+const DEVICES_ALLOWED = '"all" or a non-empty list of distinct GPU indexes (0, 1, ...) or UUIDs (GPU-...)';
+const gpuDeviceList = list(gpuId, DEVICES_ALLOWED)
+    .min(1, { error: DEVICES_ALLOWED })
+    .superRefine((ids, ctx) => {
+        ids.forEach((id, i) => {
+            if (ids.indexOf(id) !== i) report(ctx, [i], id, `a GPU not listed before (${id} is already device ${ids.indexOf(id)})`);
+        });
+    });
 
 /**
  * `gpu: all`, `gpu: [0, 1]`, `gpu: { devices: all | [...] }`, `gpu: true`; absent or false = no GPU.
  * Device ids are indexes or NVIDIA UUIDs, as `nvidia-smi -L` prints them.
  */
+export const gpuSchema = z
+    .union(
+        [
+            z.literal(true),
+            z.literal(false),
+            z.literal("true"),
+            z.literal("false"),
+            z.literal("all"),
+            gpuDeviceList,
+            mapping({ enabled: bool().optional(), devices: z.union([z.literal("all"), gpuDeviceList], { error: DEVICES_ALLOWED }).optional() }, "gpu"),
+        ],
+        { error: `true, false, "all", a list of GPU ids, or {enabled, devices} (${DEVICES_ALLOWED})` },
+    )
+    .optional()
+    .transform((v): GpuDevices | undefined => {
+        if (v === undefined || v === false || v === "false") return undefined;
+        if (v === true || v === "true" || v === "all") return "all";
+        if (Array.isArray(v)) return v;
+        if (v.enabled === false) return undefined;
+        return v.devices ?? "all";
+    });
+
 export function parseGpuDevices(value: unknown, field: string): GpuDevices | undefined {
-    if (value === undefined || value === null || value === false || value === "false") return undefined;
-    if (value === true || value === "true" || value === "all") return "all";
-    let devices: unknown = value;
-    if (typeof value === "object" && !Array.isArray(value)) {
-        const o = objectAt(value, field);
-        rejectUnknownKeys(o, field, ["enabled", "devices"]);
-        if (optionalBoolean(o.enabled, `${field}.enabled`) === false) return undefined;
-        devices = o.devices ?? "all";
-        if (devices === "all") return "all";
+    return parseWith(gpuSchema, value, field);
+}
+
+const etcdSchema = block({ image: pinned().optional(), memory: memory().default(defaultMemory("etcd")), publish: publish(2379, "etcd") }, "etcd");
+const minioSchema = block(
+    { image: pinned().optional(), memory: memory().default(defaultMemory("minio")), publishApi: publish(9000, "the MinIO API"), publishConsole: publish(9001, "the MinIO console") },
+    "minio",
+);
+const milvusSchema = block(
+    {
+        version: matching(/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/, 'a Milvus release tag such as "v3.0.2"').optional(),
+        image: pinned().optional(),
+        memory: memory().default(defaultMemory("milvus")),
+        gpu: gpuSchema,
+        host: hostAddress('an IP address or DNS name to publish gRPC on, such as "0.0.0.0" or "127.0.0.1"').default("0.0.0.0"),
+        grpcPort: port().default(19530),
+        httpHost: hostAddress('an IP address or DNS name to publish 9091 (metrics, health, pprof, WebUI) on; default "127.0.0.1"').default(LOCAL),
+        httpPort: port().default(9091),
+        auth: bool().default(true),
+        tls: block(
+            {
+                mode: oneOf(["off", "one-way"]).default("off"),
+                certificate: oneOf(["generated", "config"], '"generated" (self-signed, made once on the Docker host) or "config" (the milvusTlsCert and milvusTlsKey secrets)').default("generated"),
+            },
+            "milvus.tls",
+        ),
+    },
+    "milvus",
+);
+const attuSchema = block(
+    {
+        enabled: bool().default(false),
+        image: pinned().optional(),
+        memory: memory().default(defaultMemory("attu")),
+        host: hostAddress().default(LOCAL),
+        port: port().default(8000),
+    },
+    "attu",
+);
+
+const RELEASE_ALLOWED = `one of ${Object.keys(RELEASE_SETS).join(", ")}`;
+
+/** The standalone deployment's keys (top-level keys of a stack file, or MilvusStandalone args). */
+export const standaloneSettingsShape = {
+    namePrefix: matching(
+        /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/,
+        "a Docker name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 41 characters",
+    ).default("milvus"),
+    dataDir: str("an absolute host path without spaces or '..', not / itself")
+        .refine((d) => d.startsWith("/") && !d.includes("..") && !/\s/.test(d) && d.replace(/\/+$/, "") !== "", {
+            error: "an absolute host path without spaces or '..', not / itself",
+        })
+        .default("/opt/milvus"),
+    release: oneOf(Object.keys(RELEASE_SETS) as [string, ...string[]], RELEASE_ALLOWED).default(DEFAULT_RELEASE),
+    restart: oneOf(RESTART_POLICIES).default("unless-stopped"),
+    waitTimeoutSeconds: int({ min: 30, max: 3600 }).default(300),
+    etcd: etcdSchema,
+    minio: minioSchema,
+    milvus: milvusSchema,
+    attu: attuSchema,
+};
+
+type RawSettings = z.output<z.ZodObject<typeof standaloneSettingsShape>>;
+
+/** Cross-field rules: GPU image variant, auth beyond loopback, one address:port per published port. */
+/** A block as the checks see it: after a failed parse it may hold anything, so every field is read defensively. */
+function partOf<T extends object>(value: T | undefined): Partial<T> {
+    return typeof value === "object" && value !== null ? value : {};
+}
+
+function checkStandalone(s: RawSettings, ctx: z.core.$RefinementCtx<unknown>, at: (key: string) => PropertyKey[]): void {
+    const m = partOf(s.milvus);
+    const version = typeof m.version === "string" ? m.version : (RELEASE_SETS[s.release] ?? RELEASE_SETS[DEFAULT_RELEASE]).milvus;
+    if (typeof m.image === "string" && m.gpu !== undefined && !(parseImageRef(m.image).tag ?? "").endsWith("-gpu")) {
+        report(
+            ctx,
+            [...at("milvus"), "image"],
+            m.image,
+            `a -gpu image variant (for example ${milvusImage(version, true)}) because milvus.gpu is set: the plain image has no GPU index types`,
+        );
     }
-    const list = optionalArray(devices, `${field}.devices`);
-    if (!list || list.length === 0) {
-        throw new ConfigError(`${field}.devices`, devices, '"all" or a non-empty list of GPU indexes (0, 1, ...) or UUIDs (GPU-...)');
+    if (m.auth === false && typeof m.host === "string" && !isLoopback(m.host)) {
+        report(
+            ctx,
+            [...at("milvus"), "auth"],
+            false,
+            `true while milvus.host is ${JSON.stringify(m.host)}: Milvus reachable beyond localhost must require a password (or set milvus.host to "127.0.0.1")`,
+        );
     }
-    return list.map((d, i) => {
-        const id = typeof d === "number" ? String(d) : d;
-        if (typeof id !== "string" || !(/^(0|[1-9]\d{0,2})$/.test(id) || /^GPU-[0-9a-fA-F-]{8,}$/.test(id))) {
-            throw new ConfigError(`${field}.devices[${i}]`, d, "a GPU index (0, 1, ...) or an NVIDIA GPU UUID (GPU-...)");
+    checkPortClashes(s, ctx, at);
+}
+
+/** Two published ports on the same host port clash when their addresses overlap (0.0.0.0 overlaps every address). */
+function checkPortClashes(s: RawSettings, ctx: z.core.$RefinementCtx<unknown>, at: (key: string) => PropertyKey[]): void {
+    const published: { path: PropertyKey[]; name: string; p: PublishedPort }[] = [];
+    const add = (path: PropertyKey[], name: string, p: unknown) => {
+        if (typeof p === "object" && p !== null && typeof (p as PublishedPort).host === "string" && typeof (p as PublishedPort).port === "number") {
+            published.push({ path, name, p: p as PublishedPort });
         }
-        return id;
+    };
+    const m = partOf(s.milvus);
+    if (typeof m.host === "string") add([...at("milvus"), "grpcPort"], "milvus.grpcPort", { host: m.host, port: m.grpcPort });
+    if (typeof m.httpHost === "string") add([...at("milvus"), "httpPort"], "milvus.httpPort", { host: m.httpHost, port: m.httpPort });
+    const etcd = partOf(s.etcd);
+    const minio = partOf(s.minio);
+    const attu = partOf(s.attu);
+    add([...at("etcd"), "publish"], "etcd.publish", etcd.publish);
+    add([...at("minio"), "publishApi"], "minio.publishApi", minio.publishApi);
+    add([...at("minio"), "publishConsole"], "minio.publishConsole", minio.publishConsole);
+    if (attu.enabled === true) add([...at("attu"), "port"], "attu.port", { host: attu.host, port: attu.port });
+    const overlap = (a: string, b: string) => a === b || isAnyAddress(a) || isAnyAddress(b);
+    published.forEach((x, i) => {
+        const first = published.slice(0, i).find((y) => y.p.port === x.p.port && overlap(y.p.host, x.p.host));
+        if (first) {
+            report(ctx, x.path, x.p.port, `a host port not already published by ${first.name} (${first.p.host}:${first.p.port}); every published port needs its own address:port`);
+        }
     });
 }
 
-function parsePublish(value: unknown, field: string, defaultPort: number): PublishedPort | undefined {
-    if (value === undefined || value === null || value === false) return undefined;
-    if (value === true) return { host: "127.0.0.1", port: defaultPort };
-    const o = objectAt(value, field);
-    rejectUnknownKeys(o, field, ["host", "port"]);
-    const host = optionalString(o.host, `${field}.host`) ?? "127.0.0.1";
-    if (host.trim() === "") throw new ConfigError(`${field}.host`, host, "a host address such as 127.0.0.1");
-    return { host, port: optionalInteger(o.port, `${field}.port`, { min: 1, max: 65535 }) ?? defaultPort };
+/** The standalone block as a schema: validated, defaulted and turned into StandaloneSettings. */
+export function standaloneSettingsSchema() {
+    return z
+        .strictObject(standaloneSettingsShape, {
+            error: (iss) => (iss.code === "unrecognized_keys" ? `one of the standalone keys: ${Object.keys(standaloneSettingsShape).join(", ")}` : "an object (a YAML mapping)"),
+        })
+        .superRefine((s, ctx) => checkStandalone(s, ctx, (key) => [key]), always)
+        .transform((s) => toSettings(s));
 }
 
-function pinnedImage(value: unknown, field: string): string | undefined {
-    const image = optionalString(value, field);
-    if (image === undefined) return undefined;
-    if (!isPinnedImage(image)) {
-        throw new ConfigError(field, image, "an image pinned to an exact tag or digest (for example milvusdb/milvus:v3.0.2), not latest or untagged");
-    }
-    return image;
+function toSettings(s: RawSettings): StandaloneSettings {
+    const images = RELEASE_SETS[s.release];
+    const m = s.milvus;
+    const image = m.image ?? milvusImage(m.version ?? images.milvus, m.gpu !== undefined);
+    return {
+        namePrefix: s.namePrefix,
+        dataDir: s.dataDir.replace(/\/+$/, ""),
+        release: s.release,
+        restart: s.restart,
+        waitTimeoutSeconds: s.waitTimeoutSeconds,
+        etcd: { image: s.etcd.image ?? images.etcdImage, memoryBytes: s.etcd.memory, ...(s.etcd.publish ? { publish: s.etcd.publish } : {}) },
+        minio: {
+            image: s.minio.image ?? images.minioImage,
+            memoryBytes: s.minio.memory,
+            ...(s.minio.publishApi ? { publishApi: s.minio.publishApi } : {}),
+            ...(s.minio.publishConsole ? { publishConsole: s.minio.publishConsole } : {}),
+        },
+        milvus: {
+            image,
+            memoryBytes: m.memory,
+            gpu: m.gpu,
+            grpc: { host: m.host, port: m.grpcPort },
+            http: { host: m.httpHost, port: m.httpPort },
+            auth: m.auth,
+            ...(m.tls.mode === "one-way" ? { tls: { mode: "one-way" as const, certificate: m.tls.certificate } } : {}),
+        },
+        attu: s.attu.enabled
+            ? { image: s.attu.image ?? images.attuImage, memoryBytes: s.attu.memory, publish: { host: s.attu.host, port: s.attu.port } }
+            : undefined,
+    };
+}
+
+/** Raw config as it comes from stack config or component args (all optional, validated here). */
+export type RawStandaloneConfig = Partial<Record<keyof typeof standaloneSettingsShape, unknown>>;
+
+/**
+ * Validates and defaults standalone settings, every problem at once. `field` is the config
+ * prefix used in error messages (stack config keys sit at the top level, so it is empty there).
+ */
+export function parseStandaloneSettings(raw: RawStandaloneConfig, field = ""): StandaloneSettings {
+    return parseWith(standaloneSettingsSchema(), raw, field);
 }

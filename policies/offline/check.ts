@@ -5,7 +5,7 @@ import { evaluate, levelOf, PolicyConfig, validatePolicyConfig, Violation } from
 import { noDefaultCredentials } from "../rules";
 import { ResourceView } from "../view";
 import { collectResources } from "./collector";
-import { readRuntimeConfig } from "./stackConfig";
+import { readStackFile, stackConfigOf } from "../../stacks/stackFile";
 
 export const PROJECT = "milvus-gpu";
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -48,7 +48,11 @@ export async function checkStack(
     options: { root?: string; policyConfig?: PolicyConfig; program?: () => unknown } = {},
 ): Promise<StackCheck> {
     const root = options.root ?? PROJECT_ROOT;
-    const { config, encryptedKeys } = readRuntimeConfig(root, stack);
+    // The same reader and validation as `render` and the program: an invalid stack fails here, before any resource.
+    const stackFile = readStackFile(root, stack);
+    stackConfigOf(stackFile);
+    const config = { ...stackFile.runtimeConfig };
+    const encryptedKeys = stackFile.encryptedKeys.map((k) => `${PROJECT}:${k}`);
     // Loaded lazily: the program module reads nothing at import, but keeps this module usable without it.
     const stacks = await import("../../stacks");
     const plainSecrets = stacks.SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in config);

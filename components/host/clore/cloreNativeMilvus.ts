@@ -74,8 +74,9 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
         // Milvus reads config overrides from the environment; this sets the root password at first start.
         const env = pulumi.secret(
             pulumi.all([pulumi.output(args.env ?? {}), this.rootPassword]).apply(([extra, password]) => ({
-                ...spec.env,
+                // The package's settings win: extra env must never switch authentication off.
                 ...extra,
+                ...spec.env,
                 COMMON_SECURITY_DEFAULTROOTPASSWORD: password,
             })),
         );

@@ -1,14 +1,6 @@
-import { ConfigError } from "../../errors";
-import {
-    objectAt,
-    optionalArray,
-    optionalEnum,
-    optionalInteger,
-    optionalNumber,
-    optionalString,
-    Problems,
-    rejectUnknownKeys,
-} from "../../validate";
+import { always, block, int, list, mapping, matching, num, oneOf, parseWith, report, str, z } from "../../configSchema";
+import { sshOptionsSchema } from "../hostConfig";
+import { nativeMilvusOrderSpec } from "./cloreNativeMilvus";
 import { CLORE_CURRENCIES, CLORE_ORDER_TYPES, CloreCurrency, CloreOrderType } from "./api";
 import { DEFAULT_CLORE_API_URL } from "./client";
 import type { ServerFilters } from "./selection";
@@ -19,7 +11,7 @@ import type { ServerFilters } from "./selection";
  * GPU image itself as the order's container (embedded etcd, local storage).
  */
 export type CloreUsage = "docker" | "native";
-export const CLORE_USAGES: readonly CloreUsage[] = ["docker", "native"];
+export const CLORE_USAGES = ["docker", "native"] as const satisfies readonly CloreUsage[];
 
 /** The Milvus release the native usage runs (its `-gpu` image). */
 export const DEFAULT_NATIVE_MILVUS_VERSION = "v3.0.2";
@@ -46,82 +38,101 @@ export interface CloreHostConfig {
     pollIntervalSeconds: number;
 }
 
-const HOST_KEYS = [
-    "type",
-    "usage",
-    "filters",
-    "orderType",
-    "currency",
-    "spotPrice",
-    "image",
-    "milvusVersion",
-    "sshPublicKey",
-    "sshOpts",
-    "env",
-    "apiUrl",
-    "readyTimeoutSeconds",
-    "pollIntervalSeconds",
-] as const;
-
-const FILTER_KEYS = [
-    "gpuModel",
-    "gpuCount",
-    "minGpuMemoryGb",
-    "minRamGb",
-    "minDiskGb",
-    "minCpuCores",
-    "countries",
-    "maxPricePerDay",
-    "serverId",
-] as const;
-
 // Docker image references: lower-case path, optional registry port, tag and digest.
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SSH_PUBLIC_KEY = /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 
-export function parseServerFilters(raw: unknown, field: string): ServerFilters {
-    const o = objectAt(raw, field);
-    const problems = new Problems();
-    problems.capture(() => rejectUnknownKeys(o, field, FILTER_KEYS));
-    const f: ServerFilters = {};
-    const gpuModel = problems.capture(() => optionalString(o.gpuModel, `${field}.gpuModel`));
-    if (gpuModel !== undefined) {
+/**
+ * Environment the native order's Milvus must not take from `host.env`: what the package sets
+ * itself (storage, embedded etcd, authentication) and every security or TLS setting, which
+ * would otherwise switch off what `render` shows as on.
+ */
+export function reservedNativeEnv(name: string): string | undefined {
+    if (name in nativeMilvusOrderSpec().env) return "it is set by the package for the native Milvus order";
+    if (/^COMMON_SECURITY_/i.test(name)) return "security settings (authentication, root password, TLS) are not overridable";
+    if (/^TLS_/i.test(name)) return "TLS settings are not overridable";
+    return undefined;
+}
+
+const gpuModel = str('a regular expression matched against the GPU model, e.g. "RTX 4090" or "A100|H100"').refine(
+    (m) => {
         try {
-            new RegExp(gpuModel, "i");
-            if (gpuModel.trim() === "") throw new Error("empty");
-            f.gpuModel = gpuModel;
+            new RegExp(m, "i");
+            return m.trim() !== "";
         } catch {
-            problems.add(`${field}.gpuModel`, gpuModel, 'a regular expression matched against the GPU model, e.g. "RTX 4090" or "A100|H100"');
+            return false;
+        }
+    },
+    { error: 'a regular expression matched against the GPU model, e.g. "RTX 4090" or "A100|H100"' },
+);
+
+export const serverFiltersSchema = block(
+    {
+        gpuModel: gpuModel.optional(),
+        gpuCount: int({ min: 1 }).optional(),
+        minGpuMemoryGb: num({ min: 0 }).optional(),
+        minRamGb: num({ min: 0 }).optional(),
+        minDiskGb: num({ min: 0 }).optional(),
+        minCpuCores: int({ min: 1 }).optional(),
+        countries: list(matching(/^[A-Za-z]{2}$/, 'a two-letter country code such as "US" or "DE"').transform((c) => c.toUpperCase())).optional(),
+        maxPricePerDay: num({ min: 0 }).optional(),
+        serverId: int({ min: 1 }).optional(),
+    },
+    "host.filters",
+);
+
+const envValue = z.union([z.string(), z.number(), z.boolean()], { error: "a string" }).transform(String);
+
+export const cloreHostSchema = mapping(
+    {
+        type: z.literal("clore", { error: '"clore"' }),
+        usage: oneOf(["docker", "native"]).default("docker"),
+        filters: serverFiltersSchema,
+        orderType: oneOf(CLORE_ORDER_TYPES as readonly [CloreOrderType, ...CloreOrderType[]]).default("on-demand"),
+        currency: oneOf(CLORE_CURRENCIES as readonly [CloreCurrency, ...CloreCurrency[]]).default("CLORE-Blockchain"),
+        spotPrice: num({ min: 0 }).optional(),
+        image: str().optional(),
+        milvusVersion: matching(/^v\d+\.\d+\.\d+$/, 'a Milvus release tag such as "v3.0.2" or "v2.6.16"').default(DEFAULT_NATIVE_MILVUS_VERSION),
+        sshPublicKey: str().optional(),
+        sshOpts: sshOptionsSchema(),
+        env: z.record(matching(ENV_NAME, "an environment variable name (letters, digits, _; not starting with a digit)"), envValue, { error: "a mapping of environment variable names to values" }).default({}),
+        apiUrl: str().default(DEFAULT_CLORE_API_URL),
+        readyTimeoutSeconds: int({ min: 30, max: 7200 }).default(900),
+        pollIntervalSeconds: int({ min: 5, max: 300 }).default(10),
+    },
+    "host",
+).superRefine((h, ctx) => {
+    if (h.spotPrice !== undefined && h.orderType !== "spot") report(ctx, ["spotPrice"], h.spotPrice, 'no value unless orderType is "spot"');
+    if (h.usage === "docker") {
+        if (typeof h.image !== "string" || h.image.trim() === "") {
+            report(ctx, ["image"], h.image, 'an image that runs sshd and a Docker daemon (with the NVIDIA container toolkit for GPUs), required when usage is "docker"');
+        } else if (!IMAGE.test(h.image)) {
+            report(ctx, ["image"], h.image, 'a Docker image reference such as "registry.example.com/team/ssh-docker:1.2"');
+        }
+        if (h.sshPublicKey === undefined) report(ctx, ["sshPublicKey"], undefined, 'your SSH public key, required when usage is "docker" (the Docker client logs in with it)');
+    } else {
+        if (h.image !== undefined) report(ctx, ["image"], h.image, 'no value when usage is "native" (the image is milvusdb/milvus:<milvusVersion>-gpu)');
+        for (const name of Object.keys(h.env ?? {})) {
+            const why = reservedNativeEnv(name);
+            if (why) report(ctx, ["env", name], h.env[name], `an environment variable the package does not set itself (${why})`);
         }
     }
-    const int = (key: "gpuCount" | "minCpuCores" | "serverId", min: number) => {
-        const v = problems.capture(() => optionalInteger(o[key], `${field}.${key}`, { min }));
-        if (v !== undefined) f[key] = v;
-    };
-    const num = (key: "minGpuMemoryGb" | "minRamGb" | "minDiskGb" | "maxPricePerDay", min: number) => {
-        const v = problems.capture(() => optionalNumber(o[key], `${field}.${key}`, { min }));
-        if (v !== undefined) f[key] = v;
-    };
-    int("gpuCount", 1);
-    int("minCpuCores", 1);
-    int("serverId", 1);
-    num("minGpuMemoryGb", 0);
-    num("minRamGb", 0);
-    num("minDiskGb", 0);
-    num("maxPricePerDay", 0);
-    const countries = problems.capture(() => optionalArray(o.countries, `${field}.countries`));
-    if (countries !== undefined) {
-        const list: string[] = [];
-        countries.forEach((c, i) => {
-            if (typeof c !== "string" || !/^[A-Za-z]{2}$/.test(c)) {
-                problems.add(`${field}.countries[${i}]`, c, 'a two-letter country code such as "US" or "DE"');
-            } else list.push(c.toUpperCase());
-        });
-        f.countries = list;
+    if (typeof h.sshPublicKey === "string" && !SSH_PUBLIC_KEY.test(h.sshPublicKey.trim())) {
+        report(ctx, ["sshPublicKey"], h.sshPublicKey, 'an OpenSSH public key line such as "ssh-ed25519 AAAA... you@host" (never the private key)');
     }
-    problems.throwIfAny();
-    return f;
+    if (typeof h.apiUrl === "string") {
+        if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(h.apiUrl)) {
+            report(ctx, ["apiUrl"], h.apiUrl, "an http(s) URL of the Clore.ai API, default " + DEFAULT_CLORE_API_URL);
+        } else if (h.apiUrl.startsWith("http://") && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(h.apiUrl)) {
+            // The key travels in a header: plain HTTP only to a local fake or proxy.
+            report(ctx, ["apiUrl"], h.apiUrl, "an https URL (plain http only for 127.0.0.1/localhost)");
+        }
+    }
+}, always);
+
+export function parseServerFilters(raw: unknown, field: string): ServerFilters {
+    return parseWith(serverFiltersSchema, raw, field);
 }
 
 /**
@@ -129,85 +140,22 @@ export function parseServerFilters(raw: unknown, field: string): ServerFilters {
  * ConfigError naming the field, the value and what is allowed, all reported together.
  */
 export function parseCloreHostConfig(raw: unknown, field = "host"): CloreHostConfig {
-    const o = objectAt(raw, field);
-    if (o.type !== "clore") throw new ConfigError(`${field}.type`, o.type, '"clore"');
-    const problems = new Problems();
-    problems.capture(() => rejectUnknownKeys(o, field, HOST_KEYS));
-    const usage = problems.capture(() => optionalEnum(o.usage, `${field}.usage`, CLORE_USAGES)) ?? "docker";
-    const filters = problems.capture(() => parseServerFilters(o.filters, `${field}.filters`)) ?? {};
-    const orderType = problems.capture(() => optionalEnum(o.orderType, `${field}.orderType`, CLORE_ORDER_TYPES)) ?? "on-demand";
-    const currency = problems.capture(() => optionalEnum(o.currency, `${field}.currency`, CLORE_CURRENCIES)) ?? "CLORE-Blockchain";
-    const spotPrice = problems.capture(() => optionalNumber(o.spotPrice, `${field}.spotPrice`, { min: 0 }));
-    if (spotPrice !== undefined && orderType !== "spot") {
-        problems.add(`${field}.spotPrice`, spotPrice, 'no value unless orderType is "spot"');
-    }
-
-    const image = problems.capture(() => optionalString(o.image, `${field}.image`));
-    if (usage === "docker") {
-        if (image === undefined || image.trim() === "") {
-            problems.add(`${field}.image`, image, "an image that runs sshd and a Docker daemon (with the NVIDIA container toolkit for GPUs), required when usage is \"docker\"");
-        } else if (!IMAGE.test(image)) {
-            problems.add(`${field}.image`, image, 'a Docker image reference such as "registry.example.com/team/ssh-docker:1.2"');
-        }
-    } else if (image !== undefined) {
-        problems.add(`${field}.image`, image, 'no value when usage is "native" (the image is milvusdb/milvus:<milvusVersion>-gpu)');
-    }
-
-    const milvusVersion = problems.capture(() => optionalString(o.milvusVersion, `${field}.milvusVersion`)) ?? DEFAULT_NATIVE_MILVUS_VERSION;
-    if (!/^v\d+\.\d+\.\d+$/.test(milvusVersion)) {
-        problems.add(`${field}.milvusVersion`, milvusVersion, 'a Milvus release tag such as "v3.0.2" or "v2.6.16"');
-    }
-
-    const sshPublicKey = problems.capture(() => optionalString(o.sshPublicKey, `${field}.sshPublicKey`));
-    if (sshPublicKey !== undefined && !SSH_PUBLIC_KEY.test(sshPublicKey.trim())) {
-        problems.add(`${field}.sshPublicKey`, sshPublicKey, 'an OpenSSH public key line such as "ssh-ed25519 AAAA... you@host" (never the private key)');
-    }
-    if (usage === "docker" && sshPublicKey === undefined) {
-        problems.add(`${field}.sshPublicKey`, sshPublicKey, "your SSH public key, required when usage is \"docker\" (the Docker client logs in with it)");
-    }
-
-    const sshOpts: string[] = [];
-    const rawOpts = problems.capture(() => optionalArray(o.sshOpts, `${field}.sshOpts`)) ?? [];
-    rawOpts.forEach((opt, i) => {
-        if (typeof opt !== "string" || opt === "") problems.add(`${field}.sshOpts[${i}]`, opt, "a non-empty string");
-        else sshOpts.push(opt);
-    });
-
-    const env: Record<string, string> = {};
-    const rawEnv = problems.capture(() => objectAt(o.env, `${field}.env`)) ?? {};
-    for (const [k, v] of Object.entries(rawEnv)) {
-        if (!ENV_NAME.test(k)) problems.add(`${field}.env.${k}`, k, "an environment variable name (letters, digits, _; not starting with a digit)");
-        else if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") problems.add(`${field}.env.${k}`, v, "a string");
-        else env[k] = String(v);
-    }
-
-    const apiUrl = problems.capture(() => optionalString(o.apiUrl, `${field}.apiUrl`)) ?? DEFAULT_CLORE_API_URL;
-    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(apiUrl)) {
-        problems.add(`${field}.apiUrl`, apiUrl, "an http(s) URL of the Clore.ai API, default " + DEFAULT_CLORE_API_URL);
-    } else if (apiUrl.startsWith("http://") && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(apiUrl)) {
-        // The key travels in a header: plain HTTP only to a local fake or proxy.
-        problems.add(`${field}.apiUrl`, apiUrl, "an https URL (plain http only for 127.0.0.1/localhost)");
-    }
-
-    const readyTimeoutSeconds = problems.capture(() => optionalInteger(o.readyTimeoutSeconds, `${field}.readyTimeoutSeconds`, { min: 30, max: 7200 })) ?? 900;
-    const pollIntervalSeconds = problems.capture(() => optionalInteger(o.pollIntervalSeconds, `${field}.pollIntervalSeconds`, { min: 5, max: 300 })) ?? 10;
-
-    problems.throwIfAny();
+    const h = parseWith(cloreHostSchema, raw, field);
     const config: CloreHostConfig = {
         type: "clore",
-        usage,
-        filters,
-        orderType,
-        currency,
-        milvusVersion,
-        sshOpts,
-        env,
-        apiUrl,
-        readyTimeoutSeconds,
-        pollIntervalSeconds,
+        usage: h.usage,
+        filters: h.filters,
+        orderType: h.orderType,
+        currency: h.currency,
+        milvusVersion: h.milvusVersion,
+        sshOpts: h.sshOpts,
+        env: h.env,
+        apiUrl: h.apiUrl,
+        readyTimeoutSeconds: h.readyTimeoutSeconds,
+        pollIntervalSeconds: h.pollIntervalSeconds,
     };
-    if (spotPrice !== undefined) config.spotPrice = spotPrice;
-    if (image !== undefined) config.image = image;
-    if (sshPublicKey !== undefined) config.sshPublicKey = sshPublicKey.trim();
+    if (h.spotPrice !== undefined) config.spotPrice = h.spotPrice;
+    if (h.image !== undefined) config.image = h.image;
+    if (h.sshPublicKey !== undefined) config.sshPublicKey = h.sshPublicKey.trim();
     return config;
 }

@@ -18,7 +18,7 @@ describe("host config", () => {
     });
 
     it("rejects a bad port with the field name", () => {
-        expect(() => parseDockerHostConfig({ type: "ssh", address: "h", port: 70000 })).toThrowError(/host\.port: invalid value 70000; expected an integer >= 1 and <= 65535/);
+        expect(() => parseDockerHostConfig({ type: "ssh", address: "h", port: 70000 })).toThrowError(/host\.port: invalid value 70000; expected a TCP port from 1 to 65535/);
     });
 });
 

@@ -5,10 +5,9 @@ import { validatePipelineInput } from "../../../components/schema/pipeline";
 import { formatReport, SchemaReport } from "../../../components/schema/report";
 import { sloMisses } from "../../../components/schema/sloReport";
 import { readSpecFile } from "../../../components/schema/specFile";
-import { parseStackConfig, stackConfigFromYaml } from "../../../stacks/config";
+import { parseStackConfig } from "../../../stacks/config";
+import { loadStackFile } from "../../../stacks/stackFile";
 import { configErrorsOf } from "../../helpers/configErrors";
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 
 const messages = (run: () => unknown) => configErrorsOf(run).map((e) => e.message);
 
@@ -63,12 +62,11 @@ describe("verify.slo validation", () => {
     });
 
     it("the production example stack sets one", () => {
-        const file = resolve(__dirname, "../../../Pulumi.production.yaml");
-        const config = parseStackConfig(stackConfigFromYaml(parse(readFileSync(file, "utf8")), "Pulumi.production.yaml"), "production");
+        const root = resolve(__dirname, "../../..");
+        const config = loadStackFile(root, "production").config;
         expect(config.verify.slo).toMatchObject({ minQps: expect.any(Number), maxP99Ms: expect.any(Number), minRecall: expect.any(Number) });
         for (const stack of ["dev", "staging"]) {
-            const f = resolve(__dirname, `../../../Pulumi.${stack}.yaml`);
-            expect(parseStackConfig(stackConfigFromYaml(parse(readFileSync(f, "utf8")), f), stack).verify.slo).toBeUndefined();
+            expect(loadStackFile(root, stack).config.verify.slo).toBeUndefined();
         }
     });
 });

@@ -109,7 +109,7 @@ describe("npm run render", () => {
                 return String((e as { stderr: string }).stderr);
             }
         };
-        expect(run(["--stack", "nope"])).toMatch(/--stack: no stack file Pulumi\.nope\.yaml; stacks here: .*dev/);
+        expect(run(["--stack", "nope"])).toMatch(/--stack: invalid value "nope"; expected a stack with a Pulumi.<stack>.yaml in .*: dev/);
         expect(run(["--stack", "dev", "--format", "helm"])).toMatch(/--format: invalid value "helm"; expected compose or json/);
     });
 });

@@ -50,7 +50,8 @@ describe("config validation names the field, the value and what is allowed", () 
     });
 
     it("rejects an empty GPU device list", () => {
-        expect(configErrorsOf(() => parseGpuDevices([], "milvus.gpu"))[0].field).toBe("milvus.gpu.devices");
+        expect(configErrorsOf(() => parseGpuDevices([], "milvus.gpu"))[0].field).toBe("milvus.gpu");
+        expect(configErrorsOf(() => parseGpuDevices({ devices: [] }, "milvus.gpu"))[0].field).toBe("milvus.gpu.devices");
     });
 
     it("rejects an empty SSH host", () => {

@@ -64,7 +64,7 @@ describe("parseCloreHostConfig", () => {
                 pollIntervalSeconds: 1,
             }),
         );
-        expect(errors.map((e) => e.message)).toEqual([
+        expect(errors.map((e) => e.message).sort()).toEqual([
             'host.filters.vram: invalid value 24; expected one of the known keys of host.filters: gpuModel, gpuCount, minGpuMemoryGb, minRamGb, minDiskGb, minCpuCores, countries, maxPricePerDay, serverId',
             'host.filters.gpuModel: invalid value "RTX (4090"; expected a regular expression matched against the GPU model, e.g. "RTX 4090" or "A100|H100"',
             "host.filters.gpuCount: invalid value 0; expected an integer >= 1",
@@ -73,17 +73,17 @@ describe("parseCloreHostConfig", () => {
             'host.image: invalid value "Not An Image"; expected a Docker image reference such as "registry.example.com/team/ssh-docker:1.2"',
             'host.sshPublicKey: invalid value "-----BEGIN OPENSSH PRIVATE KEY-----"; expected an OpenSSH public key line such as "ssh-ed25519 AAAA... you@host" (never the private key)',
             'host.apiUrl: invalid value "http://api.clore.ai/v1"; expected an https URL (plain http only for 127.0.0.1/localhost)',
-            "host.pollIntervalSeconds: invalid value 1; expected an integer >= 5 and <= 300",
-        ]);
+            "host.pollIntervalSeconds: invalid value 1; expected an integer from 5 to 300",
+        ].sort());
     });
 
     it("requires an image and a public key for the docker usage, and no image for native", () => {
         expect(configErrorsOf(() => parseCloreHostConfig({ type: "clore" })).map((e) => e.field)).toEqual(["host.image", "host.sshPublicKey"]);
         const native = configErrorsOf(() => parseCloreHostConfig({ type: "clore", usage: "native", image: "x/y:1", milvusVersion: "latest" }, "stack.host"));
-        expect(native.map((e) => e.message)).toEqual([
+        expect(native.map((e) => e.message).sort()).toEqual([
             'stack.host.image: invalid value "x/y:1"; expected no value when usage is "native" (the image is milvusdb/milvus:<milvusVersion>-gpu)',
             'stack.host.milvusVersion: invalid value "latest"; expected a Milvus release tag such as "v3.0.2" or "v2.6.16"',
-        ]);
+        ].sort());
     });
 
     it("rejects unknown keys, a spot price on on-demand orders and a wrong type", () => {
