@@ -45,8 +45,8 @@ export function parseStackFile(text: string, file: string, stack: string): Stack
         throw new StackFileError(
             file,
             doc.errors.map((e) => {
-                const at = e.linePos?.[0];
-                return { line: at?.line, col: at?.col, problem: e.message.split("\n")[0] };
+                const at = lines.linePos(e.pos[0]);
+                return { line: at.line, col: at.col, problem: e.message.split("\n")[0] };
             }),
         );
     }

@@ -148,42 +148,58 @@ export function parseGpuDevices(value: unknown, field: string): GpuDevices | und
     return parseWith(gpuSchema, value, field);
 }
 
-const etcdSchema = block({ image: pinned().optional(), memory: memory().default(defaultMemory("etcd")), publish: publish(2379, "etcd") }, "etcd");
+const etcdSchema = block(
+    {
+        image: pinned().optional().describe("etcd image (default: the release set's)"),
+        memory: memory().default(defaultMemory("etcd")).describe(`memory limit (swap capped at the same size), default ${DEFAULT_MEMORY.etcd}`),
+        publish: publish(2379, "etcd").describe("publish the client port on the host (off by default: etcd has no authentication here)"),
+    },
+    "etcd",
+).describe("The etcd container (Milvus metadata)");
 const minioSchema = block(
-    { image: pinned().optional(), memory: memory().default(defaultMemory("minio")), publishApi: publish(9000, "the MinIO API"), publishConsole: publish(9001, "the MinIO console") },
+    {
+        image: pinned().optional().describe("MinIO image (default: the release set's)"),
+        memory: memory().default(defaultMemory("minio")).describe(`memory limit, default ${DEFAULT_MEMORY.minio}`),
+        publishApi: publish(9000, "the MinIO API").describe("publish the S3 API on the host (off by default)"),
+        publishConsole: publish(9001, "the MinIO console").describe("publish the console on the host (off by default)"),
+    },
     "minio",
-);
+).describe("The MinIO container (segment storage)");
 const milvusSchema = block(
     {
-        version: matching(/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/, 'a Milvus release tag such as "v3.0.2"').optional(),
-        image: pinned().optional(),
-        memory: memory().default(defaultMemory("milvus")),
-        gpu: gpuSchema,
-        host: hostAddress('an IP address or DNS name to publish gRPC on, such as "0.0.0.0" or "127.0.0.1"').default("0.0.0.0"),
-        grpcPort: port().default(19530),
-        httpHost: hostAddress('an IP address or DNS name to publish 9091 (metrics, health, pprof, WebUI) on; default "127.0.0.1"').default(LOCAL),
-        httpPort: port().default(9091),
-        auth: bool().default(true),
+        version: matching(/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/, 'a Milvus release tag such as "v3.0.2"').optional().describe("Milvus release tag (default: the release set's)"),
+        image: pinned().optional().describe("Milvus image; a -gpu variant when gpu is set"),
+        memory: memory().default(defaultMemory("milvus")).describe(`memory limit, default ${DEFAULT_MEMORY.milvus}`),
+        gpu: gpuSchema.describe('GPUs for Milvus: true or "all", a list of ids, or {enabled, devices}; picks the -gpu image'),
+        host: hostAddress('an IP address or DNS name to publish gRPC on, such as "0.0.0.0" or "127.0.0.1"').default("0.0.0.0").describe("address gRPC is published on"),
+        grpcPort: port().default(19530).describe("host port of gRPC"),
+        httpHost: hostAddress('an IP address or DNS name to publish 9091 (metrics, health, pprof, WebUI) on; default "127.0.0.1"')
+            .default(LOCAL)
+            .describe("address 9091 (metrics, health, pprof, WebUI) is published on"),
+        httpPort: port().default(9091).describe("host port of 9091"),
+        auth: bool().default(true).describe("authentication with a generated root password; false only on loopback"),
         tls: block(
             {
-                mode: oneOf(["off", "one-way"]).default("off"),
-                certificate: oneOf(["generated", "config"], '"generated" (self-signed, made once on the Docker host) or "config" (the milvusTlsCert and milvusTlsKey secrets)').default("generated"),
+                mode: oneOf(["off", "one-way"]).default("off").describe("one-way: clients check the server's certificate"),
+                certificate: oneOf(["generated", "config"], '"generated" (self-signed, made once on the Docker host) or "config" (the milvusTlsCert and milvusTlsKey secrets)')
+                    .default("generated")
+                    .describe("generated on the Docker host beside the data, or the milvusTlsCert/milvusTlsKey secrets"),
             },
             "milvus.tls",
-        ),
+        ).describe("TLS on gRPC"),
     },
     "milvus",
-);
+).describe("The Milvus standalone container");
 const attuSchema = block(
     {
-        enabled: bool().default(false),
-        image: pinned().optional(),
-        memory: memory().default(defaultMemory("attu")),
-        host: hostAddress().default(LOCAL),
-        port: port().default(8000),
+        enabled: bool().default(false).describe("run Attu (off by default)"),
+        image: pinned().optional().describe("Attu image (default: the release set's)"),
+        memory: memory().default(defaultMemory("attu")).describe(`memory limit, default ${DEFAULT_MEMORY.attu}`),
+        host: hostAddress().default(LOCAL).describe("address Attu is published on (loopback by default)"),
+        port: port().default(8000).describe("host port of Attu"),
     },
     "attu",
-);
+).describe("Attu, the Milvus web console (optional)");
 
 const RELEASE_ALLOWED = `one of ${Object.keys(RELEASE_SETS).join(", ")}`;
 
@@ -192,15 +208,20 @@ export const standaloneSettingsShape = {
     namePrefix: matching(
         /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}$/,
         "a Docker name: letters, digits, '_', '.', '-', starting with a letter or digit, at most 41 characters",
-    ).default("milvus"),
+    )
+        .default("milvus")
+        .describe("prefix of container and network names"),
     dataDir: str("an absolute host path without spaces or '..', not / itself")
         .refine((d) => d.startsWith("/") && !d.includes("..") && !/\s/.test(d) && d.replace(/\/+$/, "") !== "", {
             error: "an absolute host path without spaces or '..', not / itself",
         })
-        .default("/opt/milvus"),
-    release: oneOf(Object.keys(RELEASE_SETS) as [string, ...string[]], RELEASE_ALLOWED).default(DEFAULT_RELEASE),
-    restart: oneOf(RESTART_POLICIES).default("unless-stopped"),
-    waitTimeoutSeconds: int({ min: 30, max: 3600 }).default(300),
+        .default("/opt/milvus")
+        .describe("host directory holding etcd/, minio/ and milvus/ data; never removed by destroy"),
+    release: oneOf(Object.keys(RELEASE_SETS) as [string, ...string[]], RELEASE_ALLOWED)
+        .default(DEFAULT_RELEASE)
+        .describe("image set: Milvus with the etcd, MinIO and Attu it was tested with"),
+    restart: oneOf(RESTART_POLICIES).default("unless-stopped").describe("Docker restart policy of every container"),
+    waitTimeoutSeconds: int({ min: 30, max: 3600 }).default(300).describe("seconds each container may take to become healthy"),
     etcd: etcdSchema,
     minio: minioSchema,
     milvus: milvusSchema,
