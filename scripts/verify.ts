@@ -5,7 +5,9 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, ConfigErrors } from "../components/errors";
+import { YAMLError } from "yaml";
+import { ConfigError, ConfigErrors, isInputError } from "../components/errors";
+import { specOfFile } from "../stacks/stackFile";
 import { runSchemaPipeline } from "../components/schema/pipeline";
 import { formatReport, VerificationFailedError } from "../components/schema/report";
 import { readSpecFile } from "../components/schema/specFile";
@@ -34,7 +36,16 @@ async function main(): Promise<number> {
         return values.help ? 0 : 2;
     }
     const specPath = resolve(values.spec ?? resolve(__dirname, "..", "Pulumi.dev.yaml"));
-    const { schema, verify } = readSpecFile(specPath);
+    let spec: { schema: unknown; verify: unknown };
+    try {
+        spec = specOfFile(specPath, readSpecFile);
+    } catch (e) {
+        if (!isInputError(e) && !(e instanceof YAMLError)) throw e;
+        const at = e instanceof YAMLError && e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : "";
+        console.error(e instanceof YAMLError ? `${specPath}${at}: ${e.message.split("\n")[0]}` : `invalid spec (${specPath}):\n${e.message}`);
+        return 2;
+    }
+    const { schema, verify } = spec;
     let lite: MilvusLite | undefined;
     try {
         if (values.embedded) {
@@ -59,6 +70,7 @@ async function main(): Promise<number> {
             console.error(`\nverification FAILED:\n${e.report.failures.map((f) => `  - ${f}`).join("\n")}`);
         } else if (e instanceof ConfigError || e instanceof ConfigErrors) {
             console.error(`invalid spec (${specPath}):\n${e.message}`);
+            return 2;
         } else {
             console.error(`schema step FAILED: ${(e as Error).message}`);
         }

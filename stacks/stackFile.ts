@@ -133,3 +133,15 @@ export function loadStackFile(root: string, stack: string): { stackFile: StackFi
     const stackFile = readStackFile(root, stack);
     return { stackFile, config: stackConfigOf(stackFile) };
 }
+
+/**
+ * The declared schema and verify options for `verify --spec FILE`: a Pulumi.<stack>.yaml is read
+ * and validated whole, exactly as `render` and `policy` read it (so the three agree on whether
+ * a stack is valid); any other file is a bare spec (see readSpecFile).
+ */
+export function specOfFile(file: string, readBareSpec: (file: string) => { schema: unknown; verify: unknown }): { schema: unknown; verify: unknown } {
+    const m = /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file));
+    if (!m) return readBareSpec(file);
+    const { config } = loadStackFile(path.dirname(file), m[1]);
+    return { schema: config.schema, verify: config.verify };
+}

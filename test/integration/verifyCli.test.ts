@@ -46,12 +46,26 @@ describe("npm run verify", () => {
         expect(r.stderr).toContain(`Milvus at 127.0.0.1:${port} did not become healthy within 2s`);
     });
 
-    it("exits 1 naming the bad field of an invalid spec file", () => {
+    it("exits 2 (bad input) naming the bad field of an invalid spec file", () => {
         const dir = mkdtempSync(join(tmpdir(), "verify-spec-"));
         const file = join(dir, "spec.yaml");
         writeFileSync(file, "collections:\n  - name: d\n    fields:\n      - { name: id, type: INT64, primary: true }\n      - { name: v, type: FLOAT_VECTOR, dim: 0 }\n    indexes:\n      - { field: v, type: HNSW, metric: L2, params: { M: 0 } }\n");
         const r = verify("--address", "127.0.0.1:1", "--spec", file);
-        expect(r.code).toBe(1);
+        expect(r.code).toBe(2);
         expect(r.stderr).toContain("schema.collections[0].fields[1].dim: invalid value 0");
+    });
+
+    it("reads a stack file the way render and policy do: the whole stack is validated, with line numbers", () => {
+        const dir = mkdtempSync(join(tmpdir(), "verify-stack-"));
+        const file = join(dir, "Pulumi.bad.yaml");
+        writeFileSync(file, "config:\n  milvus-gpu:milvus:\n    memory: 16\n  milvus-gpu:schema:\n    collections: []\n");
+        const r = verify("--address", "127.0.0.1:1", "--spec", file);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain("Pulumi.bad.yaml:3:13: milvus.memory: invalid value 16");
+        writeFileSync(file, "config:\n  milvus-gpu:mode: standalone\n  milvus-gpu:mode: cluster\n");
+        const dup = verify("--address", "127.0.0.1:1", "--spec", file);
+        expect(dup.code).toBe(2);
+        expect(dup.stderr).toMatch(/Pulumi\.bad\.yaml:3:3: Map keys must be unique/);
+        expect(dup.stderr).not.toMatch(/\n\s+at /);
     });
 });

@@ -27,7 +27,7 @@ function cli(script: string, args: string[]): { status: number | null; stderr: s
 }
 
 describe("memory, addresses, loopback, ports and GPUs are validated before deploy", () => {
-    it.each([
+    it.each<[string | number, string]>([
         [16, "a number without a unit is 16 bytes"],
         ["16", "a string without a unit"],
         ["1k", "too small to start"],
