@@ -310,12 +310,14 @@ export function verifySpecSchemaAt(field: string) {
         field,
     )
         .superRefine((v, ctx) => {
-            const topK = typeof v.topK === "number" ? v.topK : undefined;
-            if (topK !== undefined && typeof v.canaryRows === "number" && topK > v.canaryRows) report(ctx, ["topK"], topK, `at most canaryRows (${v.canaryRows})`);
+            // Compared only when each parsed; a value out of its own range is reported once, there.
+            const within = (n: unknown, min: number, max: number): n is number => typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
+            const topK = within(v.topK, 1, 1000) ? v.topK : undefined;
+            if (topK !== undefined && within(v.canaryRows, 10, 100_000) && topK > v.canaryRows) report(ctx, ["topK"], topK, `at most canaryRows (${v.canaryRows})`);
             if (v.slo !== undefined) {
                 if (v.enabled === false) reportGiven(ctx, ["slo"], `no slo while ${field}.enabled is false (the SLO runs with the verification)`);
                 const rows = (v.slo as { rows?: unknown }).rows;
-                if (topK !== undefined && typeof rows === "number" && rows >= SLO_LIMITS.rows.min && topK > rows) report(ctx, ["slo", "rows"], rows, `at least ${field}.topK (${topK})`);
+                if (topK !== undefined && within(rows, SLO_LIMITS.rows.min, SLO_LIMITS.rows.max) && topK > rows) report(ctx, ["slo", "rows"], rows, `at least ${field}.topK (${topK})`);
             }
         }, always)
         .transform((v): VerifySpec => {
