@@ -29,7 +29,8 @@ function numberFromString(v: unknown): unknown {
 /** JSON Schema fragments for leaves whose zod form (a preprocess or transform) has none. */
 export const jsonShape = z.registry<{ json: Record<string, unknown> }>();
 
-function withJson<T extends z.ZodType>(schema: T, json: Record<string, unknown>): T {
+/** Registers the JSON Schema fragment a leaf stands for in stack files (see toJsonSchema). */
+export function withJson<T extends z.ZodType>(schema: T, json: Record<string, unknown>): T {
     jsonShape.add(schema, { json });
     return schema;
 }
@@ -228,8 +229,9 @@ export function configErrorsFromIssues(issues: readonly z.core.$ZodIssue[], raw:
             continue;
         }
         // The value as the user wrote it (before any coercion), else what the check saw.
+        const input = (iss as { input?: unknown }).input;
         const written = iss.path.length > 0 ? valueAt(raw, iss.path) : undefined;
-        const given = written !== undefined ? written : (iss as { input?: unknown }).input;
+        const given = input === GIVEN || written !== undefined ? written : input;
         out.push(new ConfigError(joinPath(field, iss.path), given, iss.message));
     }
     return out;
@@ -251,6 +253,35 @@ export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, field: s
 /** Adds a ConfigError-shaped issue from a cross-field check (`path` is relative to the checked object). */
 export function report(ctx: z.core.$RefinementCtx<unknown>, path: PropertyKey[], input: unknown, allowed: string): void {
     ctx.addIssue({ code: "custom", message: allowed, path, input, continue: true });
+}
+
+/** Marks an issue whose value is the one given at its path in the raw input (not the parsed one). */
+const GIVEN: unique symbol = Symbol("the value given");
+
+/**
+ * Like report, but the error shows the value as the user wrote it at that path (e.g. a whole
+ * block that must be unset, or "256Mi" rather than its parsed form).
+ */
+export function reportGiven(ctx: z.core.$RefinementCtx<unknown>, path: PropertyKey[], allowed: string): void {
+    ctx.addIssue({ code: "custom", message: allowed, path, input: GIVEN, continue: true });
+}
+
+/**
+ * The JSON Schema of what a stack file may hold for `schema`: zod's own conversion of the
+ * input side, with each leaf registered in `jsonShape` replaced by its fragment (zod has no
+ * JSON form for preprocess/transform leaves).
+ */
+export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
+    return z.toJSONSchema(schema, {
+        io: "input",
+        unrepresentable: "any",
+        override: (ctx) => {
+            const shape = jsonShape.get(ctx.zodSchema as unknown as z.ZodType)?.json;
+            if (!shape) return;
+            for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+            Object.assign(ctx.jsonSchema, shape);
+        },
+    }) as Record<string, unknown>;
 }
 
 /** Cross-field checks run even when some fields failed, so one run reports everything. */

@@ -1,9 +1,8 @@
-import { ConfigError } from "../errors";
-import { objectAt, optionalArray, optionalBoolean, optionalEnum, optionalString, Problems, rejectUnknownKeys } from "../validate";
+import { always, block, bool, list, oneOf, report, reportGiven, withJson, z } from "../configSchema";
 
 /** How Milvus is reached (service) and scraped (Prometheus operator ServiceMonitor). */
 export type ServiceType = "ClusterIP" | "LoadBalancer" | "NodePort";
-export const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "LoadBalancer", "NodePort"];
+export const SERVICE_TYPES = ["ClusterIP", "LoadBalancer", "NodePort"] as const satisfies readonly ServiceType[];
 
 export interface ServiceSettings {
     type: ServiceType;
@@ -35,32 +34,40 @@ function isCidr(r: unknown): r is string {
     return v6 !== null && r.includes(":") && Number(v6[1]) <= 128;
 }
 
-export function parseService(raw: unknown, field: string): ServiceSettings {
-    const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, ["type", "loadBalancerSourceRanges", "exposeMetrics"]);
-    const problems = new Problems();
-    const type = problems.capture(() => optionalEnum(obj.type, `${field}.type`, SERVICE_TYPES)) ?? "ClusterIP";
-    const listed = problems.capture(() => optionalArray(obj.loadBalancerSourceRanges, `${field}.loadBalancerSourceRanges`) ?? []);
-    const bad = (listed ?? []).map((r, i) => [r, i] as const).filter(([r]) => !isCidr(r));
-    for (const [r, i] of bad) problems.add(`${field}.loadBalancerSourceRanges[${i}]`, r, 'a CIDR range such as "10.0.0.0/8" or "203.0.113.7/32"');
-    const ranges = listed && bad.length === 0 ? (listed as string[]) : undefined;
-    const exposeMetrics = problems.capture(() => optionalBoolean(obj.exposeMetrics, `${field}.exposeMetrics`)) ?? false;
-    if (type === "LoadBalancer" && ranges?.length === 0) {
-        // A cloud load balancer without source ranges admits every address on the internet.
-        problems.add(
-            `${field}.loadBalancerSourceRanges`,
-            obj.loadBalancerSourceRanges,
-            'at least one CIDR range allowed to reach the LoadBalancer, e.g. ["203.0.113.0/24"] (without ranges it is open to every address)',
-        );
-    }
-    if (ranges && ranges.length > 0 && type !== "LoadBalancer") {
-        problems.add(`${field}.loadBalancerSourceRanges`, ranges, `unset unless ${field}.type is "LoadBalancer"`);
-    }
-    if (exposeMetrics && type === "ClusterIP") {
-        problems.add(`${field}.exposeMetrics`, exposeMetrics, `unset unless ${field}.type is "LoadBalancer" or "NodePort" (a ClusterIP service is cluster-internal already)`);
-    }
-    problems.throwIfAny();
-    return { type, loadBalancerSourceRanges: ranges!, exposeMetrics };
+const CIDR_ALLOWED = 'a CIDR range such as "10.0.0.0/8" or "203.0.113.7/32"';
+
+function cidr() {
+    return withJson(z.string({ error: CIDR_ALLOWED }).refine(isCidr, { error: CIDR_ALLOWED }), { type: "string", description: CIDR_ALLOWED });
+}
+
+/** `field` is the block's dotted path, for messages that name a sibling key. */
+export function serviceSchema(field: string) {
+    return block(
+        {
+            type: oneOf(SERVICE_TYPES).default("ClusterIP"),
+            loadBalancerSourceRanges: list(cidr()).optional(),
+            exposeMetrics: bool().default(false),
+        },
+        field,
+    )
+        .superRefine((s, ctx) => {
+            const ranges = Array.isArray(s.loadBalancerSourceRanges) ? s.loadBalancerSourceRanges : s.loadBalancerSourceRanges === undefined ? [] : undefined;
+            if (s.type === "LoadBalancer" && ranges?.length === 0) {
+                // A cloud load balancer without source ranges admits every address on the internet.
+                reportGiven(
+                    ctx,
+                    ["loadBalancerSourceRanges"],
+                    'at least one CIDR range allowed to reach the LoadBalancer, e.g. ["203.0.113.0/24"] (without ranges it is open to every address)',
+                );
+            }
+            if (ranges && ranges.length > 0 && SERVICE_TYPES.includes(s.type) && s.type !== "LoadBalancer") {
+                report(ctx, ["loadBalancerSourceRanges"], ranges, `unset unless ${field}.type is "LoadBalancer"`);
+            }
+            if (s.exposeMetrics === true && s.type === "ClusterIP") {
+                report(ctx, ["exposeMetrics"], true, `unset unless ${field}.type is "LoadBalancer" or "NodePort" (a ClusterIP service is cluster-internal already)`);
+            }
+        }, always)
+        .transform((s): ServiceSettings => ({ type: s.type, loadBalancerSourceRanges: s.loadBalancerSourceRanges ?? [], exposeMetrics: s.exposeMetrics }));
 }
 
 /** Prometheus duration ("30s", "1m30s") in milliseconds. */
@@ -71,48 +78,65 @@ function durationMillis(d: string): number {
     return total;
 }
 
-function duration(value: unknown, field: string, fallback: string): string {
-    const v = optionalString(value, field) ?? fallback;
-    if (!DURATION.test(v) || durationMillis(v) === 0) throw new ConfigError(field, value, 'a Prometheus duration such as "30s" or "1m"');
-    return v;
+const DURATION_ALLOWED = 'a Prometheus duration such as "30s" or "1m"';
+
+function duration() {
+    return withJson(
+        z.string({ error: DURATION_ALLOWED }).refine((d) => DURATION.test(d) && durationMillis(d) > 0, { error: DURATION_ALLOWED }),
+        { type: "string", pattern: DURATION.source, description: DURATION_ALLOWED },
+    );
 }
 
-export function parseLabels(raw: unknown, field: string): Record<string, string> {
-    const obj = objectAt(raw, field);
-    const problems = new Problems();
-    const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(obj)) {
-        if (!LABEL_KEY.test(key)) {
-            problems.add(field, key, "label keys such as cloud.google.com/gke-accelerator or release");
-            continue;
-        }
-        const v = typeof value === "number" || typeof value === "boolean" ? String(value) : value;
-        if (typeof v !== "string" || !LABEL_VALUE.test(v)) {
-            problems.add(`${field}.${key}`, value, "a label value: at most 63 letters, digits, '-', '_' or '.'");
-            continue;
-        }
-        out[key] = v;
-    }
-    problems.throwIfAny();
-    return out;
+const LABEL_KEY_ALLOWED = "label keys such as cloud.google.com/gke-accelerator or release";
+const LABEL_VALUE_ALLOWED = "a label value: at most 63 letters, digits, '-', '_' or '.'";
+
+/** Kubernetes labels; numbers and booleans are taken as their text, as YAML may type them. */
+export function labels() {
+    const text = (v: unknown) => (typeof v === "number" || typeof v === "boolean" ? String(v) : v);
+    return withJson(
+        z
+            .record(z.string(), z.unknown(), { error: "a mapping of label keys to values" })
+            .superRefine((obj, ctx) => {
+                for (const [key, value] of Object.entries(obj)) {
+                    const v = text(value);
+                    if (!LABEL_KEY.test(key)) report(ctx, [], key, LABEL_KEY_ALLOWED);
+                    else if (typeof v !== "string" || !LABEL_VALUE.test(v)) reportGiven(ctx, [key], LABEL_VALUE_ALLOWED);
+                }
+            }, always)
+            .transform((obj) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, String(text(v))])) as Record<string, string>),
+        {
+            type: "object",
+            propertyNames: { pattern: LABEL_KEY.source },
+            additionalProperties: { anyOf: [{ type: "string", pattern: LABEL_VALUE.source }, { type: "number" }, { type: "boolean" }] },
+            description: "Kubernetes labels",
+        },
+    );
 }
 
-export function parseServiceMonitor(raw: unknown, field: string): ServiceMonitorSettings {
-    const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, ["enabled", "interval", "scrapeTimeout", "labels"]);
-    const problems = new Problems();
-    const enabled = problems.capture(() => optionalBoolean(obj.enabled, `${field}.enabled`)) ?? false;
-    if (!enabled) {
-        for (const key of ["interval", "scrapeTimeout", "labels"] as const) {
-            if (obj[key] !== undefined) problems.add(`${field}.${key}`, obj[key], `unset while ${field}.enabled is false (or set ${field}.enabled: true)`);
-        }
-    }
-    const interval = problems.capture(() => duration(obj.interval, `${field}.interval`, "30s"));
-    const scrapeTimeout = problems.capture(() => duration(obj.scrapeTimeout, `${field}.scrapeTimeout`, "10s"));
-    if (interval && scrapeTimeout && durationMillis(scrapeTimeout) > durationMillis(interval)) {
-        problems.add(`${field}.scrapeTimeout`, scrapeTimeout, `at most ${field}.interval (${interval}): Prometheus rejects a longer timeout`);
-    }
-    const labels = problems.capture(() => parseLabels(obj.labels, `${field}.labels`)) ?? {};
-    problems.throwIfAny();
-    return { enabled, interval: interval!, scrapeTimeout: scrapeTimeout!, labels };
+export function serviceMonitorSchema(field: string) {
+    return block(
+        {
+            enabled: bool().default(false),
+            interval: duration().optional(),
+            scrapeTimeout: duration().optional(),
+            labels: labels().optional(),
+        },
+        field,
+    )
+        .superRefine((m, ctx) => {
+            if (m.enabled === false) {
+                for (const key of ["interval", "scrapeTimeout", "labels"] as const) {
+                    if (m[key] !== undefined) reportGiven(ctx, [key], `unset while ${field}.enabled is false (or set ${field}.enabled: true)`);
+                }
+            }
+            const valid = (d: unknown, fallback: string) => (d === undefined ? fallback : typeof d === "string" && DURATION.test(d) ? d : undefined);
+            const interval = valid(m.interval, "30s");
+            const timeout = valid(m.scrapeTimeout, "10s");
+            if (interval && timeout && durationMillis(timeout) > durationMillis(interval)) {
+                report(ctx, ["scrapeTimeout"], timeout, `at most ${field}.interval (${interval}): Prometheus rejects a longer timeout`);
+            }
+        }, always)
+        .transform(
+            (m): ServiceMonitorSettings => ({ enabled: m.enabled, interval: m.interval ?? "30s", scrapeTimeout: m.scrapeTimeout ?? "10s", labels: m.labels ?? {} }),
+        );
 }

@@ -1,10 +1,9 @@
-import { ConfigError } from "../errors";
-import { objectAt, optionalBoolean, optionalEnum, optionalInteger, optionalString, Problems, rejectUnknownKeys } from "../validate";
-import { parseLabels, parseService, parseServiceMonitor, ServiceMonitorSettings, ServiceSettings } from "./accessConfig";
+import { always, block, bool, int, matching, oneOf, parseWith, report, reportGiven, str, withJson, z } from "../configSchema";
+import { labels, SERVICE_TYPES, serviceMonitorSchema, serviceSchema, ServiceMonitorSettings, ServiceSettings } from "./accessConfig";
 import { chartPairing, DEFAULT_CHART_VERSION, DEFAULT_MILVUS_VERSION, defaultMilvusVersionFor, describeChartTable, Pairing } from "./chartReleases";
 import { NAME_LIMITS, namesOverLimit } from "./names";
-import { ComputeResources, defaultResources, parseResources, parseStorage, PersistentStorage, RESOURCE_KEYS } from "./quantities";
-import { KafkaConfig, parseKafka, parsePulsar, PulsarConfig } from "./queueConfig";
+import { checkResources, ComputeResources, computeResources, persistentStorage, PersistentStorage, resourcesShape, storageClass, storageQuantity } from "./quantities";
+import { KafkaConfig, kafkaSchema, pulsarSchema, PulsarConfig } from "./queueConfig";
 
 /**
  * Milvus cluster mode on Kubernetes through the official Helm chart
@@ -24,10 +23,11 @@ export const DEFAULT_MILVUS_REPOSITORY = "milvusdb/milvus";
 export const CLUSTER_ROLES = ["proxy", "mixCoordinator", "queryNode", "dataNode", "streamingNode"] as const;
 export type ClusterRole = (typeof CLUSTER_ROLES)[number];
 
-export type MessageQueue = "woodpecker" | "pulsar" | "kafka";
-export const MESSAGE_QUEUES: readonly MessageQueue[] = ["woodpecker", "pulsar", "kafka"];
+export const MESSAGE_QUEUES = ["woodpecker", "pulsar", "kafka"] as const;
+export type MessageQueue = (typeof MESSAGE_QUEUES)[number];
 
-export type MinioMode = "standalone" | "distributed";
+export const MINIO_MODES = ["standalone", "distributed"] as const;
+export type MinioMode = (typeof MINIO_MODES)[number];
 
 export interface RoleSettings {
     replicas: number;
@@ -93,209 +93,220 @@ const ROLE_DEFAULTS: Record<ClusterRole, RoleDefaults> = {
     streamingNode: { replicas: 1, maxReplicas: 100, cpu: "2", memory: "4Gi" },
 };
 
-const KNOWN_KEYS = [
-    "namespace",
-    "createNamespace",
-    "releaseName",
-    "chartVersion",
-    "chartRepository",
-    "milvusVersion",
-    "milvusRepository",
-    "acceptUnverifiedPairing",
-    "gpu",
-    "messageQueue",
-    "pulsar",
-    "kafka",
-    "service",
-    "serviceMonitor",
-    "timeoutSeconds",
-    "etcd",
-    "minio",
-    ...CLUSTER_ROLES,
-] as const;
-
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SEMVER = /^\d+\.\d+\.\d+$/;
 const MILVUS_TAG = /^v\d+\.\d+\.\d+$/;
+
+function dnsLabel() {
+    return matching(DNS_LABEL, "a DNS label: lower-case letters, digits and '-', at most 63 characters");
+}
+
+function milvusTag(field: string) {
+    const allowed = `an exact Milvus release tag such as "${DEFAULT_MILVUS_VERSION}"`;
+    return withJson(
+        str(allowed).superRefine((v, ctx) => {
+            if (v.endsWith("-gpu")) report(ctx, [], v, `a release tag without "-gpu" (set ${field}.gpu.enabled: true and the -gpu image is chosen)`);
+            else if (!MILVUS_TAG.test(v)) report(ctx, [], v, allowed);
+        }),
+        { type: "string", pattern: MILVUS_TAG.source, description: allowed },
+    );
+}
+
+function gpuSchema(field: string) {
+    return block(
+        {
+            enabled: bool().default(false),
+            queryNode: int({ min: 0, max: 16 }).optional(),
+            dataNode: int({ min: 0, max: 16 }).optional(),
+            nodeSelector: labels().optional(),
+        },
+        field,
+    )
+        .superRefine((g, ctx) => {
+            if (g.enabled === false) {
+                for (const key of ["queryNode", "dataNode", "nodeSelector"] as const) {
+                    if (g[key] !== undefined && g[key] !== 0) reportGiven(ctx, [key], `unset while ${field}.enabled is false (or set ${field}.enabled: true)`);
+                }
+            } else if (g.enabled === true && g.queryNode === 0) {
+                report(ctx, ["queryNode"], 0, "an integer from 1 to 16 (GPUs per query node pod)");
+            }
+        }, always)
+        .transform(
+            (g): GpuSettings =>
+                g.enabled ? { enabled: true, queryNode: g.queryNode ?? 1, dataNode: g.dataNode ?? 1, nodeSelector: g.nodeSelector ?? {} } : { enabled: false, queryNode: 0, dataNode: 0, nodeSelector: {} },
+        );
+}
+
+function roleSchema(field: string, d: RoleDefaults) {
+    return block({ replicas: int({ min: 1, max: d.maxReplicas }).default(d.replicas), ...resourcesShape(d) }, field)
+        .superRefine((r, ctx) => checkResources(r, ctx), always)
+        .transform((r): RoleSettings => ({ replicas: r.replicas, resources: computeResources(r) }));
+}
+
+function etcdSchema(field: string) {
+    return block(
+        { replicas: int({ min: 1, max: 7 }).default(3), storageSize: storageQuantity().prefault("10Gi"), storageClass: storageClass().optional(), ...resourcesShape({ cpu: "1", memory: "2Gi" }) },
+        field,
+    )
+        .superRefine((e, ctx) => {
+            if (typeof e.replicas === "number" && e.replicas % 2 === 0) reportGiven(ctx, ["replicas"], "an odd number (1, 3, 5 or 7): etcd needs a majority to elect a leader");
+            checkResources(e, ctx);
+        }, always)
+        .transform((e): ClusterConfig["etcd"] => ({ replicas: e.replicas, resources: computeResources(e), persistence: persistentStorage(e.storageSize, e.storageClass) }));
+}
+
+function minioSchema(field: string) {
+    return block(
+        {
+            mode: oneOf(MINIO_MODES).default("distributed"),
+            replicas: int({ min: 1, max: 32 }).optional(),
+            storageSize: storageQuantity().prefault("100Gi"),
+            storageClass: storageClass().optional(),
+            ...resourcesShape({ cpu: "1", memory: "4Gi" }),
+        },
+        field,
+    )
+        .superRefine((m, ctx) => {
+            if (typeof m.replicas === "number") {
+                if (m.mode === "distributed" && m.replicas < 4) report(ctx, ["replicas"], m.replicas, "at least 4 in distributed mode (MinIO erasure coding), or mode: standalone");
+                if (m.mode === "standalone" && m.replicas !== 1) report(ctx, ["replicas"], m.replicas, "1 in standalone mode");
+            }
+            checkResources(m, ctx);
+        }, always)
+        .transform(
+            (m): ClusterConfig["minio"] => ({
+                mode: m.mode,
+                replicas: m.replicas ?? (m.mode === "distributed" ? 4 : 1),
+                resources: computeResources(m),
+                persistence: persistentStorage(m.storageSize, m.storageClass),
+            }),
+        );
+}
+
+/** The stack key's shape, before the cross-key checks and defaults that depend on other keys. */
+function clusterShape(field: string) {
+    const roles = Object.fromEntries(CLUSTER_ROLES.map((role) => [role, roleSchema(`${field}.${role}`, ROLE_DEFAULTS[role])])) as {
+        [R in ClusterRole]: ReturnType<typeof roleSchema>;
+    };
+    return {
+        namespace: dnsLabel().default("milvus"),
+        createNamespace: bool().default(true),
+        releaseName: dnsLabel().default("milvus"),
+        chartVersion: matching(SEMVER, 'an exact chart version such as "5.0.19" (ranges and "latest" are not pinned)').default(DEFAULT_CHART_VERSION),
+        chartRepository: str().default(CHART_REPOSITORY),
+        milvusVersion: milvusTag(field).optional(),
+        milvusRepository: str().default(DEFAULT_MILVUS_REPOSITORY),
+        acceptUnverifiedPairing: bool().default(false),
+        gpu: gpuSchema(`${field}.gpu`),
+        messageQueue: oneOf(MESSAGE_QUEUES).default("woodpecker"),
+        pulsar: pulsarSchema(`${field}.pulsar`).optional(),
+        kafka: kafkaSchema(`${field}.kafka`).optional(),
+        service: serviceSchema(`${field}.service`),
+        serviceMonitor: serviceMonitorSchema(`${field}.serviceMonitor`),
+        timeoutSeconds: int({ min: 60, max: 7200 }).default(1200),
+        etcd: etcdSchema(`${field}.etcd`),
+        minio: minioSchema(`${field}.minio`),
+        ...roles,
+    };
+}
+
+type ClusterParsed = z.output<z.ZodObject<ReturnType<typeof clusterShape>>>;
+
+function oneOfOr<T extends string>(values: readonly T[], v: unknown, fallback: T): T {
+    return (values as readonly unknown[]).includes(v) ? (v as T) : fallback;
+}
+
+/** Checks across keys; they read only values that parsed, so they run alongside every other problem. */
+function checkCluster(field: string, c: ClusterParsed, ctx: z.core.$RefinementCtx<unknown>): void {
+    const chartVersion = typeof c.chartVersion === "string" && SEMVER.test(c.chartVersion) ? c.chartVersion : DEFAULT_CHART_VERSION;
+    const milvusGiven = c.milvusVersion !== undefined;
+    const milvusValid = !milvusGiven || (typeof c.milvusVersion === "string" && MILVUS_TAG.test(c.milvusVersion));
+    if (milvusValid && c.acceptUnverifiedPairing !== true) {
+        const pairing = chartPairing(chartVersion, c.milvusVersion ?? defaultMilvusVersionFor(chartVersion));
+        if (!pairing.verified) {
+            const [key, value, allowed] = pairingProblem(field, pairing, milvusGiven);
+            report(ctx, [key], value, allowed);
+        }
+    }
+
+    const messageQueue = oneOfOr(MESSAGE_QUEUES, c.messageQueue, "woodpecker");
+    for (const queue of ["pulsar", "kafka"] as const) {
+        if (messageQueue !== queue && c[queue] !== undefined) reportGiven(ctx, [queue], `unset unless ${field}.messageQueue is "${queue}"`);
+    }
+
+    if (typeof c.releaseName === "string" && DNS_LABEL.test(c.releaseName)) {
+        const minioMode = oneOfOr(MINIO_MODES, (c.minio as { mode?: unknown } | undefined)?.mode, "distributed");
+        const serviceType = oneOfOr(SERVICE_TYPES, (c.service as { type?: unknown } | undefined)?.type, "ClusterIP");
+        const [tightest] = namesOverLimit({ releaseName: c.releaseName, messageQueue, minioMode, serviceType });
+        if (tightest) {
+            const what =
+                tightest.kind === "HelmRelease"
+                    ? `a Helm release name (${NAME_LIMITS.HelmRelease.why})`
+                    : `the ${tightest.kind} "${tightest.name}" would be ${tightest.name.length} characters; at most ${tightest.limit}, as ${tightest.why}`;
+            report(ctx, ["releaseName"], c.releaseName, `a name of at most ${tightest.maxReleaseName} characters with these settings (${what})`);
+        }
+    }
+}
+
+function toClusterConfig(c: ClusterParsed): ClusterConfig {
+    const milvusVersion = c.milvusVersion ?? defaultMilvusVersionFor(c.chartVersion);
+    const roles = Object.fromEntries(CLUSTER_ROLES.map((role) => [role, c[role]])) as Record<ClusterRole, RoleSettings>;
+    const defaults = (queue: "pulsar" | "kafka") => (queue === "pulsar" ? pulsarSchema("(defaults)") : kafkaSchema("(defaults)")).parse({});
+    const pulsar = c.messageQueue === "pulsar" ? (c.pulsar ?? (defaults("pulsar") as PulsarConfig)) : undefined;
+    const kafka = c.messageQueue === "kafka" ? (c.kafka ?? (defaults("kafka") as KafkaConfig)) : undefined;
+    return {
+        namespace: c.namespace,
+        createNamespace: c.createNamespace,
+        releaseName: c.releaseName,
+        chart: { repository: c.chartRepository, name: CHART_NAME, version: c.chartVersion },
+        milvus: { repository: c.milvusRepository, version: milvusVersion, imageTag: c.gpu.enabled ? `${milvusVersion}-gpu` : milvusVersion },
+        pairing: chartPairing(c.chartVersion, milvusVersion),
+        acceptUnverifiedPairing: c.acceptUnverifiedPairing,
+        gpu: c.gpu,
+        roles,
+        etcd: c.etcd,
+        minio: c.minio,
+        messageQueue: c.messageQueue,
+        ...(pulsar ? { pulsar } : {}),
+        ...(kafka ? { kafka } : {}),
+        service: c.service,
+        serviceMonitor: c.serviceMonitor,
+        timeoutSeconds: c.timeoutSeconds,
+    };
+}
+
+/**
+ * The `cluster` block's schema; `field` is its dotted path, which messages naming a sibling
+ * key (`cluster.gpu.enabled`) use. Parses to the ClusterConfig with every default filled.
+ */
+export function clusterConfigSchemaAt(field: string) {
+    return block(clusterShape(field), field)
+        .superRefine((c, ctx) => checkCluster(field, c, ctx), always)
+        .transform(toClusterConfig);
+}
+
+/** The stack key `milvus-gpu:cluster`. */
+export const clusterConfigSchema = clusterConfigSchemaAt("cluster");
+
+export type ClusterConfigInput = z.input<typeof clusterConfigSchema>;
 
 /**
  * Validates the `cluster` section of a stack config and fills the defaults. Every bad
  * field is reported in one ConfigErrors, each naming its dotted path.
  */
 export function parseClusterConfig(raw: unknown, field = "cluster"): ClusterConfig {
-    const problems = new Problems();
-    const obj = problems.capture(() => objectAt(raw, field)) ?? {};
-    problems.capture(() => rejectUnknownKeys(obj, field, KNOWN_KEYS));
-
-    const dnsName = (key: string, fallback: string) =>
-        problems.capture(() => {
-            const v = optionalString(obj[key], `${field}.${key}`) ?? fallback;
-            if (!DNS_LABEL.test(v)) throw new ConfigError(`${field}.${key}`, v, "a DNS label: lower-case letters, digits and '-', at most 63 characters");
-            return v;
-        });
-    const namespace = dnsName("namespace", "milvus") ?? "milvus";
-    const releaseNameRead = dnsName("releaseName", "milvus");
-    const releaseName = releaseNameRead ?? "milvus";
-    const createNamespace = problems.capture(() => optionalBoolean(obj.createNamespace, `${field}.createNamespace`)) ?? true;
-
-    const chartVersion =
-        problems.capture(() => {
-            const v = optionalString(obj.chartVersion, `${field}.chartVersion`) ?? DEFAULT_CHART_VERSION;
-            if (!SEMVER.test(v)) throw new ConfigError(`${field}.chartVersion`, v, 'an exact chart version such as "5.0.19" (ranges and "latest" are not pinned)');
-            return v;
-        }) ?? DEFAULT_CHART_VERSION;
-    const chartRepository = problems.capture(() => optionalString(obj.chartRepository, `${field}.chartRepository`)) ?? CHART_REPOSITORY;
-
-    const milvusVersionRead = problems.capture(() => {
-        const v = optionalString(obj.milvusVersion, `${field}.milvusVersion`) ?? defaultMilvusVersionFor(chartVersion);
-        if (v.endsWith("-gpu")) {
-            throw new ConfigError(`${field}.milvusVersion`, v, `a release tag without "-gpu" (set ${field}.gpu.enabled: true and the -gpu image is chosen)`);
-        }
-        if (!MILVUS_TAG.test(v)) throw new ConfigError(`${field}.milvusVersion`, v, `an exact Milvus release tag such as "${DEFAULT_MILVUS_VERSION}"`);
-        return v;
-    });
-    const milvusVersion = milvusVersionRead ?? DEFAULT_MILVUS_VERSION;
-    const milvusRepository = problems.capture(() => optionalString(obj.milvusRepository, `${field}.milvusRepository`)) ?? DEFAULT_MILVUS_REPOSITORY;
-    const acceptUnverifiedPairing = problems.capture(() => optionalBoolean(obj.acceptUnverifiedPairing, `${field}.acceptUnverifiedPairing`)) ?? false;
-    const pairing = chartPairing(chartVersion, milvusVersion);
-    if (milvusVersionRead !== undefined && !pairing.verified && !acceptUnverifiedPairing) {
-        problems.add(...pairingProblem(field, pairing, obj.milvusVersion !== undefined));
-    }
-
-    const gpu = problems.capture(() => parseGpu(obj.gpu, `${field}.gpu`)) ?? { enabled: false, queryNode: 0, dataNode: 0, nodeSelector: {} };
-
-    const roles = {} as Record<ClusterRole, RoleSettings>;
-    for (const role of CLUSTER_ROLES) {
-        const d = ROLE_DEFAULTS[role];
-        roles[role] = problems.capture(() => parseRole(obj[role], `${field}.${role}`, d)) ?? {
-            replicas: d.replicas,
-            resources: defaultResources(d.cpu, d.memory),
-        };
-    }
-
-    const etcd = problems.capture(() => parseEtcd(obj.etcd, `${field}.etcd`)) ?? defaultEtcd();
-    const minio = problems.capture(() => parseMinio(obj.minio, `${field}.minio`)) ?? defaultMinio();
-    const messageQueue = problems.capture(() => optionalEnum(obj.messageQueue, `${field}.messageQueue`, MESSAGE_QUEUES)) ?? "woodpecker";
-    const queueBlock = <T>(queue: MessageQueue, parse: (raw: unknown, f: string) => T): T | undefined => {
-        if (messageQueue !== queue) {
-            if (obj[queue] !== undefined) problems.add(`${field}.${queue}`, obj[queue], `unset unless ${field}.messageQueue is "${queue}"`);
-            return undefined;
-        }
-        return problems.capture(() => parse(obj[queue], `${field}.${queue}`)) ?? parse(undefined, `${field}.${queue}`);
-    };
-    const pulsar = queueBlock("pulsar", parsePulsar);
-    const kafka = queueBlock("kafka", parseKafka);
-    const service = problems.capture(() => parseService(obj.service, `${field}.service`)) ?? { type: "ClusterIP" as const, loadBalancerSourceRanges: [], exposeMetrics: false };
-    const serviceMonitor = problems.capture(() => parseServiceMonitor(obj.serviceMonitor, `${field}.serviceMonitor`)) ?? parseServiceMonitor(undefined, "(defaults)");
-    const timeoutSeconds = problems.capture(() => optionalInteger(obj.timeoutSeconds, `${field}.timeoutSeconds`, { min: 60, max: 7200 })) ?? 1200;
-
-    if (releaseNameRead !== undefined) {
-        const [tightest] = namesOverLimit({ releaseName, messageQueue, minioMode: minio.mode, serviceType: service.type });
-        if (tightest) {
-            const what = tightest.kind === "HelmRelease" ? `a Helm release name (${NAME_LIMITS.HelmRelease.why})` : `the ${tightest.kind} "${tightest.name}" would be ${tightest.name.length} characters; at most ${tightest.limit}, as ${tightest.why}`;
-            problems.add(`${field}.releaseName`, releaseName, `a name of at most ${tightest.maxReleaseName} characters with these settings (${what})`);
-        }
-    }
-
-    problems.throwIfAny();
-    return {
-        namespace,
-        createNamespace,
-        releaseName,
-        chart: { repository: chartRepository, name: CHART_NAME, version: chartVersion },
-        milvus: { repository: milvusRepository, version: milvusVersion, imageTag: gpu.enabled ? `${milvusVersion}-gpu` : milvusVersion },
-        pairing,
-        acceptUnverifiedPairing,
-        gpu,
-        roles,
-        etcd,
-        minio,
-        messageQueue,
-        ...(pulsar ? { pulsar } : {}),
-        ...(kafka ? { kafka } : {}),
-        service,
-        serviceMonitor,
-        timeoutSeconds,
-    };
+    return parseWith(field === "cluster" ? clusterConfigSchema : clusterConfigSchemaAt(field), raw, field);
 }
 
 /** The error for a chart/Milvus pair outside the table: on the Milvus tag if it was given, else on the chart version. */
-function pairingProblem(field: string, p: Pairing, milvusGiven: boolean): [string, unknown, string] {
+function pairingProblem(field: string, p: Pairing, milvusGiven: boolean): ["chartVersion" | "milvusVersion", unknown, string] {
     const optIn = `or set ${field}.acceptUnverifiedPairing: true to deploy a pair nobody has checked`;
     if (p.chartLine === undefined) {
-        return [
-            `${field}.chartVersion`,
-            p.chartVersion,
-            `a chart version whose Milvus line is known: ${describeChartTable()}, ${optIn}`,
-        ];
+        return ["chartVersion", p.chartVersion, `a chart version whose Milvus line is known: ${describeChartTable()}, ${optIn}`];
     }
     return [
-        milvusGiven ? `${field}.milvusVersion` : `${field}.chartVersion`,
+        milvusGiven ? "milvusVersion" : "chartVersion",
         milvusGiven ? p.milvusVersion : p.chartVersion,
         `a Milvus ${p.chartLine}.x release such as "${defaultMilvusVersionFor(p.chartVersion)}" (chart ${p.chartVersion} was made for Milvus ${p.chartLine}), ${optIn}`,
     ];
-}
-
-function parseGpu(raw: unknown, field: string): GpuSettings {
-    const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, ["enabled", "queryNode", "dataNode", "nodeSelector"]);
-    const enabled = optionalBoolean(obj.enabled, `${field}.enabled`) ?? false;
-    if (!enabled) {
-        for (const key of ["queryNode", "dataNode", "nodeSelector"] as const) {
-            if (obj[key] !== undefined && obj[key] !== 0) {
-                throw new ConfigError(`${field}.${key}`, obj[key], `unset while ${field}.enabled is false (or set ${field}.enabled: true)`);
-            }
-        }
-        return { enabled: false, queryNode: 0, dataNode: 0, nodeSelector: {} };
-    }
-    const problems = new Problems();
-    const queryNode = problems.capture(() => optionalInteger(obj.queryNode, `${field}.queryNode`, { min: 1, max: 16 })) ?? 1;
-    const dataNode = problems.capture(() => optionalInteger(obj.dataNode, `${field}.dataNode`, { min: 0, max: 16 })) ?? 1;
-    const nodeSelector = problems.capture(() => parseLabels(obj.nodeSelector, `${field}.nodeSelector`)) ?? {};
-    problems.throwIfAny();
-    return { enabled, queryNode, dataNode, nodeSelector };
-}
-
-function parseRole(raw: unknown, field: string, d: RoleDefaults): RoleSettings {
-    const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, ["replicas", ...RESOURCE_KEYS]);
-    const problems = new Problems();
-    const replicas = problems.capture(() => optionalInteger(obj.replicas, `${field}.replicas`, { min: 1, max: d.maxReplicas })) ?? d.replicas;
-    const resources = problems.capture(() => parseResources(obj, field, d));
-    problems.throwIfAny();
-    return { replicas, resources: resources! };
-}
-
-function defaultEtcd(): ClusterConfig["etcd"] {
-    return parseEtcd(undefined, "(defaults)");
-}
-
-function parseEtcd(raw: unknown, field: string): ClusterConfig["etcd"] {
-    const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, ["replicas", "storageSize", "storageClass", ...RESOURCE_KEYS]);
-    const problems = new Problems();
-    const replicas = problems.capture(() => optionalInteger(obj.replicas, `${field}.replicas`, { min: 1, max: 7 })) ?? 3;
-    if (replicas % 2 === 0) problems.add(`${field}.replicas`, replicas, "an odd number (1, 3, 5 or 7): etcd needs a majority to elect a leader");
-    const resources = problems.capture(() => parseResources(obj, field, { cpu: "1", memory: "2Gi" }));
-    const persistence = problems.capture(() => parseStorage(obj, field, "10Gi"));
-    problems.throwIfAny();
-    return { replicas, resources: resources!, persistence: persistence! };
-}
-
-function defaultMinio(): ClusterConfig["minio"] {
-    return parseMinio(undefined, "(defaults)");
-}
-
-function parseMinio(raw: unknown, field: string): ClusterConfig["minio"] {
-    const obj = objectAt(raw, field);
-    rejectUnknownKeys(obj, field, ["mode", "replicas", "storageSize", "storageClass", ...RESOURCE_KEYS]);
-    const problems = new Problems();
-    const mode = problems.capture(() => optionalEnum<MinioMode>(obj.mode, `${field}.mode`, ["standalone", "distributed"])) ?? "distributed";
-    const replicas = problems.capture(() => optionalInteger(obj.replicas, `${field}.replicas`, { min: 1, max: 32 })) ?? (mode === "distributed" ? 4 : 1);
-    if (mode === "distributed" && replicas < 4) problems.add(`${field}.replicas`, replicas, "at least 4 in distributed mode (MinIO erasure coding), or mode: standalone");
-    if (mode === "standalone" && replicas !== 1) problems.add(`${field}.replicas`, replicas, "1 in standalone mode");
-    const resources = problems.capture(() => parseResources(obj, field, { cpu: "1", memory: "4Gi" }));
-    const persistence = problems.capture(() => parseStorage(obj, field, "100Gi"));
-    problems.throwIfAny();
-    return { mode, replicas, resources: resources!, persistence: persistence! };
 }

@@ -1,6 +1,5 @@
-import { ConfigError } from "../errors";
-import { objectAt, optionalInteger, Problems, rejectUnknownKeys } from "../validate";
-import { ComputeResources, memoryQuantity, parseResources, parseStorage, PersistentStorage, RESOURCE_KEYS } from "./quantities";
+import { always, block, int, reportGiven, z } from "../configSchema";
+import { checkResources, ComputeResources, computeResources, persistentStorage, PersistentStorage, resourcesShape, storageClass, storageQuantity } from "./quantities";
 
 /**
  * Settings of the message-queue dependencies the chart deploys as subcharts (Pulsar 3 as
@@ -58,71 +57,79 @@ const KAFKA_RULES: Record<(typeof KAFKA_COMPONENTS)[number], WorkloadRule> = {
     zookeeper: { replicas: 3, minReplicas: 1, maxReplicas: 7, odd: true, cpu: "500m", memory: "1Gi" },
 };
 
-function parseWorkload(obj: Record<string, unknown>, field: string, rule: WorkloadRule, problems: Problems): QueueWorkload {
-    const replicas =
-        problems.capture(() => {
-            const n = optionalInteger(obj.replicas, `${field}.replicas`, { max: rule.maxReplicas }) ?? rule.replicas;
-            if (n < rule.minReplicas) {
-                throw new ConfigError(`${field}.replicas`, obj.replicas, `an integer >= ${rule.minReplicas}${rule.replicasWhy ? ` (${rule.replicasWhy})` : ""}`);
-            }
-            if (rule.odd && n % 2 === 0) throw new ConfigError(`${field}.replicas`, obj.replicas, "an odd number: ZooKeeper needs a majority to elect a leader");
-            return n;
-        }) ?? rule.replicas;
-    const resources = problems.capture(() => parseResources(obj, field, rule, JVM_MIN_MEMORY)) ?? parseResources({}, field, rule);
-    return { replicas, resources };
-}
-
-export function parsePulsar(raw: unknown, field: string): PulsarConfig {
-    const obj = objectAt(raw, field);
-    const problems = new Problems();
-    problems.capture(() => rejectUnknownKeys(obj, field, PULSAR_COMPONENTS));
-    const block = (name: (typeof PULSAR_COMPONENTS)[number], extraKeys: string[]) => {
-        const f = `${field}.${name}`;
-        const o = problems.capture(() => {
-            const b = objectAt(obj[name], f);
-            rejectUnknownKeys(b, f, ["replicas", ...RESOURCE_KEYS, ...extraKeys]);
-            return b;
-        }) ?? {};
-        return { o, f, workload: parseWorkload(o, f, PULSAR_RULES[name], problems) };
-    };
-    const zk = block("zookeeper", ["storageSize", "storageClass"]);
-    const bk = block("bookkeeper", ["journalSize", "ledgersSize", "storageClass"]);
-    const broker = block("broker", []);
-    const proxy = block("proxy", []);
-    const recovery = block("autorecovery", []);
-    const zkStorage = problems.capture(() => parseStorage(zk.o, zk.f, "20Gi"));
-    const journal = problems.capture(() => parseStorage(bk.o, bk.f, "100Gi", "journalSize"));
-    const ledgersSize = problems.capture(() => memoryQuantity(bk.o.ledgersSize ?? "200Gi", `${bk.f}.ledgersSize`));
-    problems.throwIfAny();
+function workloadShape(rule: WorkloadRule) {
+    const { minReplicas: min, maxReplicas: max } = rule;
     return {
-        zookeeper: { ...zk.workload, persistence: zkStorage! },
-        bookkeeper: {
-            ...bk.workload,
-            journal: journal!,
-            ledgers: { size: ledgersSize!.quantity, sizeBytes: ledgersSize!.bytes, storageClass: journal!.storageClass },
-        },
-        broker: broker.workload,
-        proxy: proxy.workload,
-        autorecovery: recovery.workload,
+        replicas: int({ min, max }, `an integer from ${min} to ${max}${rule.replicasWhy ? ` (${rule.replicasWhy})` : ""}`).default(rule.replicas),
+        ...resourcesShape(rule),
     };
 }
 
-export function parseKafka(raw: unknown, field: string): KafkaConfig {
-    const obj = objectAt(raw, field);
-    const problems = new Problems();
-    problems.capture(() => rejectUnknownKeys(obj, field, KAFKA_COMPONENTS));
-    const out: Partial<KafkaConfig> = {};
-    for (const name of KAFKA_COMPONENTS) {
-        const f = `${field}.${name}`;
-        const o = problems.capture(() => {
-            const b = objectAt(obj[name], f);
-            rejectUnknownKeys(b, f, ["replicas", ...RESOURCE_KEYS, "storageSize", "storageClass"]);
-            return b;
-        }) ?? {};
-        const workload = parseWorkload(o, f, KAFKA_RULES[name], problems);
-        const persistence = problems.capture(() => parseStorage(o, f, name === "broker" ? "300Gi" : "8Gi"));
-        if (persistence) out[name] = { ...workload, persistence };
-    }
-    problems.throwIfAny();
-    return out as KafkaConfig;
+function checkWorkload(rule: WorkloadRule) {
+    return (w: object, ctx: z.core.$RefinementCtx<unknown>) => {
+        const replicas = (w as { replicas?: unknown }).replicas;
+        if (rule.odd && typeof replicas === "number" && replicas % 2 === 0) {
+            reportGiven(ctx, ["replicas"], "an odd number: ZooKeeper needs a majority to elect a leader");
+        }
+        checkResources(w, ctx, JVM_MIN_MEMORY);
+    };
+}
+
+function workload(w: z.output<z.ZodObject<ReturnType<typeof workloadShape>>>): QueueWorkload {
+    return { replicas: w.replicas, resources: computeResources(w) };
+}
+
+/** `cluster.pulsar`: one block per Pulsar component; `field` is its dotted path. */
+export function pulsarSchema(field: string) {
+    const at = (name: keyof typeof PULSAR_RULES) => `${field}.${name}`;
+    const plain = (name: keyof typeof PULSAR_RULES) => block(workloadShape(PULSAR_RULES[name]), at(name)).superRefine(checkWorkload(PULSAR_RULES[name]), always);
+    return block(
+        {
+            zookeeper: block({ ...workloadShape(PULSAR_RULES.zookeeper), storageSize: storageQuantity().prefault("20Gi"), storageClass: storageClass().optional() }, at("zookeeper")).superRefine(
+                checkWorkload(PULSAR_RULES.zookeeper),
+                always,
+            ),
+            bookkeeper: block(
+                {
+                    ...workloadShape(PULSAR_RULES.bookkeeper),
+                    journalSize: storageQuantity().prefault("100Gi"),
+                    ledgersSize: storageQuantity().prefault("200Gi"),
+                    storageClass: storageClass().optional(),
+                },
+                at("bookkeeper"),
+            ).superRefine(checkWorkload(PULSAR_RULES.bookkeeper), always),
+            broker: plain("broker"),
+            proxy: plain("proxy"),
+            autorecovery: plain("autorecovery"),
+        },
+        field,
+    )
+        // Absent stays absent (not defaults): the block is only allowed with messageQueue pulsar.
+        .unwrap()
+        .transform(
+        (p): PulsarConfig => ({
+            zookeeper: { ...workload(p.zookeeper), persistence: persistentStorage(p.zookeeper.storageSize, p.zookeeper.storageClass) },
+            bookkeeper: {
+                ...workload(p.bookkeeper),
+                journal: persistentStorage(p.bookkeeper.journalSize, p.bookkeeper.storageClass),
+                ledgers: persistentStorage(p.bookkeeper.ledgersSize, p.bookkeeper.storageClass),
+            },
+            broker: workload(p.broker),
+            proxy: workload(p.proxy),
+            autorecovery: workload(p.autorecovery),
+        }),
+    );
+}
+
+/** `cluster.kafka`: the brokers and their ZooKeeper; `field` is its dotted path. */
+export function kafkaSchema(field: string) {
+    const component = (name: keyof typeof KAFKA_RULES, size: string) =>
+        block(
+            { ...workloadShape(KAFKA_RULES[name]), storageSize: storageQuantity().prefault(size), storageClass: storageClass().optional() },
+            `${field}.${name}`,
+        )
+            .superRefine(checkWorkload(KAFKA_RULES[name]), always)
+            .transform((c) => ({ ...workload(c), persistence: persistentStorage(c.storageSize, c.storageClass) }));
+    // Absent stays absent (not defaults): the block is only allowed with messageQueue kafka.
+    return block({ broker: component("broker", "300Gi"), zookeeper: component("zookeeper", "8Gi") }, field).unwrap();
 }

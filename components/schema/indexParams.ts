@@ -1,4 +1,4 @@
-import { Problems } from "../validate";
+import { bool, int, num, oneOf, text, z } from "../configSchema";
 import {
     IndexParams,
     MetricType,
@@ -109,52 +109,11 @@ export function isGpuIndex(type: VectorIndexType): boolean {
     return VECTOR_INDEX_RULES[type].gpu === true;
 }
 
-function checkParams(
-    raw: unknown,
-    field: string,
-    rules: Record<string, ParamRule>,
-    indexType: string,
-    problems: Problems,
-): IndexParams {
-    const out: IndexParams = {};
-    if (raw === undefined || raw === null) raw = {};
-    if (typeof raw !== "object" || Array.isArray(raw)) {
-        problems.add(field, raw, "a mapping of parameter names to numbers");
-        return out;
-    }
-    const given = raw as Record<string, unknown>;
-    const names = Object.keys(rules);
-    for (const [name, value] of Object.entries(given)) {
-        const rule = rules[name];
-        if (!rule) {
-            const allowed = names.length ? `one of ${names.join(", ")} for ${indexType}` : `no parameters for ${indexType}`;
-            problems.add(`${field}.${name}`, value, allowed);
-            continue;
-        }
-        const parsed = readParam(value, rule);
-        if (parsed === undefined) {
-            problems.add(`${field}.${name}`, value, describeRule(rule));
-            continue;
-        }
-        out[name] = parsed;
-    }
-    for (const [name, rule] of Object.entries(rules)) {
-        if (rule.required && !(name in given)) problems.add(`${field}.${name}`, undefined, `${describeRule(rule)} (required for ${indexType})`);
-    }
-    return out;
-}
-
-function readParam(value: unknown, rule: ParamRule): number | boolean | undefined {
-    if (rule.kind === "boolean") {
-        if (value === true || value === "true") return true;
-        if (value === false || value === "false") return false;
-        return undefined;
-    }
-    const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-    if (typeof n !== "number" || !Number.isFinite(n)) return undefined;
-    if (rule.kind === "integer" && !Number.isInteger(n)) return undefined;
-    if ((rule.min !== undefined && n < rule.min) || (rule.max !== undefined && n > rule.max)) return undefined;
-    return n;
+function paramLeaf(rule: ParamRule, required: string) {
+    if (rule.kind === "boolean") return bool().optional();
+    const range = { min: rule.min, max: rule.max };
+    const leaf = rule.kind === "integer" ? int(range) : num(range);
+    return rule.required ? (rule.kind === "integer" ? int(range, `${describeRule(rule)}${required}`) : num(range, `${describeRule(rule)}${required}`)) : leaf.optional();
 }
 
 function describeRule(rule: ParamRule): string {
@@ -165,35 +124,106 @@ function describeRule(rule: ParamRule): string {
     return what;
 }
 
+/** The build or search parameters one index type takes: exactly these names, each within its range. */
+function paramsSchema(rules: Record<string, ParamRule>, indexType: string) {
+    const names = Object.keys(rules);
+    const shape = Object.fromEntries(Object.entries(rules).map(([name, rule]) => [name, paramLeaf(rule, ` (required for ${indexType})`)]));
+    return z
+        .strictObject(shape, {
+            error: (iss) =>
+                iss.code === "unrecognized_keys"
+                    ? names.length
+                        ? `one of ${names.join(", ")} for ${indexType}`
+                        : `no parameters for ${indexType}`
+                    : "a mapping of parameter names to numbers",
+        })
+        .prefault({})
+        .transform((p) => p as IndexParams);
+}
+
+/** One vector index entry of a collection: its type decides the metrics and parameters allowed. */
+export function vectorIndexSchema<T extends VectorIndexType>(type: T) {
+    const rule = VECTOR_INDEX_RULES[type];
+    return z.strictObject(
+        {
+            field: text(),
+            type: z.literal(type),
+            metric: oneOf(rule.metrics as unknown as readonly [MetricType, ...MetricType[]], `one of ${rule.metrics.join(", ")} for ${type}`),
+            params: paramsSchema(rule.params, type),
+            searchParams: paramsSchema(rule.searchParams, type),
+        },
+        { error: (iss) => (iss.code === "unrecognized_keys" ? `one of the known keys of a ${type} index: field, type, metric, params, searchParams` : undefined) },
+    );
+}
+
+/** A path below one index entry, the value there and what is allowed. */
+export interface IndexProblem {
+    path: (string | number)[];
+    value: unknown;
+    allowed: string;
+}
+
 /**
- * Validates build and search parameters of one vector index against its type's rules and
- * the vector field (`dim`), recording every problem. `field` is the dotted path of the index.
+ * Rules between parameters of one vector index (and its field's `dim`) that Milvus enforces
+ * only when it builds or searches the index.
  */
-export function checkVectorIndexParams(
+export function indexParamProblems(type: VectorIndexType, params: IndexParams, searchParams: IndexParams, dim: number | undefined): IndexProblem[] {
+    const out: IndexProblem[] = [];
+    if (typeof params.m === "number" && dim !== undefined && dim % params.m !== 0) {
+        out.push({ path: ["params", "m"], value: params.m, allowed: `a divisor of the field's dim ${dim}` });
+    }
+    if ("nprobe" in VECTOR_INDEX_RULES[type].searchParams) {
+        const nlistValue = typeof params.nlist === "number" ? params.nlist : 128;
+        if (typeof searchParams.nprobe === "number" && searchParams.nprobe > nlistValue) {
+            out.push({ path: ["searchParams", "nprobe"], value: searchParams.nprobe, allowed: `an integer from 1 to nlist (${nlistValue})` });
+        }
+    }
+    if (typeof params.graph_degree === "number" && typeof params.intermediate_graph_degree === "number" && params.graph_degree > params.intermediate_graph_degree) {
+        out.push({ path: ["params", "graph_degree"], value: params.graph_degree, allowed: `at most intermediate_graph_degree (${params.intermediate_graph_degree})` });
+    }
+    return out;
+}
+
+/** Search parameters Milvus refuses below the search's limit (topK): HNSW ef, DISKANN search_list, CAGRA itopk_size. */
+const AT_LEAST_LIMIT = ["ef", "search_list", "itopk_size"] as const;
+
+/** The search parameters of one index that a search with `limit` results would be refused for. */
+export function searchLimitProblems(searchParams: IndexParams, limit: number, limitName: string): IndexProblem[] {
+    const out: IndexProblem[] = [];
+    for (const name of AT_LEAST_LIMIT) {
+        const v = searchParams[name];
+        if (typeof v === "number" && v < limit) out.push({ path: ["searchParams", name], value: v, allowed: `at least ${limitName} (${limit}); Milvus rejects ${name} < limit` });
+    }
+    return out;
+}
+
+/**
+ * Validates build and search parameters given as raw values (CLI flags, JSON) against the
+ * index type's rules and the field's `dim`; every problem is returned, none thrown.
+ */
+export function readVectorIndexParams(
     type: VectorIndexType,
     rawParams: unknown,
     rawSearchParams: unknown,
     dim: number | undefined,
-    field: string,
-    problems: Problems,
-): { params: IndexParams; searchParams: IndexParams } {
+): { params: IndexParams; searchParams: IndexParams; problems: IndexProblem[] } {
     const rule = VECTOR_INDEX_RULES[type];
-    const params = checkParams(rawParams, `${field}.params`, rule.params, type, problems);
-    const searchParams = checkParams(rawSearchParams, `${field}.searchParams`, rule.searchParams, type, problems);
-    // Cross-parameter rules Milvus enforces only at build or search time.
-    if (typeof params.m === "number" && dim !== undefined && dim % params.m !== 0) {
-        problems.add(`${field}.params.m`, params.m, `a divisor of the field's dim ${dim}`);
-    }
-    const nlistValue = typeof params.nlist === "number" ? params.nlist : 128;
-    if (typeof searchParams.nprobe === "number" && searchParams.nprobe > nlistValue) {
-        problems.add(`${field}.searchParams.nprobe`, searchParams.nprobe, `an integer from 1 to nlist (${nlistValue})`);
-    }
-    if (
-        typeof params.graph_degree === "number" &&
-        typeof params.intermediate_graph_degree === "number" &&
-        params.graph_degree > params.intermediate_graph_degree
-    ) {
-        problems.add(`${field}.params.graph_degree`, params.graph_degree, `at most intermediate_graph_degree (${params.intermediate_graph_degree})`);
-    }
-    return { params, searchParams };
+    const problems: IndexProblem[] = [];
+    const read = (key: "params" | "searchParams", raw: unknown): IndexParams => {
+        const r = paramsSchema(rule[key], type).safeParse(raw ?? undefined, { reportInput: true });
+        if (r.success) return r.data;
+        for (const iss of r.error.issues) {
+            const keys = iss.code === "unrecognized_keys" ? iss.keys.map((k) => [k]) : [iss.path];
+            for (const sub of keys) {
+                const path = [key, ...sub.map(String)];
+                const value = sub.length ? (raw as Record<string, unknown> | undefined)?.[String(sub[0])] : raw;
+                problems.push({ path, value, allowed: iss.message });
+            }
+        }
+        return {};
+    };
+    const params = read("params", rawParams);
+    const searchParams = read("searchParams", rawSearchParams);
+    if (!problems.length) problems.push(...indexParamProblems(type, params, searchParams, dim));
+    return { params, searchParams, problems };
 }

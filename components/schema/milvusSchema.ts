@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseSchemaSpec, parseVerifySpec } from "./parse";
+import { ConfigErrors } from "../errors";
+import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "./parse";
 import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "./report";
 import { SchemaSpec, VerifySpec } from "./spec";
@@ -44,8 +45,13 @@ export class MilvusSchema extends pulumi.ComponentResource {
 
     constructor(name: string, args: MilvusSchemaArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain specs are checked before anything is registered, so a bad one fails at once.
-        if (isPlain(args.spec)) parseSchemaSpec(args.spec);
-        if (isPlain(args.verify)) parseVerifySpec(args.verify);
+        const spec = isPlain(args.spec) ? parseSchemaSpec(args.spec) : undefined;
+        const verify = isPlain(args.verify) ? parseVerifySpec(args.verify) : args.verify === undefined ? parseVerifySpec(undefined) : undefined;
+        if (spec && verify) {
+            const across = schemaVerifyProblems(spec, verify);
+            if (across.length === 1) throw across[0];
+            if (across.length > 1) throw new ConfigErrors(across);
+        }
         super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
         const deployment = new SchemaDeployment(
             `${name}-deployment`,

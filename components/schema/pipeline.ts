@@ -1,10 +1,10 @@
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
-import { ConfigError } from "../errors";
-import { optionalInteger, Problems, requiredString } from "../validate";
+import { int, parseWith, text, z } from "../configSchema";
+import { ConfigError, ConfigErrors } from "../errors";
 import { canaryTargets, runCanary } from "./canary";
 import { checkCollection } from "./checks";
 import { ConnectionOptions, createClient, isConnectionLoss, MilvusConnectionLostError, waitForHealthy } from "./connection";
-import { parseSchemaSpec, parseVerifySpec } from "./parse";
+import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "./parse";
 import { reconcileSchema } from "./reconcile";
 import { runSloGate } from "./slo";
 import { SloReport } from "./sloReport";
@@ -35,31 +35,35 @@ export interface ValidatedPipelineInput {
 
 export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 120;
 
+const ADDRESS_ALLOWED = "host:port of the Milvus gRPC endpoint (no spaces)";
+const pipelineOptionsSchema = z.object({
+    address: text(ADDRESS_ALLOWED).refine((a) => !/\s/.test(a), { error: ADDRESS_ALLOWED }),
+    healthTimeoutSeconds: int({ min: 1, max: 3600 }).default(DEFAULT_HEALTH_TIMEOUT_SECONDS),
+});
+
 /** All input checks, before any network call; every problem is reported at once. */
 export function validatePipelineInput(options: Pick<PipelineOptions, "address" | "spec" | "verify" | "healthTimeoutSeconds">): ValidatedPipelineInput {
-    const problems = new Problems();
-    const address = problems.capture(() => {
-        const a = requiredString(options.address, "address");
-        if (/\s/.test(a)) throw new ConfigError("address", a, "host:port of the Milvus gRPC endpoint (no spaces)");
-        return a;
-    });
-    const spec = problems.capture(() => parseSchemaSpec(options.spec));
-    const verify = problems.capture(() => parseVerifySpec(options.verify));
-    const healthTimeoutSeconds =
-        problems.capture(() => optionalInteger(options.healthTimeoutSeconds, "healthTimeoutSeconds", { min: 1, max: 3600 })) ??
-        DEFAULT_HEALTH_TIMEOUT_SECONDS;
-    if (spec && verify) {
-        spec.collections.forEach((c, i) =>
-            c.vectorIndexes.forEach((ix) => {
-                const ef = ix.searchParams.ef;
-                if (typeof ef === "number" && ef < verify.topK) {
-                    problems.add(`schema.collections[${i}].indexes.${ix.field}.searchParams.ef`, ef, `at least verify.topK (${verify.topK}); Milvus rejects ef < limit`);
-                }
-            }),
-        );
-    }
-    problems.throwIfAny();
-    return { address: address!, spec: spec!, verify: verify!, healthTimeoutSeconds };
+    const errors: ConfigError[] = [];
+    const capture = <T>(read: () => T): T | undefined => {
+        try {
+            return read();
+        } catch (e) {
+            if (e instanceof ConfigErrors) errors.push(...e.errors);
+            else if (e instanceof ConfigError) errors.push(e);
+            else throw e;
+            return undefined;
+        }
+    };
+    const { address, healthTimeoutSeconds } = capture(() => parseWith(pipelineOptionsSchema, { address: options.address, healthTimeoutSeconds: options.healthTimeoutSeconds }, "")) ?? {};
+    const spec = capture(() => parseSchemaSpec(options.spec));
+    const verify = capture(() => parseVerifySpec(options.verify));
+    if (spec && verify) errors.push(...schemaVerifyProblems(spec, verify));
+    // Option errors first, in the order the options are listed.
+    const order = (e: ConfigError) => (e.field === "address" ? 0 : e.field === "healthTimeoutSeconds" ? 2 : 1);
+    errors.sort((a, b) => order(a) - order(b));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new ConfigErrors(errors);
+    return { address: address!, spec: spec!, verify: verify!, healthTimeoutSeconds: healthTimeoutSeconds ?? DEFAULT_HEALTH_TIMEOUT_SECONDS };
 }
 
 /**

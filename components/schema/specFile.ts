@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../errors";
-import { isObject } from "../validate";
 
 export const PROJECT = "milvus-gpu";
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /**
  * Reads the raw schema and verify options from a file, in any of three shapes:

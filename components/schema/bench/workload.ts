@@ -1,6 +1,6 @@
 import { ConfigError } from "../../errors";
 import { isObject, optionalArray, optionalInteger, optionalString, Problems } from "../../validate";
-import { checkVectorIndexParams, VECTOR_INDEX_RULES } from "../indexParams";
+import { readVectorIndexParams, searchLimitProblems, VECTOR_INDEX_RULES } from "../indexParams";
 import { DENSE_INDEX_TYPES, DenseIndexType, IndexParams, METRIC_TYPES, MetricType } from "../spec";
 import { CANARY_FILTER } from "../synthetic";
 import { parseFilter } from "./filter";
@@ -168,16 +168,15 @@ function parseIndex(raw: RawBenchIndex, dim: number | undefined, field: string, 
     const defaults = defaultIndexParams(type, dim ?? DEFAULT_WORKLOAD.dim);
     const rawParams = problems.capture(() => parseJsonObject(raw.params, `${field}.params`));
     const rawSearch = problems.capture(() => parseJsonObject(raw.searchParams, `${field}.searchParams`));
-    const before = problems.errors.length;
-    const { params, searchParams } = checkVectorIndexParams(
+    const read = readVectorIndexParams(
         type,
         raw.params === undefined ? defaults.params : rawParams,
         raw.searchParams === undefined ? defaults.searchParams : rawSearch,
         dim,
-        field,
-        problems,
     );
-    if (!metric || problems.errors.length > before) return undefined;
+    for (const p of read.problems) problems.add(`${field}.${p.path.join(".")}`, p.value, p.allowed);
+    const { params, searchParams } = read;
+    if (!metric || read.problems.length) return undefined;
     return { type, metric, params, searchParams };
 }
 
@@ -219,8 +218,7 @@ export function parseBenchWorkload(raw: RawBenchWorkload, prefix = ""): BenchWor
         if (!isObject(ri)) return problems.add(at(prefix, `indexes[${i}]`), ri, "an index with type, metric, params, searchParams");
         const ix = parseIndex(ri, workload.dim, at(prefix, `indexes[${i}]`), problems);
         if (!ix) return;
-        const ef = ix.searchParams.ef;
-        if (typeof ef === "number" && ef < topK) problems.add(at(prefix, `indexes[${i}].searchParams.ef`), ef, `at least topK (${topK}); Milvus rejects ef < limit`);
+        for (const p of searchLimitProblems(ix.searchParams, topK, "topK")) problems.add(at(prefix, `indexes[${i}].${p.path.join(".")}`), p.value, p.allowed);
         const key = JSON.stringify(ix);
         if (seen.has(key)) problems.add(at(prefix, `indexes[${i}]`), ix.type, "an index not listed twice with the same parameters");
         seen.add(key);

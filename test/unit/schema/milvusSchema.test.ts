@@ -61,7 +61,7 @@ describe("MilvusSchema (mocked engine)", () => {
         bad.collections[0].fields[1].dim = 0;
         // Exactly one error: the bad dim (no follow-on complaint about the index on that field).
         expect(() => new mod.MilvusSchema("bad", { address: "m:1", spec: bad as never })).toThrow(ConfigError);
-        expect(() => new mod.MilvusSchema("bad2", { address: "m:1", spec: bad as never })).toThrow(/^schema\.collections\[0\]\.fields\[1\]\.dim: invalid value 0; expected an integer >= 1 and <= 32768$/);
+        expect(() => new mod.MilvusSchema("bad2", { address: "m:1", spec: bad as never })).toThrow(/^schema\.collections\[0\]\.fields\[1\]\.dim: invalid value 0; expected an integer from 1 to 32768$/);
         await settle();
         expect(recorded.length).toBe(before);
     });

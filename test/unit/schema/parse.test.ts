@@ -57,7 +57,7 @@ describe("parseSchemaSpec", () => {
 
     it.each([
         ["HNSW M=0", (c: ReturnType<typeof base>) => (c.indexes[0].params = { M: 0 }), "schema.collections[0].indexes[0].params.M: invalid value 0; expected an integer from 2 to 2048"],
-        ["dim 0", (c: ReturnType<typeof base>) => (c.fields[2].dim = 0), "schema.collections[0].fields[2].dim: invalid value 0; expected an integer >= 1 and <= 32768"],
+        ["dim 0", (c: ReturnType<typeof base>) => (c.fields[2].dim = 0), "schema.collections[0].fields[2].dim: invalid value 0; expected an integer from 1 to 32768"],
         ["dim above the limit", (c: ReturnType<typeof base>) => (c.fields[2].dim = 40000), "schema.collections[0].fields[2].dim: invalid value 40000"],
         ["VARCHAR without maxLength", (c: ReturnType<typeof base>) => delete c.fields[1].maxLength, "schema.collections[0].fields[1].maxLength: invalid value (missing); expected an integer from 1 to 65535 (required for VARCHAR)"],
         ["duplicate field names", (c: ReturnType<typeof base>) => (c.fields[1].name = "id"), 'schema.collections[0].fields[1].name: invalid value "id"; expected a field name not used by another field'],

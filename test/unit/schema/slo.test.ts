@@ -32,12 +32,12 @@ describe("verify.slo validation", () => {
         expect(errors).toEqual(
             expect.arrayContaining([
                 expect.stringContaining("verify.slo.minQPS: invalid value 3; expected one of the known keys of verify.slo: minQps, maxP99Ms, minRecall"),
-                expect.stringContaining("verify.slo.minQps: invalid value -1; expected a number >= 0"),
+                expect.stringContaining("verify.slo.minQps: invalid value -1; expected a number > 0"),
                 expect.stringContaining("verify.slo.maxP99Ms: invalid value 0; expected a number > 0"),
-                expect.stringContaining("verify.slo.minRecall: invalid value 1.2; expected a number >= 0 and <= 1"),
-                expect.stringContaining("verify.slo.concurrency: invalid value 0; expected an integer >= 1 and <= 256"),
-                expect.stringContaining("verify.slo.rows: invalid value 5; expected an integer >= 100 and <= 1000000"),
-                expect.stringContaining("verify.slo.durationSeconds: invalid value 601; expected an integer >= 1 and <= 600"),
+                expect.stringContaining("verify.slo.minRecall: invalid value 1.2; expected a number from 0 to 1"),
+                expect.stringContaining("verify.slo.concurrency: invalid value 0; expected an integer from 1 to 256"),
+                expect.stringContaining("verify.slo.rows: invalid value 5; expected an integer from 100 to 1000000"),
+                expect.stringContaining("verify.slo.durationSeconds: invalid value 601; expected an integer from 1 to 600"),
             ]),
         );
         expect(errors).toHaveLength(7);
