@@ -231,7 +231,8 @@ export function configErrorsFromIssues(issues: readonly z.core.$ZodIssue[], raw:
         // The value as the user wrote it (before any coercion), else what the check saw.
         const input = (iss as { input?: unknown }).input;
         const written = iss.path.length > 0 ? valueAt(raw, iss.path) : undefined;
-        const given = input === GIVEN || written !== undefined ? written : input;
+        // A cross-field check names the value it judged (unless it asked for the written one).
+        const given = iss.code === "custom" && input !== GIVEN ? input : input === GIVEN || written !== undefined ? written : input;
         out.push(new ConfigError(joinPath(field, iss.path), given, iss.message));
     }
     return out;
@@ -267,21 +268,43 @@ export function reportGiven(ctx: z.core.$RefinementCtx<unknown>, path: PropertyK
 }
 
 /**
- * The JSON Schema of what a stack file may hold for `schema`: zod's own conversion of the
- * input side, with each leaf registered in `jsonShape` replaced by its fragment (zod has no
- * JSON form for preprocess/transform leaves).
+ * The JSON Schema of a config block: zod's conversion of the input side. Leaves registered in
+ * `jsonShape` (coercions zod has no JSON form for) are replaced by their fragment, keeping the
+ * default and description set on them; other preprocess leaves are shown as what they feed.
  */
 export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
-    return z.toJSONSchema(schema, {
+    const json = z.toJSONSchema(schema, {
         io: "input",
         unrepresentable: "any",
         override: (ctx) => {
-            const shape = jsonShape.get(ctx.zodSchema as unknown as z.ZodType)?.json;
-            if (!shape) return;
-            for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
-            Object.assign(ctx.jsonSchema, shape);
+            const target = ctx.jsonSchema as Record<string, unknown>;
+            const own = jsonShape.get(ctx.zodSchema as unknown as z.ZodType)?.json;
+            if (own) {
+                const { default: dflt, description } = target;
+                for (const k of Object.keys(target)) delete target[k];
+                Object.assign(target, own);
+                if (dflt !== undefined) target.default = dflt;
+                if (typeof description === "string" && description !== own.description) {
+                    target.description = own.description ? `${description}. Allowed: ${String(own.description)}` : description;
+                }
+                return;
+            }
+            const def = (ctx.zodSchema as unknown as { _zod: { def: { type: string; defaultValue?: unknown; in?: { _zod: { def: { type: string } } }; out?: z.ZodType } } })._zod.def;
+            // zod leaves a default off when what it wraps is a coercion; the value is the same either way.
+            if ((def.type === "default" || def.type === "prefault") && target.default === undefined && def.defaultValue !== undefined) {
+                const value = def.defaultValue;
+                if (typeof value !== "object" || value === null || Object.keys(value).length > 0) target.default = value;
+            }
+            // z.preprocess(f, inner): the input side is `unknown`; describe what it feeds instead.
+            if (def.type === "pipe" && def.in?._zod.def.type === "transform" && def.out) {
+                const { description } = target;
+                for (const k of Object.keys(target)) delete target[k];
+                Object.assign(target, toJsonSchema(def.out), typeof description === "string" ? { description } : {});
+            }
         },
     }) as Record<string, unknown>;
+    delete json.$schema;
+    return json;
 }
 
 /** Cross-field checks run even when some fields failed, so one run reports everything. */

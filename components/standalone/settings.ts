@@ -1,4 +1,4 @@
-import { always, block, bool, hostAddress, int, isAnyAddress, isLoopback, list, mapping, matching, memory, memoryBytes, oneOf, parseWith, port, report, str, z } from "../configSchema";
+import { always, block, bool, hostAddress, int, isAnyAddress, isLoopback, list, mapping, matching, memory, oneOf, parseWith, port, report, str, z } from "../configSchema";
 import { DEFAULT_RELEASE, isPinnedImage, milvusImage, parseImageRef, RELEASE_SETS } from "./releases";
 
 export { isLoopback };
@@ -80,9 +80,7 @@ export const DEFAULT_MEMORY = {
 
 const LOCAL = "127.0.0.1";
 
-function defaultMemory(service: keyof typeof DEFAULT_MEMORY): number {
-    return memoryBytes(DEFAULT_MEMORY[service])!;
-}
+
 
 const pinned = () =>
     str("an image pinned to an exact tag or digest (for example milvusdb/milvus:v3.0.2), not latest or untagged").refine(isPinnedImage, {
@@ -151,7 +149,7 @@ export function parseGpuDevices(value: unknown, field: string): GpuDevices | und
 const etcdSchema = block(
     {
         image: pinned().optional().describe("etcd image (default: the release set's)"),
-        memory: memory().default(defaultMemory("etcd")).describe(`memory limit (swap capped at the same size), default ${DEFAULT_MEMORY.etcd}`),
+        memory: memory().prefault(DEFAULT_MEMORY.etcd).describe("memory limit (swap capped at the same size)"),
         publish: publish(2379, "etcd").describe("publish the client port on the host (off by default: etcd has no authentication here)"),
     },
     "etcd",
@@ -159,7 +157,7 @@ const etcdSchema = block(
 const minioSchema = block(
     {
         image: pinned().optional().describe("MinIO image (default: the release set's)"),
-        memory: memory().default(defaultMemory("minio")).describe(`memory limit, default ${DEFAULT_MEMORY.minio}`),
+        memory: memory().prefault(DEFAULT_MEMORY.minio).describe("memory limit (swap capped at the same size)"),
         publishApi: publish(9000, "the MinIO API").describe("publish the S3 API on the host (off by default)"),
         publishConsole: publish(9001, "the MinIO console").describe("publish the console on the host (off by default)"),
     },
@@ -169,7 +167,7 @@ const milvusSchema = block(
     {
         version: matching(/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/, 'a Milvus release tag such as "v3.0.2"').optional().describe("Milvus release tag (default: the release set's)"),
         image: pinned().optional().describe("Milvus image; a -gpu variant when gpu is set"),
-        memory: memory().default(defaultMemory("milvus")).describe(`memory limit, default ${DEFAULT_MEMORY.milvus}`),
+        memory: memory().prefault(DEFAULT_MEMORY.milvus).describe("memory limit (swap capped at the same size)"),
         gpu: gpuSchema.describe('GPUs for Milvus: true or "all", a list of ids, or {enabled, devices}; picks the -gpu image'),
         host: hostAddress('an IP address or DNS name to publish gRPC on, such as "0.0.0.0" or "127.0.0.1"').default("0.0.0.0").describe("address gRPC is published on"),
         grpcPort: port().default(19530).describe("host port of gRPC"),
@@ -194,7 +192,7 @@ const attuSchema = block(
     {
         enabled: bool().default(false).describe("run Attu (off by default)"),
         image: pinned().optional().describe("Attu image (default: the release set's)"),
-        memory: memory().default(defaultMemory("attu")).describe(`memory limit, default ${DEFAULT_MEMORY.attu}`),
+        memory: memory().prefault(DEFAULT_MEMORY.attu).describe("memory limit (swap capped at the same size)"),
         host: hostAddress().default(LOCAL).describe("address Attu is published on (loopback by default)"),
         port: port().default(8000).describe("host port of Attu"),
     },
