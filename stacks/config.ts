@@ -3,7 +3,9 @@ import { ConfigError, ConfigErrors } from "../components/errors";
 import { ClusterConfig, parseClusterConfig } from "../components/cluster/config";
 import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
 import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
-import { parseSchemaSpec, parseVerifySpec } from "../components/schema/parse";
+import { isGpuIndex } from "../components/schema/indexParams";
+import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../components/schema/parse";
+import { parseImageRef } from "../components/standalone/releases";
 import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
 import { matching, oneOf, parseWith } from "../components/configSchema";
@@ -102,6 +104,16 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     const verify = problems.read(() => parseVerifySpec(raw.verify, "verify"));
     const schemaAddress = problems.read(() => parseWith(schemaAddressSchema, raw.schemaAddress, "schemaAddress"));
     const common = () => ({ stack, schema: schema!, verify: verify!, ...(schemaAddress !== undefined ? { schemaAddress } : {}) });
+    if (schema && verify) problems.errors.push(...schemaVerifyProblems(schema, verify));
+    /** GPU index types exist only in Milvus's GPU builds: caught here, not halfway through the schema step. */
+    const gpuIndexesNeed = (gpuImage: boolean, what: string) => {
+        if (gpuImage || !schema) return;
+        schema.collections.forEach((c, i) =>
+            c.vectorIndexes.forEach((ix) => {
+                if (isGpuIndex(ix.type)) problems.add(`schema.collections[${i}].indexes.${ix.field}.type`, ix.type, `a CPU index type (HNSW, IVF_FLAT, ...) unless ${what}: ${ix.type} exists only in the GPU build of Milvus`);
+            }),
+        );
+    };
     const has = (key: SecretKey) => secrets.includes(key) || raw[key] !== undefined;
 
     const unused = (keys: readonly string[], why: string) => {
@@ -115,6 +127,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     if (mode === "cluster") {
         unused(["host", ...STANDALONE_KEYS], 'in cluster mode settings go under "cluster"');
         const cluster = problems.read(() => parseClusterConfig(raw.cluster, "cluster"));
+        if (cluster) gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
         return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common() }));
     }
     unused(["cluster"], "cluster settings apply only with mode: cluster");
@@ -126,11 +139,17 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
             return done(() => ({ kind: "clore-native", mode: "standalone", host: host!, ...common() }));
         }
         const standalone = readStandalone(raw, problems, has);
+        if (standalone) gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
         return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
     }
     const host = problems.read(() => parseDockerHostConfig(raw.host, "host"));
     const standalone = readStandalone(raw, problems, has);
+    if (standalone) gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
     return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
+}
+
+function isGpuImage(image: string): boolean {
+    return (parseImageRef(image).tag ?? "").endsWith("-gpu");
 }
 
 function readStandalone(raw: Record<string, unknown>, problems: Collected, has: (key: SecretKey) => boolean): StandaloneSettings | undefined {

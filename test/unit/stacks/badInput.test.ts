@@ -78,6 +78,32 @@ describe("memory, addresses, loopback, ports and GPUs are validated before deplo
     });
 });
 
+describe("what only the schema step found is found at config time", () => {
+    const collection = (index: Record<string, unknown>) => ({
+        collections: [{ name: "docs", fields: [{ name: "id", type: "INT64", primary: true }, { name: "v", type: "FLOAT_VECTOR", dim: 8 }], indexes: [{ field: "v", ...index }] }],
+    });
+
+    it("an HNSW ef below verify.topK", () => {
+        const [e] = configErrorsOf(() => parseStackConfig({ schema: collection({ type: "HNSW", metric: "L2", searchParams: { ef: 5 } }), verify: { topK: 10 } }, "t"));
+        expect(e.field).toBe("schema.collections[0].indexes.v.searchParams.ef");
+        expect(e.allowed).toMatch(/verify\.topK/);
+    });
+
+    it("a GPU index type without the GPU build, in standalone and in cluster mode", () => {
+        const gpuIndex = collection({ type: "GPU_CAGRA", metric: "L2" });
+        expect(fields(() => parseStackConfig({ schema: gpuIndex }, "t"))).toEqual(["schema.collections[0].indexes.v.type"]);
+        expect(fields(() => parseStackConfig({ mode: "cluster", schema: gpuIndex }, "t"))).toEqual(["schema.collections[0].indexes.v.type"]);
+        expect(() => parseStackConfig({ schema: gpuIndex, milvus: { gpu: true } }, "t")).not.toThrow();
+        expect(() => parseStackConfig({ mode: "cluster", schema: gpuIndex, cluster: { gpu: { enabled: true } } }, "t")).not.toThrow();
+    });
+
+    it("the reserved partition name _default", () => {
+        const spec = collection({ type: "HNSW", metric: "L2" });
+        (spec.collections[0] as Record<string, unknown>).partitions = ["_default"];
+        expect(fields(() => parseStackConfig({ schema: spec }, "t"))).toEqual(["schema.collections[0].partitions[0]"]);
+    });
+});
+
 describe("every problem of a block arrives in one run", () => {
     it("the seed-like config reports the image and the auth problem together", () => {
         const errors = configErrorsOf(() =>
