@@ -307,5 +307,31 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
     return json;
 }
 
+/** Collects ConfigErrors from several parsers, so one run reports every problem. */
+export class ProblemList {
+    readonly errors: ConfigError[] = [];
+
+    add(field: string, value: unknown, allowed: string): void {
+        this.errors.push(new ConfigError(field, value, allowed));
+    }
+
+    /** Runs `parse`, keeping its ConfigError(s) instead of throwing; undefined when it failed. */
+    read<T>(parse: () => T): T | undefined {
+        try {
+            return parse();
+        } catch (e) {
+            if (e instanceof ConfigError) this.errors.push(e);
+            else if (e instanceof ConfigErrors) this.errors.push(...e.errors);
+            else throw e;
+            return undefined;
+        }
+    }
+
+    throwIfAny(): void {
+        if (this.errors.length === 1) throw this.errors[0];
+        if (this.errors.length > 1) throw new ConfigErrors(this.errors);
+    }
+}
+
 /** Cross-field checks run even when some fields failed, so one run reports everything. */
 export const always = { when: () => true } as const;

@@ -1,5 +1,5 @@
 export * from "./errors";
-export * from "./validate";
+export { isLoopback, memoryBytes, MEMORY_ALLOWED, parseWith, ProblemList } from "./configSchema";
 export * from "./credentials";
 export * from "./host";
 export * from "./standalone";

@@ -8,7 +8,7 @@ import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../compo
 import { parseImageRef } from "../components/standalone/releases";
 import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
-import { matching, oneOf, parseWith } from "../components/configSchema";
+import { matching, oneOf, parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
 
 export { PROJECT };
@@ -62,28 +62,6 @@ export interface ClusterStackConfig extends SchemaStep {
 
 export type StackConfig = DockerStackConfig | CloreNativeStackConfig | ClusterStackConfig;
 
-/** Collects ConfigErrors from several block parsers, so one run reports every problem. */
-class Collected {
-    readonly errors: ConfigError[] = [];
-    add(field: string, value: unknown, allowed: string): void {
-        this.errors.push(new ConfigError(field, value, allowed));
-    }
-    read<T>(parse: () => T): T | undefined {
-        try {
-            return parse();
-        } catch (e) {
-            if (e instanceof ConfigError) this.errors.push(e);
-            else if (e instanceof ConfigErrors) this.errors.push(...e.errors);
-            else throw e;
-            return undefined;
-        }
-    }
-    throwIfAny(): void {
-        if (this.errors.length === 1) throw this.errors[0];
-        if (this.errors.length > 1) throw new ConfigErrors(this.errors);
-    }
-}
-
 const modeSchema = oneOf(MODES as readonly [Mode, ...Mode[]]).default("standalone");
 const schemaAddressSchema = matching(/^[^\s:/]+:\d{1,5}$/, "host:port of a Milvus gRPC endpoint, e.g. localhost:19530").optional();
 
@@ -93,7 +71,7 @@ const schemaAddressSchema = matching(/^[^\s:/]+:\d{1,5}$/, "host:port of a Milvu
  * `secrets` names the secret keys that are set (their values are never read here).
  */
 export function parseStackConfig(raw: Record<string, unknown>, stack: string, secrets: readonly string[] = []): StackConfig {
-    const problems = new Collected();
+    const problems = new ProblemList();
     for (const key of Object.keys(raw)) {
         if (!KNOWN_KEYS.includes(key)) {
             problems.add(`${PROJECT}:${key}`, raw[key], `a known config key: ${KNOWN_KEYS.map((k) => `${PROJECT}:${k}`).join(", ")}`);
@@ -152,7 +130,7 @@ function isGpuImage(image: string): boolean {
     return (parseImageRef(image).tag ?? "").endsWith("-gpu");
 }
 
-function readStandalone(raw: Record<string, unknown>, problems: Collected, has: (key: SecretKey) => boolean): StandaloneSettings | undefined {
+function readStandalone(raw: Record<string, unknown>, problems: ProblemList, has: (key: SecretKey) => boolean): StandaloneSettings | undefined {
     const standalone = problems.read(() => parseStandaloneSettings(pick(raw, STANDALONE_KEYS)));
     if (standalone?.milvus.tls?.certificate === "config") {
         for (const key of ["milvusTlsCert", "milvusTlsKey"] as const) {

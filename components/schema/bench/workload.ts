@@ -1,5 +1,5 @@
 import { ConfigError } from "../../errors";
-import { isObject, optionalArray, optionalInteger, optionalString, Problems } from "../../validate";
+import { int, parseWith, ProblemList, str } from "../../configSchema";
 import { readVectorIndexParams, searchLimitProblems, VECTOR_INDEX_RULES } from "../indexParams";
 import { DENSE_INDEX_TYPES, DenseIndexType, IndexParams, METRIC_TYPES, MetricType } from "../spec";
 import { CANARY_FILTER } from "../synthetic";
@@ -142,23 +142,25 @@ function parseJsonObject(value: unknown, field: string): unknown {
 
 function parseConcurrency(value: unknown, field: string): number[] | undefined {
     if (value === undefined || value === null) return undefined;
-    const list = typeof value === "string" ? value.split(",").map((s) => s.trim()) : optionalArray(value, field);
     const { min, max } = BENCH_LIMITS.concurrency;
-    const levels = list!.map((v, i) => optionalInteger(v, `${field}[${i}]`, { min, max }) ?? NaN);
+    const list = typeof value === "string" ? value.split(",").map((s) => s.trim()) : value;
+    if (!Array.isArray(list)) throw new ConfigError(field, value, `a list of integers from ${min} to ${max}, e.g. 1,4,16`);
+    const level = int({ min, max });
+    const levels = list.map((v, i) => parseWith(level, v, `${field}[${i}]`));
     if (!levels.length || levels.some((n) => Number.isNaN(n))) throw new ConfigError(field, value, `a list of integers from ${min} to ${max}, e.g. 1,4,16`);
     if (new Set(levels).size !== levels.length) throw new ConfigError(field, value, "concurrency levels listed once each");
     return [...levels].sort((a, b) => a - b);
 }
 
-function parseIndex(raw: RawBenchIndex, dim: number | undefined, field: string, problems: Problems): BenchIndex | undefined {
-    const type = problems.capture(() => {
+function parseIndex(raw: RawBenchIndex, dim: number | undefined, field: string, problems: ProblemList): BenchIndex | undefined {
+    const type = problems.read(() => {
         const t = raw.type ?? DEFAULT_INDEX_TYPE;
         if (!(DENSE_INDEX_TYPES as readonly unknown[]).includes(t)) throw new ConfigError(`${field}.type`, t, `one of ${DENSE_INDEX_TYPES.join(", ")}`);
         return t as DenseIndexType;
     });
     if (!type) return undefined;
     const rule = VECTOR_INDEX_RULES[type];
-    const metric = problems.capture(() => {
+    const metric = problems.read(() => {
         const m = raw.metric ?? defaultMetric(type);
         if (!(METRIC_TYPES as readonly unknown[]).includes(m) || !rule.metrics.includes(m as MetricType)) {
             throw new ConfigError(`${field}.metric`, m, `one of ${rule.metrics.join(", ")} for ${type}`);
@@ -166,8 +168,8 @@ function parseIndex(raw: RawBenchIndex, dim: number | undefined, field: string, 
         return m as MetricType;
     });
     const defaults = defaultIndexParams(type, dim ?? DEFAULT_WORKLOAD.dim);
-    const rawParams = problems.capture(() => parseJsonObject(raw.params, `${field}.params`));
-    const rawSearch = problems.capture(() => parseJsonObject(raw.searchParams, `${field}.searchParams`));
+    const rawParams = problems.read(() => parseJsonObject(raw.params, `${field}.params`));
+    const rawSearch = problems.read(() => parseJsonObject(raw.searchParams, `${field}.searchParams`));
     const read = readVectorIndexParams(
         type,
         raw.params === undefined ? defaults.params : rawParams,
@@ -185,37 +187,38 @@ function parseIndex(raw: RawBenchIndex, dim: number | undefined, field: string, 
  * (ConfigError fields are the option names, under `prefix` when given).
  */
 export function parseBenchWorkload(raw: RawBenchWorkload, prefix = ""): BenchWorkload {
-    const problems = new Problems();
+    const problems = new ProblemList();
     const d = DEFAULT_WORKLOAD;
     const L = BENCH_LIMITS;
-    const int = (key: keyof typeof L, fallback: number) => problems.capture(() => optionalInteger(raw[key], at(prefix, key), L[key])) ?? fallback;
-    const rows = int("rows", d.rows);
-    const dim = problems.capture(() => optionalInteger(raw.dim, at(prefix, "dim"), L.dim));
-    const topK = int("topK", d.topK);
-    const queries = int("queries", d.queries);
-    const recallQueries = int("recallQueries", d.recallQueries);
+    const integer = (value: unknown, key: string, range: { min: number; max: number }) => problems.read(() => parseWith(int(range).optional(), value, at(prefix, key)));
+    const intOf = (key: keyof typeof L, fallback: number) => integer(raw[key], key, L[key]) ?? fallback;
+    const rows = intOf("rows", d.rows);
+    const dim = integer(raw.dim, "dim", L.dim);
+    const topK = intOf("topK", d.topK);
+    const queries = intOf("queries", d.queries);
+    const recallQueries = intOf("recallQueries", d.recallQueries);
     const workload: BenchWorkload = {
         rows,
         dim: dim ?? d.dim,
         indexes: [],
         topK,
-        filter: problems.capture(() => optionalString(raw.filter, at(prefix, "filter"))) ?? d.filter,
-        concurrency: problems.capture(() => parseConcurrency(raw.concurrency, at(prefix, "concurrency"))) ?? [...d.concurrency],
-        durationSeconds: int("durationSeconds", d.durationSeconds),
+        filter: problems.read(() => parseWith(str().optional(), raw.filter, at(prefix, "filter"))) ?? d.filter,
+        concurrency: problems.read(() => parseConcurrency(raw.concurrency, at(prefix, "concurrency"))) ?? [...d.concurrency],
+        durationSeconds: intOf("durationSeconds", d.durationSeconds),
         queries,
-        queriesPerRequest: int("queriesPerRequest", d.queriesPerRequest),
+        queriesPerRequest: intOf("queriesPerRequest", d.queriesPerRequest),
         recallQueries: Math.min(recallQueries, queries),
-        batchSize: int("batchSize", d.batchSize),
-        seed: problems.capture(() => optionalInteger(raw.seed, at(prefix, "seed"), { min: 0, max: 2 ** 32 - 1 })) ?? d.seed,
-        stepTimeoutSeconds: int("stepTimeoutSeconds", d.stepTimeoutSeconds),
+        batchSize: intOf("batchSize", d.batchSize),
+        seed: integer(raw.seed, "seed", { min: 0, max: 2 ** 32 - 1 }) ?? d.seed,
+        stepTimeoutSeconds: intOf("stepTimeoutSeconds", d.stepTimeoutSeconds),
     };
-    if (workload.filter.trim() !== "") problems.capture(() => parseFilter(workload.filter, at(prefix, "filter")));
+    if (workload.filter.trim() !== "") problems.read(() => parseFilter(workload.filter, at(prefix, "filter")));
     if (topK > rows) problems.add(at(prefix, "topK"), topK, `at most rows (${rows})`);
     if (workload.queriesPerRequest > queries) problems.add(at(prefix, "queriesPerRequest"), workload.queriesPerRequest, `at most queries (${queries})`);
     const rawIndexes = raw.indexes?.length ? raw.indexes : [{}];
     const seen = new Set<string>();
     rawIndexes.forEach((ri, i) => {
-        if (!isObject(ri)) return problems.add(at(prefix, `indexes[${i}]`), ri, "an index with type, metric, params, searchParams");
+        if (typeof ri !== "object" || ri === null || Array.isArray(ri)) return problems.add(at(prefix, `indexes[${i}]`), ri, "an index with type, metric, params, searchParams");
         const ix = parseIndex(ri, workload.dim, at(prefix, `indexes[${i}]`), problems);
         if (!ix) return;
         for (const p of searchLimitProblems(ix.searchParams, topK, "topK")) problems.add(at(prefix, `indexes[${i}].${p.path.join(".")}`), p.value, p.allowed);

@@ -44,7 +44,7 @@ describe("bench workload options", () => {
         );
         expect(errors).toEqual(
             expect.arrayContaining([
-                expect.stringContaining("rows: invalid value 10; expected an integer >= 100"),
+                expect.stringContaining("rows: invalid value 10; expected an integer from 100 to 100000000"),
                 expect.stringContaining('concurrency[1]: invalid value "x"'),
                 expect.stringContaining('indexes[0].type: invalid value "ANNOY"; expected one of FLAT, IVF_FLAT'),
                 expect.stringContaining('indexes[1].metric: invalid value "COSINE"; expected one of L2, IP for GPU_IVF_FLAT'),
