@@ -10,6 +10,7 @@ import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
 import { matching, oneOf, parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
+import { isDeclaredDefault } from "./projectConfig";
 
 export { PROJECT };
 
@@ -95,7 +96,8 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     const has = (key: SecretKey) => secrets.includes(key) || raw[key] !== undefined;
 
     const unused = (keys: readonly string[], why: string) => {
-        for (const key of keys) if (raw[key] !== undefined) problems.add(key, raw[key], `no value: ${why}`);
+        // A declared default (Pulumi.yaml) reaches every stack; it changes nothing, so it is not "set".
+        for (const key of keys) if (raw[key] !== undefined && !isDeclaredDefault(key, raw[key])) problems.add(key, raw[key], `no value: ${why}`);
     };
     const done = <T extends StackConfig>(config: () => T): T => {
         problems.throwIfAny();

@@ -3,10 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { StackFileError } from "../../../components/errors";
 import { nativeMilvusOrderSpec } from "../../../components/host/clore/cloreNativeMilvus";
 import { checkStack } from "../../../policies/offline/check";
 import { parseStackConfig } from "../../../stacks/config";
+import { DECLARED_DEFAULTS } from "../../../stacks/projectConfig";
 import { renderStack } from "../../../stacks/render";
 import { loadStackFile, parseStackFile, stackConfigOf } from "../../../stacks/stackFile";
 import { configErrorsIn, configErrorsOf } from "../../helpers/configErrors";
@@ -203,6 +205,22 @@ describe("one stack-file reader: render, policy and the program agree", () => {
         } finally {
             fs.rmSync(file, { force: true });
         }
+    });
+});
+
+describe("the keys Pulumi.yaml declares", () => {
+    it("have defaults that change nothing, so a cluster or Clore-native stack accepts them as the engine injects them", () => {
+        const injected = Object.fromEntries(Object.entries(DECLARED_DEFAULTS).map(([k, v]) => [k, v]));
+        expect(parseStackConfig({ ...injected, mode: "cluster" }, "t").kind).toBe("cluster");
+        expect(parseStackConfig({ ...injected, host: { type: "clore", usage: "native" } }, "t").kind).toBe("clore-native");
+        expect(parseStackConfig(injected, "t")).toEqual(parseStackConfig({}, "t"));
+        // A value that is not the default is still refused where it does not apply.
+        expect(fields(() => parseStackConfig({ ...injected, mode: "cluster", namePrefix: "x" }, "t"))).toEqual(["namePrefix"]);
+    });
+
+    it("are declared with exactly those defaults", () => {
+        const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> };
+        expect(Object.fromEntries(Object.entries(project.config).map(([k, v]) => [k, v.default]))).toEqual(DECLARED_DEFAULTS);
     });
 });
 
