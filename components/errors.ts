@@ -1,10 +1,13 @@
+import { RunError } from "@pulumi/pulumi";
+
 /**
- * The one error type for bad input anywhere in the package. It always names the
+ * The one error type for bad input anywhere in the package. A Pulumi RunError, so `pulumi up`
+ * and `preview` print its message alone, without the program's stack trace. It always names the
  * field (a dotted path such as `standalone.milvus.memory`), the value that was
  * given and what would have been accepted, so a user can fix their stack config
  * without reading source.
  */
-export class ConfigError extends Error {
+export class ConfigError extends RunError {
     readonly field: string;
     readonly value: unknown;
     readonly allowed: string;
@@ -19,7 +22,7 @@ export class ConfigError extends Error {
 }
 
 /** Several ConfigErrors found in one pass, reported together. */
-export class ConfigErrors extends Error {
+export class ConfigErrors extends RunError {
     readonly errors: ConfigError[];
 
     constructor(errors: ConfigError[]) {

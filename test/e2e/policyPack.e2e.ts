@@ -50,6 +50,9 @@ describe("g. the policy pack on the real engine (pulumi preview --policy-pack po
         if (NO_POLICY_HOST.test(asIs.output)) ctx.skip();
         expect(asIs.ok).toBe(false);
         expect(asIs.output).toMatch(/schema\.collections\[0\]\.indexes\.embedding\.type: invalid value "GPU_IVF_FLAT"/);
+        // Bad config is one clear message, not a stack trace of the program.
+        expect(asIs.output).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+        expect(asIs.output).not.toMatch(/unhandled exception/);
         // The seed with the GPU build it needs: the rest is the policy pack's to find.
         const res = await preview("seed", { ...seed, milvus: { ...(seed.milvus as object), gpu: true } });
         expect(res.ok).toBe(false);
