@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Problems } from "../validate";
 import { parseSchemaSpec, parseVerifySpec } from "./parse";
 import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "./report";
 import { SchemaSpec, VerifySpec } from "./spec";
+import { checkTlsChoice } from "./tlsOptions";
 
 export interface MilvusSchemaArgs {
     /** `host:port` of the Milvus gRPC endpoint. */
@@ -10,6 +12,10 @@ export interface MilvusSchemaArgs {
     /** `user:password` or API key; kept a secret in state. */
     token?: pulumi.Input<string>;
     tls?: pulumi.Input<boolean>;
+    /** PEM of the CA that signed Milvus's certificate; implies TLS. May be a secret (kept one in state). */
+    tlsCaPem?: pulumi.Input<string>;
+    /** Host name Milvus's certificate carries, when it is not the host of `address`. */
+    tlsServerName?: pulumi.Input<string>;
     /** Declared collections (see parseSchemaSpec for the config form). */
     spec: pulumi.Input<SchemaSpec>;
     verify?: pulumi.Input<VerifySpec>;
@@ -46,11 +52,17 @@ export class MilvusSchema extends pulumi.ComponentResource {
         // Plain specs are checked before anything is registered, so a bad one fails at once.
         if (isPlain(args.spec)) parseSchemaSpec(args.spec);
         if (isPlain(args.verify)) parseVerifySpec(args.verify);
+        // The TLS choices are judged together, so only when all of them are known now.
+        if ([args.tls, args.tlsCaPem, args.tlsServerName].every((v) => v === undefined || isPlain(v))) {
+            const tlsProblems = new Problems();
+            checkTlsChoice({ tls: args.tls, tlsCaPem: args.tlsCaPem, tlsServerName: args.tlsServerName }, tlsProblems);
+            tlsProblems.throwIfAny();
+        }
         super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
         const deployment = new SchemaDeployment(
             `${name}-deployment`,
             { ...args, ...(args.token !== undefined ? { token: pulumi.secret(args.token) } : {}) },
-            { parent: this, additionalSecretOutputs: ["token"] },
+            { parent: this, additionalSecretOutputs: ["token", "tlsCaPem"] },
         );
         this.report = deployment.report;
         this.registerOutputs({ report: this.report });

@@ -1,7 +1,9 @@
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { ConfigError } from "../errors";
 import { optionalInteger, Problems, requiredString } from "../validate";
+import { accessDiagnosis } from "./access";
 import { canaryTargets, runCanary } from "./canary";
+import { CapabilityCheck, checkServerCapabilities } from "./serverCheck";
 import { checkCollection } from "./checks";
 import { ConnectionOptions, createClient, isConnectionLoss, MilvusConnectionLostError, waitForHealthy } from "./connection";
 import { parseSchemaSpec, parseVerifySpec } from "./parse";
@@ -10,12 +12,17 @@ import { runSloGate } from "./slo";
 import { SloReport } from "./sloReport";
 import { CanaryReport, CollectionReport, SchemaReport, VerificationFailedError } from "./report";
 import { isSparseIndexType, SchemaSpec, VerifySpec } from "./spec";
+import { checkTlsChoice, TlsChoice } from "./tlsOptions";
 
 export interface PipelineOptions {
     /** `host:port` of Milvus gRPC. */
     address: string;
     token?: string;
     tls?: boolean;
+    /** PEM of the CA that signed Milvus's certificate (implies TLS). */
+    tlsCaPem?: string;
+    /** Host name the certificate must carry when it is not the address's host. */
+    tlsServerName?: string;
     /** Declared schema: raw config or an already parsed SchemaSpec (validated again either way). */
     spec: unknown;
     verify?: unknown;
@@ -31,12 +38,15 @@ export interface ValidatedPipelineInput {
     spec: SchemaSpec;
     verify: VerifySpec;
     healthTimeoutSeconds: number;
+    tls: TlsChoice;
 }
 
 export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 120;
 
 /** All input checks, before any network call; every problem is reported at once. */
-export function validatePipelineInput(options: Pick<PipelineOptions, "address" | "spec" | "verify" | "healthTimeoutSeconds">): ValidatedPipelineInput {
+export function validatePipelineInput(
+    options: Pick<PipelineOptions, "address" | "spec" | "verify" | "healthTimeoutSeconds" | "tls" | "tlsCaPem" | "tlsServerName">,
+): ValidatedPipelineInput {
     const problems = new Problems();
     const address = problems.capture(() => {
         const a = requiredString(options.address, "address");
@@ -48,6 +58,7 @@ export function validatePipelineInput(options: Pick<PipelineOptions, "address" |
     const healthTimeoutSeconds =
         problems.capture(() => optionalInteger(options.healthTimeoutSeconds, "healthTimeoutSeconds", { min: 1, max: 3600 })) ??
         DEFAULT_HEALTH_TIMEOUT_SECONDS;
+    const tls = checkTlsChoice(options, problems);
     if (spec && verify) {
         spec.collections.forEach((c, i) =>
             c.vectorIndexes.forEach((ix) => {
@@ -59,30 +70,31 @@ export function validatePipelineInput(options: Pick<PipelineOptions, "address" |
         );
     }
     problems.throwIfAny();
-    return { address: address!, spec: spec!, verify: verify!, healthTimeoutSeconds };
+    return { address: address!, spec: spec!, verify: verify!, healthTimeoutSeconds, tls };
 }
 
 /**
- * The post-deploy step: wait for Milvus to be healthy, reconcile the declared schema with
- * additive steps only, then verify (declared collections answer searches; a canary per
+ * The post-deploy step: wait for Milvus to be healthy, check the whole declared schema against
+ * what the server's version can do (a schema it cannot serve fails with every reason before
+ * anything is changed), reconcile it with additive steps only, then verify (declared collections answer searches; a canary per
  * declared index measures recall). Resolves with the report when everything passed;
- * otherwise throws (ConfigError(s), MilvusUnavailableError, SchemaConflictError,
- * VerificationFailedError carrying the report).
+ * otherwise throws (ConfigError(s), MilvusUnavailableError, MilvusAccessError,
+ * UnsupportedByServerError, SchemaConflictError, VerificationFailedError carrying the report).
  */
 export async function runSchemaPipeline(options: PipelineOptions): Promise<SchemaReport> {
     const input = validatePipelineInput(options);
     const log = options.log ?? (() => {});
     const started = Date.now();
-    const client = (options.clientFactory ?? createClient)({
-        address: input.address,
-        ...(options.token ? { token: options.token } : {}),
-        ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    });
+    const connection: ConnectionOptions = { address: input.address, ...(options.token ? { token: options.token } : {}), ...input.tls };
+    const client = (options.clientFactory ?? createClient)(connection);
     try {
         log(`waiting for Milvus at ${input.address} (up to ${input.healthTimeoutSeconds}s)`);
-        const health = await waitForHealthy(client, input.address, { timeoutSeconds: input.healthTimeoutSeconds });
+        const health = await waitForHealthy(client, input.address, { timeoutSeconds: input.healthTimeoutSeconds, classify: accessDiagnosis(connection) });
         const version = await client.getVersion().catch(() => undefined);
         const serverVersion = version?.version || "unknown version";
+        // Before any change: a schema this server cannot serve fails here with every reason.
+        const capabilities: CapabilityCheck = checkServerCapabilities(input.spec, input.address, version?.version);
+        log(capabilities.checked ? `${capabilities.server}: the declared schema is within what it supports` : `capability check skipped: ${capabilities.note}`);
 
         // A lost connection is reported as such, with the phase, rather than as whichever call failed.
         const during = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
@@ -134,6 +146,7 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
         const report: SchemaReport = {
             address: input.address,
             serverVersion,
+            capabilities,
             changed: reconciled.changed,
             summary:
                 (reconciled.changed ? `${changes} change${changes === 1 ? "" : "s"} applied` : "no changes: the schema already matches") +
