@@ -122,7 +122,7 @@ function atLeast(v: [number, number, number], since: string): boolean {
 export function lacks(support: Support, server: ServerIdentity, fieldType?: FieldType): string | undefined {
     if (server.product === "milvus-lite") {
         if (support.lite === false) return "is not implemented by Milvus Lite";
-        if (support.lite && fieldType && support.lite.notOn.includes(fieldType)) return `is not implemented by Milvus Lite on a ${fieldType} field`;
+        if (support.lite && fieldType && support.lite.notOn.includes(fieldType)) return `is not implemented by Milvus Lite on ${aField(fieldType)}`;
         if (support.gpu) return "needs a GPU build of Milvus";
         return undefined;
     }
@@ -139,6 +139,10 @@ export interface CapabilityProblem {
 
 function alternatives<K extends string>(table: Record<K, Support>, server: ServerIdentity, fits: (k: K) => boolean, fieldType?: FieldType): K[] {
     return (Object.keys(table) as K[]).filter((k) => fits(k) && lacks(table[k], server, fieldType) === undefined);
+}
+
+function aField(type: FieldType): string {
+    return `${/^[AEIOU]/.test(type) ? "an" : "a"} ${type} field`;
 }
 
 function orNone(list: string[], what: string): string {
@@ -180,7 +184,7 @@ export function specCapabilityProblems(spec: SchemaSpec, server: { version: stri
         const vectors = c.fields.filter((f) => isVectorType(f.type));
         const multi = CAPABILITIES.features.multipleVectorFields;
         const whyMulti = vectors.length > 1 ? lacks(multi, id) : undefined;
-        if (whyMulti) refuse(`${at}.fields`, vectors.map((f) => f.name), `${vectors.length} vector fields in one collection`, whyMulti, multi, "one vector field per collection");
+        if (whyMulti) refuse(`${at}.fields`, vectors.map((f) => f.name), "more than one vector field in a collection", whyMulti, multi, "one vector field per collection");
 
         for (const ix of c.vectorIndexes) {
             const ixAt = `${at}.indexes.${ix.field}`;
@@ -204,7 +208,7 @@ export function specCapabilityProblems(spec: SchemaSpec, server: { version: stri
             const why = lacks(support, id, fieldType);
             if (why) {
                 const fit = alternatives(CAPABILITIES.scalarIndexes, id, (k) => scalarIndexFits(k, fieldType), fieldType);
-                refuse(`${at}.indexes.${ix.field}.type`, ix.type, `index type ${ix.type}`, why, support, `${orNone(fit, "scalar index")} for a ${fieldType} field (or no index on it)`);
+                refuse(`${at}.indexes.${ix.field}.type`, ix.type, `index type ${ix.type}`, why, support, `${orNone(fit, "scalar index")} for ${aField(fieldType)} (or no index on it)`);
             }
         }
     });

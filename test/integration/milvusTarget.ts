@@ -37,6 +37,11 @@ function targetSpec() {
     }
 }
 
+/** Which target this test file runs on (its vitest project), without starting anything. */
+export function targetKind(): TargetKind {
+    return targetSpec()?.name ?? "milvus-lite";
+}
+
 export async function startTarget(): Promise<MilvusTarget> {
     const spec = targetSpec() ?? { name: "milvus-lite" as const };
     const clients: MilvusClient[] = [];

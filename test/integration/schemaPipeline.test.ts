@@ -1,8 +1,5 @@
 import { ConsistencyLevelEnum, MilvusClient } from "@zilliz/milvus2-sdk-node";
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCALAR_INDEX_FIELD_TYPES } from "../../components/schema/indexParams";
-import { FieldType, SCALAR_INDEX_TYPES, ScalarIndexType } from "../../components/schema/spec";
 import { ConfigError, ConfigErrors } from "../../components/errors";
 import { runCanary } from "../../components/schema/canary";
 import { MilvusUnavailableError } from "../../components/schema/connection";
@@ -10,40 +7,10 @@ import { parseSchemaSpec, parseVerifySpec } from "../../components/schema/parse"
 import { runSchemaPipeline } from "../../components/schema/pipeline";
 import { SchemaConflictError } from "../../components/schema/reconcile";
 import { UnsupportedByServerError } from "../../components/schema/serverCheck";
-import { readSpecFile } from "../../components/schema/specFile";
 import { freePort } from "../../scripts/milvus-lite";
 import { MilvusTarget, onlyWhereSupported, startTarget, uniqueName } from "./milvusTarget";
+import { devSpec, RawCollection } from "./devSpec";
 import { serverState } from "./serverState";
-
-/** Raw (config-shaped) spec, loosely typed so tests can break it on purpose. */
-interface RawCollection {
-    name: string;
-    fields: { name: string; type?: string; dim?: number; maxLength?: number }[];
-    indexes: { field?: string; type?: string; params?: Record<string, number> }[];
-    aliases?: string[];
-    [key: string]: unknown;
-}
-interface RawSpec {
-    collections: RawCollection[];
-}
-
-/**
- * The dev stack's `documents` spec, renamed so runs against a shared server never collide.
- * Given a target, each scalar index the target lacks (INVERTED before Milvus 2.4) becomes the
- * one it has for that field type (Trie for strings, STL_SORT for numbers), as a user of that
- * release would write it.
- */
-function devSpec(suffixed: string, alias: string, target?: MilvusTarget): RawSpec {
-    const { schema } = readSpecFile(resolve(__dirname, "../../Pulumi.dev.yaml"));
-    const raw = structuredClone(schema) as RawSpec;
-    const documents = raw.collections.find((c) => c.name === "documents")!;
-    for (const ix of target ? documents.indexes : []) {
-        const fieldType = documents.fields.find((f) => f.name === ix.field)?.type as FieldType;
-        if (!(SCALAR_INDEX_TYPES as readonly unknown[]).includes(ix.type) || target!.hasScalarIndex(ix.type as ScalarIndexType, fieldType)) continue;
-        ix.type = SCALAR_INDEX_TYPES.find((t) => SCALAR_INDEX_FIELD_TYPES[t].includes(fieldType) && target!.hasScalarIndex(t, fieldType));
-    }
-    return { collections: [{ ...documents, name: suffixed, aliases: [alias] }] };
-}
 
 const fastVerify = { canaryRows: 1000, queries: 10, topK: 10, recallThreshold: 0.9, seed: 42 };
 
