@@ -19,13 +19,16 @@ export interface Support {
     lite?: false | { notOn: readonly FieldType[] };
     /** A Milvus doc page or release note that says so. */
     source: string;
+    /** Where the Milvus Lite column comes from, when it differs. */
+    liteSource?: string;
 }
 
 const RELEASE_2_3 = "https://github.com/milvus-io/milvus/releases/tag/v2.3.0";
 const RELEASE_2_4 = "https://github.com/milvus-io/milvus/releases/tag/v2.4.0-rc.1";
 const GPU_HISTORY = "https://docs.rapids.ai/api/cuvs/stable/integrations/milvus/ (GPU IVF-Flat and IVF-PQ in Milvus 2.3; brute force and CAGRA in 2.4)";
 const GPU_BUILD = "https://github.com/milvus-io/milvus/blob/master/Makefile (BUILD_TAGS_GPU = BUILD_TAGS-gpu: a GPU build reports a version ending in -gpu)";
-const LITE_SCALAR = "milvus-lite 3.2.2 answers a CreateIndex of any other scalar type with \"is not implemented; supported: INVERTED\", and INVERTED on ARRAY with \"field type ARRAY does not support scalar index\"";
+const LITE_SCALAR =
+    "https://milvus.io/docs/milvus_lite.md; milvus-lite 3.2.2 answers a scalar CreateIndex of another type with \"is not implemented; supported: INVERTED\", and INVERTED on ARRAY with \"field type ARRAY does not support scalar index\" (test/integration/capabilities.test.ts checks it)";
 
 export const CAPABILITIES: {
     vectorIndexes: Record<VectorIndexType, Support>;
@@ -49,17 +52,14 @@ export const CAPABILITIES: {
         SPARSE_WAND: { since: "2.4.0", source: `${RELEASE_2_4} (sparse vectors); https://milvus.io/docs/v2.4.x/index.md` },
     },
     scalarIndexes: {
-        Trie: { since: "2.1.0", lite: false, source: `https://milvus.io/docs/v2.3.x/scalar_index.md (Trie for VARCHAR, from 2.1.0); ${LITE_SCALAR}` },
-        STL_SORT: { since: "2.1.0", lite: false, source: `https://milvus.io/docs/v2.3.x/scalar_index.md (STL_SORT for numbers, from 2.1.0); ${LITE_SCALAR}` },
-        INVERTED: {
-            since: "2.4.0",
-            lite: { notOn: ["ARRAY"] },
-            source: `${RELEASE_2_4} (inverted index for scalar fields); ${LITE_SCALAR}`,
-        },
+        Trie: { since: "2.1.0", lite: false, source: "https://milvus.io/docs/v2.3.x/scalar_index.md (Trie for VARCHAR, from 2.1.0)", liteSource: LITE_SCALAR },
+        STL_SORT: { since: "2.1.0", lite: false, source: "https://milvus.io/docs/v2.3.x/scalar_index.md (STL_SORT for numbers, from 2.1.0)", liteSource: LITE_SCALAR },
+        INVERTED: { since: "2.4.0", lite: { notOn: ["ARRAY"] }, source: `${RELEASE_2_4} (inverted index for scalar fields)`, liteSource: LITE_SCALAR },
         BITMAP: {
             since: "2.5.0",
             lite: false,
-            source: `https://milvus.io/docs/v2.5.x/bitmap.md; https://github.com/milvus-io/milvus-sdk-java/pull/971 ("BITMAP is function of v2.5"); ${LITE_SCALAR}`,
+            source: 'https://milvus.io/docs/v2.5.x/bitmap.md; https://github.com/milvus-io/milvus-sdk-java/pull/971 ("BITMAP is function of v2.5")',
+            liteSource: LITE_SCALAR,
         },
     },
     metrics: {
@@ -165,7 +165,11 @@ export function specCapabilityProblems(spec: SchemaSpec, server: { version: stri
     }
     const problems: CapabilityProblem[] = [];
     const refuse = (at: string, value: unknown, what: string, why: string, support: Support, instead: string) =>
-        problems.push({ field: at, value, allowed: `${instead} on ${id.label}; ${what} ${why} (source: ${support.source})` });
+        problems.push({
+            field: at,
+            value,
+            allowed: `${instead} on ${id.label}; ${what} ${why} (source: ${id.product === "milvus-lite" && support.liteSource ? support.liteSource : support.source})`,
+        });
 
     spec.collections.forEach((c, i) => {
         const at = `${field}.collections[${i}]`;
