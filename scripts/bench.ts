@@ -120,7 +120,7 @@ async function main(): Promise<number> {
         workload = parseBenchWorkload(raw);
         tlsCaPem = values["tls-ca"] !== undefined ? readCaFile(values["tls-ca"]) : undefined;
         const tlsProblems = new Problems();
-        checkTlsChoice({ tls: values.tls || undefined, tlsCaPem, tlsServerName: values["tls-server-name"] }, tlsProblems, "--");
+        checkTlsChoice({ tls: values.tls || undefined, tlsCaPem, tlsServerName: values["tls-server-name"] }, tlsProblems);
         tlsProblems.throwIfAny();
     } catch (e) {
         if (e instanceof ConfigError || e instanceof ConfigErrors) {

@@ -16,18 +16,26 @@ export default class TargetSummary implements Reporter {
             const about = target?.version ? ` (${target.version}${target.authentication ? ", authentication on" : ""})` : "";
             let passed = 0;
             let failed = 0;
-            const notRun: string[] = [];
+            let skipped = 0;
+            // Not-run tests grouped by file and reason: one line each, with the names when few.
+            const notRun = new Map<string, string[]>();
             for (const m of modules) {
                 if (m.state() === "failed" && [...m.children.allTests()].length === 0) failed++;
                 for (const t of m.children.allTests()) {
                     const r = t.result();
                     if (r.state === "passed") passed++;
                     else if (r.state === "failed") failed++;
-                    else if (r.state === "skipped") notRun.push(`    - ${relative(process.cwd(), m.moduleId)} > ${t.fullName}${r.note ? `: ${r.note}` : ""}`);
+                    else if (r.state === "skipped") {
+                        skipped++;
+                        const key = `${relative(process.cwd(), m.moduleId)}: ${r.note ?? "skipped (see the suite's name)"}`;
+                        notRun.set(key, [...(notRun.get(key) ?? []), t.name]);
+                    }
                 }
             }
-            lines.push(`  ${name}${about}: ${passed} passed, ${failed} failed${notRun.length ? `, ${notRun.length} not run on this target:` : ""}`);
-            lines.push(...notRun);
+            lines.push(`  ${name}${about}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} not run on this target:` : ""}`);
+            for (const [key, names] of notRun) {
+                lines.push(`    - ${names.length} in ${key}${names.length <= 3 ? ` [${names.join("; ")}]` : ""}`);
+            }
         }
         console.log(lines.join("\n"));
     }
