@@ -57,7 +57,7 @@ describe("authentication and TLS", () => {
     let certs: TestCertificates | undefined;
     let tlsServer: MilvusServer | undefined;
     const needsAuth = () => "Milvus Lite has no authentication; these run on the real server (authentication on)";
-    const needsTls = () => "needs a Milvus server this test starts with --tls-mode 1 (the milvus-server target has the binary; Milvus Lite has no TLS)";
+    const needsTls = () => "starts a Milvus server of its own with --tls-mode 1, which only the milvus-server target does (Milvus Lite has no TLS)";
 
     beforeAll(async () => {
         target = await startTarget();
