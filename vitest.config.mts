@@ -1,11 +1,45 @@
 import { defineConfig } from "vitest/config";
+import type { TargetKind, TargetSpec } from "./test/integration/targets";
+
+// Unit, policy and chart tests run once; the integration suite runs once per Milvus target,
+// each as its own project so every result names its target. By default: Milvus Lite and the
+// real Milvus server with authentication on; with MILVUS_ADDRESS (+ MILVUS_TOKEN) set, that
+// server instead. MILVUS_TARGETS=milvus-lite,milvus-server,external picks any of them.
+const KINDS: readonly TargetKind[] = ["milvus-lite", "milvus-server", "external"];
+
+function integrationTargets(env: Record<string, string | undefined>): TargetSpec[] {
+    const requested = env.MILVUS_TARGETS?.split(",").map((s) => s.trim()).filter(Boolean);
+    const names = requested ?? (env.MILVUS_ADDRESS ? ["external"] : ["milvus-lite", "milvus-server"]);
+    const unknown = names.filter((n) => !(KINDS as readonly string[]).includes(n));
+    if (unknown.length) throw new Error(`MILVUS_TARGETS: unknown target ${unknown.join(", ")}; expected a comma-separated list of ${KINDS.join(", ")}`);
+    if (names.includes("external") && !env.MILVUS_ADDRESS) {
+        throw new Error("MILVUS_TARGETS names external, but MILVUS_ADDRESS (host:port, with MILVUS_TOKEN if it needs one) is not set");
+    }
+    return names.map((name) => (name === "external" ? { name, address: env.MILVUS_ADDRESS!, ...(env.MILVUS_TOKEN ? { token: env.MILVUS_TOKEN } : {}) } : { name: name as TargetKind }));
+}
+
+const targets = integrationTargets(process.env);
 
 export default defineConfig({
     test: {
-        include: ["test/**/*.test.ts"],
         // Integration tests talk to a real Milvus; give them room, unit tests stay fast anyway.
         testTimeout: 120_000,
         hookTimeout: 180_000,
         pool: "forks",
+        projects: [
+            { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/integration/**"] } },
+            ...targets.map((target) => ({
+                extends: true,
+                test: {
+                    name: target.name,
+                    include: ["test/integration/**/*.test.ts"],
+                    globalSetup: ["test/integration/globalSetup.ts"],
+                    provide: { milvusTarget: target },
+                    // Files on a shared server run one after another: a test that compares the whole
+                    // server before and after must not see another file's collections come and go.
+                    ...(target.name === "milvus-lite" ? {} : { fileParallelism: false }),
+                },
+            })),
+        ],
     },
 });

@@ -9,7 +9,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { logger as sdkLogger } from "@zilliz/milvus2-sdk-node";
 import { ConfigError, ConfigErrors } from "../components/errors";
-import { createClient, waitForHealthy } from "../components/schema/connection";
+import { accessDiagnosis } from "../components/schema/access";
+import { specCapabilityProblems } from "../components/schema/capabilities";
+import { ConnectionOptions, createClient, waitForHealthy } from "../components/schema/connection";
+import { checkTlsChoice, readCaFile } from "../components/schema/tlsOptions";
+import { ProblemList } from "../components/configSchema";
 import { formatBenchReport } from "../components/schema/bench/format";
 import { runBench } from "../components/schema/bench/run";
 import { BenchWorkload, DEFAULT_WORKLOAD, parseBenchWorkload, RawBenchIndex, RawBenchWorkload } from "../components/schema/bench/workload";
@@ -23,6 +27,8 @@ const d = DEFAULT_WORKLOAD;
 const USAGE = `usage: npm run bench -- [--embedded | --address <host:port> | --stack <name>] [--token <t>] [--tls] [options]
   target   --embedded (default): Milvus Lite from .venv on a free loopback port
            --address host:port [--token user:password] [--tls]   any Milvus (token defaults to $MILVUS_TOKEN)
+           --tls-ca FILE  PEM of the CA that signed Milvus's certificate (implies --tls)
+           --tls-server-name NAME  the host name the certificate carries, when it is not the address's host
            --stack <name>: address (unless --address) and declared dense indexes/dim from Pulumi.<name>.yaml
   data     --rows N (${d.rows})  --dim N (${d.dim})  --seed N (${d.seed})  --batch N rows per insert (${d.batchSize})
   index    --index TYPE (HNSW; repeat to compare several on the same data), per --index in order:
@@ -42,6 +48,8 @@ async function main(): Promise<number> {
             address: { type: "string" },
             token: { type: "string" },
             tls: { type: "boolean", default: false },
+            "tls-ca": { type: "string" },
+            "tls-server-name": { type: "string" },
             stack: { type: "string" },
             rows: { type: "string" },
             dim: { type: "string" },
@@ -71,6 +79,10 @@ async function main(): Promise<number> {
     }
     if (values.embedded && (values.address || values.stack)) {
         console.error(`--embedded runs its own Milvus Lite; it cannot be combined with --address or --stack\n${USAGE}`);
+        return 2;
+    }
+    if (!values.address && !values.stack && (values.tls || values["tls-ca"] || values["tls-server-name"])) {
+        console.error(`the embedded Milvus Lite has no TLS; --tls, --tls-ca and --tls-server-name go with --address or --stack\n${USAGE}`);
         return 2;
     }
     const stack = values.stack ? stackBenchTarget(readStackConfig(values.stack)) : undefined;
@@ -103,8 +115,13 @@ async function main(): Promise<number> {
         stepTimeoutSeconds: values["step-timeout"],
     };
     let workload: BenchWorkload;
+    let tlsCaPem: string | undefined;
     try {
         workload = parseBenchWorkload(raw);
+        tlsCaPem = values["tls-ca"] !== undefined ? readCaFile(values["tls-ca"]) : undefined;
+        const tlsProblems = new ProblemList();
+        checkTlsChoice({ tls: values.tls || undefined, tlsCaPem, tlsServerName: values["tls-server-name"] }, tlsProblems);
+        tlsProblems.throwIfAny();
     } catch (e) {
         if (e instanceof ConfigError || e instanceof ConfigErrors) {
             console.error(`invalid bench options:\n${e.message}`);
@@ -136,12 +153,24 @@ async function main(): Promise<number> {
             log(`Milvus Lite listening on ${lite.address} (pid ${lite.pid}, data in ${lite.dataDir})`);
         }
         const target = lite?.address ?? address!;
-        const client = createClient({ address: target, ...(token ? { token } : {}), tls: values.tls, rpcTimeoutMs: workload.stepTimeoutSeconds * 1000, lean: true });
+        const connection: ConnectionOptions = {
+            address: target,
+            ...(token ? { token } : {}),
+            tls: values.tls,
+            ...(tlsCaPem !== undefined ? { tlsCaPem } : {}),
+            ...(values["tls-server-name"] !== undefined ? { tlsServerName: values["tls-server-name"] } : {}),
+        };
+        const client = createClient({ ...connection, rpcTimeoutMs: workload.stepTimeoutSeconds * 1000, lean: true });
         try {
-            await waitForHealthy(client, target, { timeoutSeconds: 60 });
+            await waitForHealthy(client, target, { timeoutSeconds: 60, classify: accessDiagnosis(connection) });
             const version = (await client.getVersion().catch(() => undefined))?.version || "unknown";
+            const unsupported = benchCapabilityProblems(workload, version);
+            if (unsupported.length) {
+                console.error(`Milvus at ${target} (${version}) cannot build what was asked; nothing was created:\n${unsupported.map((p) => `  - ${p}`).join("\n")}`);
+                return 2;
+            }
             if (values.pymilvus) {
-                comparison = await PymilvusComparison.start({ address: target, ...(token ? { token } : {}), tls: values.tls });
+                comparison = await PymilvusComparison.start(connection);
                 log(`comparison client: ${comparison.name}`);
             }
             const report = await runBench(client, workload, { address: target, serverVersion: version, embedded: !!lite, comparison, log, signal: abort.signal });
@@ -163,6 +192,30 @@ async function main(): Promise<number> {
         await comparison?.close();
         await lite?.stop();
     }
+}
+
+/** The capability table's objections to the indexes asked for, against the server's version (none when it names no version). */
+function benchCapabilityProblems(workload: BenchWorkload, version: string): string[] {
+    const collections = workload.indexes.map((ix, i) => ({
+        name: `bench_${i}`,
+        fields: [
+            { name: "id", type: "INT64" as const, primary: true },
+            { name: "vector", type: "FLOAT_VECTOR" as const, dim: workload.dim },
+        ],
+        enableDynamicField: false,
+        vectorIndexes: [{ field: "vector", ...ix }],
+        scalarIndexes: [],
+        partitions: [],
+        aliases: [],
+        load: true,
+    }));
+    const problems = specCapabilityProblems({ collections }, { version }, "bench");
+    // A server that names no readable version is benchmarked as asked.
+    if (problems.some((p) => p.field.endsWith("(server version)"))) return [];
+    return problems.map((p) => {
+        const i = Number(/collections\[(\d+)\]/.exec(p.field)?.[1] ?? 0);
+        return `${p.field.endsWith(".metric") ? "--metric" : "--index"} ${String(p.value)} (index ${i + 1} of ${workload.indexes.length}): expected ${p.allowed}`;
+    });
 }
 
 /** Peak resident set (VmHWM) of a live process, MiB; Linux only. */

@@ -63,7 +63,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 export async function startMilvusLite(options: { bin?: string; startTimeoutSeconds?: number } = {}): Promise<MilvusLite> {
     const bin = options.bin ?? process.env.MILVUS_LITE_BIN ?? DEFAULT_MILVUS_LITE_BIN;
     if (!existsSync(bin)) {
-        throw new Error(`Milvus Lite not found at ${bin}; install it with \`npm run milvus-lite:install\` (or ./run, which does it)`);
+        throw new Error(`Milvus Lite not found at ${bin}; install it with \`npm run milvus:install\` (or ./run, which does it)`);
     }
     const dataDir = mkdtempSync(join(tmpdir(), "milvus-lite-"));
     const port = await freePort();

@@ -1,6 +1,6 @@
 /**
  * The schema step without Pulumi: health gate, additive reconcile, canary verification,
- * report. `npm run verify -- --address host:port [--token T] [--tls] [--spec file]`, or
+ * report. `npm run verify -- --address host:port [--token T] [--tls] [--tls-ca file] [--spec file]`, or
  * `npm run verify -- --embedded` to run it on a local Milvus Lite with the dev spec.
  */
 import { resolve } from "node:path";
@@ -11,19 +11,25 @@ import { specOfFile } from "../stacks/stackFile";
 import { runSchemaPipeline } from "../components/schema/pipeline";
 import { formatReport, VerificationFailedError } from "../components/schema/report";
 import { readSpecFile } from "../components/schema/specFile";
+import { readCaFile } from "../components/schema/tlsOptions";
 import { MilvusLite, startMilvusLite } from "./milvus-lite";
 
-const USAGE = `usage: npm run verify -- (--address <host:port> | --embedded) [--token <token>] [--tls]
+const USAGE = `usage: npm run verify -- (--address <host:port> | --embedded) [--token <token>]
+                          [--tls] [--tls-ca <file>] [--tls-server-name <name>]
                           [--spec <file>] [--health-timeout <seconds>] [--json]
   --spec defaults to Pulumi.dev.yaml (milvus-gpu:schema and milvus-gpu:verify)
-  --token defaults to $MILVUS_TOKEN`;
+  --token defaults to $MILVUS_TOKEN
+  --tls-ca: PEM file of the CA that signed Milvus's certificate (implies --tls)
+  --tls-server-name: the host name the certificate carries, when it is not the address's host`;
 
 async function main(): Promise<number> {
     const { values } = parseArgs({
         options: {
             address: { type: "string" },
             token: { type: "string" },
-            tls: { type: "boolean", default: false },
+            tls: { type: "boolean" },
+            "tls-ca": { type: "string" },
+            "tls-server-name": { type: "string" },
             spec: { type: "string" },
             embedded: { type: "boolean", default: false },
             "health-timeout": { type: "string" },
@@ -34,6 +40,10 @@ async function main(): Promise<number> {
     if (values.help || (!values.address && !values.embedded) || (values.address && values.embedded)) {
         console.error(USAGE);
         return values.help ? 0 : 2;
+    }
+    if (values.embedded && (values.tls || values["tls-ca"] || values["tls-server-name"])) {
+        console.error(`--embedded runs Milvus Lite, which has no TLS; --tls, --tls-ca and --tls-server-name go with --address\n${USAGE}`);
+        return 2;
     }
     const specPath = resolve(values.spec ?? resolve(__dirname, "..", "Pulumi.dev.yaml"));
     let spec: { schema: unknown; verify: unknown };
@@ -48,6 +58,7 @@ async function main(): Promise<number> {
     const { schema, verify } = spec;
     let lite: MilvusLite | undefined;
     try {
+        const tlsCaPem = values["tls-ca"] !== undefined ? readCaFile(values["tls-ca"]) : undefined;
         if (values.embedded) {
             console.error("starting Milvus Lite on a free loopback port...");
             lite = await startMilvusLite();
@@ -56,7 +67,9 @@ async function main(): Promise<number> {
         const report = await runSchemaPipeline({
             address: lite?.address ?? values.address!,
             token: values.token ?? process.env.MILVUS_TOKEN,
-            tls: values.tls,
+            ...(values.tls !== undefined ? { tls: values.tls } : {}),
+            ...(tlsCaPem !== undefined ? { tlsCaPem } : {}),
+            ...(values["tls-server-name"] !== undefined ? { tlsServerName: values["tls-server-name"] } : {}),
             spec: schema,
             verify,
             healthTimeoutSeconds: values["health-timeout"] !== undefined ? Number(values["health-timeout"]) : undefined,
@@ -69,7 +82,7 @@ async function main(): Promise<number> {
             console.log(values.json ? JSON.stringify(e.report, null, 2) : formatReport(e.report));
             console.error(`\nverification FAILED:\n${e.report.failures.map((f) => `  - ${f}`).join("\n")}`);
         } else if (e instanceof ConfigError || e instanceof ConfigErrors) {
-            console.error(`invalid spec (${specPath}):\n${e.message}`);
+            console.error(`invalid options or spec (${specPath}):\n${e.message}`);
             return 2;
         } else {
             console.error(`schema step FAILED: ${(e as Error).message}`);

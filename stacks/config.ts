@@ -5,7 +5,8 @@ import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/
 import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
 import { isGpuIndex } from "../components/schema/indexParams";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../components/schema/parse";
-import { parseImageRef } from "../components/standalone/releases";
+import { parseImageRef, RELEASE_SETS } from "../components/standalone/releases";
+import { parseServerVersion, specCapabilityProblems } from "../components/schema/capabilities";
 import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
 import { matching, oneOf, parseWith, ProblemList } from "../components/configSchema";
@@ -93,6 +94,15 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
             }),
         );
     };
+    /**
+     * The declared schema checked against what the deployed Milvus version can do (the table the
+     * step checks the live server with), so a spec the release cannot serve fails here, not mid-apply.
+     * GPU-ness is judged above with its own message.
+     */
+    const servable = (version: string | undefined, where: string) => {
+        if (!schema || version === undefined || !parseServerVersion(version)) return;
+        for (const p of specCapabilityProblems(schema, { version, gpu: true })) problems.add(p.field, p.value, `${p.allowed} (the deployed Milvus is ${version}, from ${where})`);
+    };
     const has = (key: SecretKey) => secrets.includes(key) || raw[key] !== undefined;
 
     const unused = (keys: readonly string[], why: string) => {
@@ -107,7 +117,10 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     if (mode === "cluster") {
         unused(["host", ...STANDALONE_KEYS], 'in cluster mode settings go under "cluster"');
         const cluster = problems.read(() => parseClusterConfig(raw.cluster, "cluster"));
-        if (cluster) gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
+        if (cluster) {
+            gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
+            servable(cluster.milvus.version, "cluster.milvusVersion");
+        }
         return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common() }));
     }
     unused(["cluster"], "cluster settings apply only with mode: cluster");
@@ -116,16 +129,30 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         const host = problems.read(() => parseCloreHostConfig(raw.host, "host"));
         if (host?.usage === "native") {
             unused(STANDALONE_KEYS, "a native Clore.ai host runs the Milvus image itself (set host.milvusVersion); the Docker deployment keys do not apply");
+            servable(host.milvusVersion, "host.milvusVersion");
             return done(() => ({ kind: "clore-native", mode: "standalone", host: host!, ...common() }));
         }
         const standalone = readStandalone(raw, problems, has);
-        if (standalone) gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
+        if (standalone) {
+            gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
+            servable(...deployedVersion(standalone));
+        }
         return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
     }
     const host = problems.read(() => parseDockerHostConfig(raw.host, "host"));
     const standalone = readStandalone(raw, problems, has);
-    if (standalone) gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
+    if (standalone) {
+        gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
+        servable(...deployedVersion(standalone));
+    }
     return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
+}
+
+/** The Milvus version a standalone deployment runs: its image tag when that is a release tag, else the release set's. */
+function deployedVersion(s: StandaloneSettings): [string, string] {
+    const tag = (parseImageRef(s.milvus.image).tag ?? "").replace(/-gpu$/, "");
+    if (/^v\d+\.\d+\.\d+$/.test(tag)) return [tag, "milvus.image"];
+    return [RELEASE_SETS[s.release]?.milvus ?? s.release, "release"];
 }
 
 function isGpuImage(image: string): boolean {

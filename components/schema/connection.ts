@@ -5,8 +5,15 @@ export interface ConnectionOptions {
     address: string;
     /** `user:password` or an API key; sent as the authorization token. */
     token?: string;
-    /** Use TLS to reach Milvus (server certificate checked against the system roots). */
+    /** Use TLS to reach Milvus (server certificate checked against the system roots unless tlsCaPem is set). */
     tls?: boolean;
+    /**
+     * PEM of the CA that signed the server's certificate; implies TLS. Given to the SDK
+     * directly because @grpc/grpc-js does not read NODE_EXTRA_CA_CERTS.
+     */
+    tlsCaPem?: string;
+    /** Host name to check the server's certificate against when it differs from the address's host. */
+    tlsServerName?: string;
     /** Deadline of each RPC in milliseconds (default 30 s). */
     rpcTimeoutMs?: number;
     /**
@@ -16,16 +23,27 @@ export interface ConnectionOptions {
     lean?: boolean;
 }
 
+/** Whether these options connect with TLS (`tls: true`, or a CA given). */
+export function usesTls(options: Pick<ConnectionOptions, "tls" | "tlsCaPem">): boolean {
+    return options.tls === true || options.tlsCaPem !== undefined;
+}
+
 export function createClient(options: ConnectionOptions): MilvusClient {
     const config: ClientConfig = {
         address: options.address,
-        ssl: options.tls ?? false,
+        ssl: usesTls(options),
         timeout: options.rpcTimeoutMs ?? 30_000,
         // Our own health wait does the retrying, with a bound the user chose.
         maxRetries: 0,
         logLevel: "error",
     };
     if (options.token) config.token = options.token;
+    if (options.tlsCaPem !== undefined || options.tlsServerName !== undefined) {
+        config.tls = {
+            ...(options.tlsCaPem !== undefined ? { rootCert: Buffer.from(options.tlsCaPem) } : {}),
+            ...(options.tlsServerName !== undefined ? { serverName: options.tlsServerName } : {}),
+        };
+    }
     if (options.lean) {
         config.telemetry = { enabled: false };
         config.channelOptions = { "grpc.enable_retries": 0 };
@@ -115,10 +133,18 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 /**
  * Polls CheckHealth until Milvus says it is healthy, backing off exponentially, and gives
  * up with MilvusUnavailableError once `timeoutSeconds` have passed (each probe is cut off
- * at the remaining budget, so an unresponsive address cannot stretch the wait).
+ * at the remaining budget, so an unresponsive address cannot stretch the wait). A failure
+ * that `classify` recognizes as permanent ends the wait at once with that error.
  * Returns the milliseconds it took.
  */
-export async function waitForHealthy(probe: HealthProbe, address: string, options: BackoffOptions): Promise<number> {
+export async function waitForHealthy(
+    probe: HealthProbe,
+    address: string,
+    options: BackoffOptions & {
+        /** Picks out failures that waiting cannot fix (refused credentials, TLS mismatch): the wait stops with that error. */
+        classify?: (e: unknown) => Promise<Error | undefined>;
+    },
+): Promise<number> {
     const started = Date.now();
     const budgetMs = options.timeoutSeconds * 1000;
     const delays = backoffDelays(options);
@@ -133,6 +159,8 @@ export async function waitForHealthy(probe: HealthProbe, address: string, option
             if (res.isHealthy) return Date.now() - started;
             lastError = `unhealthy: ${res.reasons?.join("; ") || res.status?.reason || "no reason given"}`;
         } catch (e) {
+            const fatal = await options.classify?.(e);
+            if (fatal) throw fatal;
             lastError = e instanceof Error ? e.message.split("\n")[0] : String(e);
         }
         const delay = delays[Math.min(i, delays.length - 1)] ?? 0;

@@ -1,8 +1,16 @@
 export * from "./spec";
 export { parseSchemaSpec, parseVerifySpec } from "./parse";
 export { VECTOR_INDEX_RULES, SCALAR_INDEX_FIELD_TYPES, isGpuIndex } from "./indexParams";
-export { createClient, waitForHealthy, backoffDelays, MilvusUnavailableError } from "./connection";
+export { createClient, waitForHealthy, backoffDelays, usesTls, MilvusUnavailableError } from "./connection";
 export type { ConnectionOptions, HealthProbe } from "./connection";
+export { accessDiagnosis, speaksTls, MilvusAccessError } from "./access";
+export type { AccessProblem } from "./access";
+export { CAPABILITIES, OLDEST_DESCRIBED, parseServerVersion, specCapabilityProblems } from "./capabilities";
+export type { CapabilityProblem, ServerIdentity, Support } from "./capabilities";
+export { checkServerCapabilities, UnsupportedByServerError } from "./serverCheck";
+export type { CapabilityCheck } from "./serverCheck";
+export { checkTlsChoice, readCaFile } from "./tlsOptions";
+export type { TlsChoice } from "./tlsOptions";
 export { planSchema, describeAction } from "./plan";
 export type { Action, Conflict, SchemaPlan, CollectionPlan } from "./plan";
 export { reconcileSchema, SchemaConflictError } from "./reconcile";

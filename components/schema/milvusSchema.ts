@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ProblemList } from "../configSchema";
 import { ConfigErrors } from "../errors";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "./parse";
 import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "./report";
 import { SchemaSpec, VerifySpec } from "./spec";
+import { checkTlsChoice } from "./tlsOptions";
 
 export interface MilvusSchemaArgs {
     /** `host:port` of the Milvus gRPC endpoint. */
@@ -11,6 +13,10 @@ export interface MilvusSchemaArgs {
     /** `user:password` or API key; kept a secret in state. */
     token?: pulumi.Input<string>;
     tls?: pulumi.Input<boolean>;
+    /** PEM of the CA that signed Milvus's certificate; implies TLS. May be a secret (kept one in state). */
+    tlsCaPem?: pulumi.Input<string>;
+    /** Host name Milvus's certificate carries, when it is not the host of `address`. */
+    tlsServerName?: pulumi.Input<string>;
     /** Declared collections (see parseSchemaSpec for the config form). */
     spec: pulumi.Input<SchemaSpec>;
     verify?: pulumi.Input<VerifySpec>;
@@ -52,11 +58,17 @@ export class MilvusSchema extends pulumi.ComponentResource {
             if (across.length === 1) throw across[0];
             if (across.length > 1) throw new ConfigErrors(across);
         }
+        // The TLS choices are judged together, so only when all of them are known now.
+        if ([args.tls, args.tlsCaPem, args.tlsServerName].every((v) => v === undefined || isPlain(v))) {
+            const tlsProblems = new ProblemList();
+            checkTlsChoice({ tls: args.tls, tlsCaPem: args.tlsCaPem, tlsServerName: args.tlsServerName }, tlsProblems);
+            tlsProblems.throwIfAny();
+        }
         super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
         const deployment = new SchemaDeployment(
             `${name}-deployment`,
             { ...args, ...(args.token !== undefined ? { token: pulumi.secret(args.token) } : {}) },
-            { parent: this, additionalSecretOutputs: ["token"] },
+            { parent: this, additionalSecretOutputs: ["token", "tlsCaPem"] },
         );
         this.report = deployment.report;
         this.registerOutputs({ report: this.report });

@@ -1,7 +1,8 @@
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
-import { int, parseWith, text, z } from "../configSchema";
-import { ConfigError, ConfigErrors } from "../errors";
+import { int, parseWith, ProblemList, text, z } from "../configSchema";
+import { accessDiagnosis } from "./access";
 import { canaryTargets, runCanary } from "./canary";
+import { CapabilityCheck, checkServerCapabilities } from "./serverCheck";
 import { checkCollection } from "./checks";
 import { ConnectionOptions, createClient, isConnectionLoss, MilvusConnectionLostError, waitForHealthy } from "./connection";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "./parse";
@@ -10,12 +11,17 @@ import { runSloGate } from "./slo";
 import { SloReport } from "./sloReport";
 import { CanaryReport, CollectionReport, SchemaReport, VerificationFailedError } from "./report";
 import { isSparseIndexType, SchemaSpec, VerifySpec } from "./spec";
+import { checkTlsChoice, TlsChoice } from "./tlsOptions";
 
 export interface PipelineOptions {
     /** `host:port` of Milvus gRPC. */
     address: string;
     token?: string;
     tls?: boolean;
+    /** PEM of the CA that signed Milvus's certificate (implies TLS). */
+    tlsCaPem?: string;
+    /** Host name the certificate must carry when it is not the address's host. */
+    tlsServerName?: string;
     /** Declared schema: raw config or an already parsed SchemaSpec (validated again either way). */
     spec: unknown;
     verify?: unknown;
@@ -31,6 +37,7 @@ export interface ValidatedPipelineInput {
     spec: SchemaSpec;
     verify: VerifySpec;
     healthTimeoutSeconds: number;
+    tls: TlsChoice;
 }
 
 export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 120;
@@ -42,51 +49,45 @@ const pipelineOptionsSchema = z.object({
 });
 
 /** All input checks, before any network call; every problem is reported at once. */
-export function validatePipelineInput(options: Pick<PipelineOptions, "address" | "spec" | "verify" | "healthTimeoutSeconds">): ValidatedPipelineInput {
-    const errors: ConfigError[] = [];
-    const capture = <T>(read: () => T): T | undefined => {
-        try {
-            return read();
-        } catch (e) {
-            if (e instanceof ConfigErrors) errors.push(...e.errors);
-            else if (e instanceof ConfigError) errors.push(e);
-            else throw e;
-            return undefined;
-        }
-    };
-    const { address, healthTimeoutSeconds } = capture(() => parseWith(pipelineOptionsSchema, { address: options.address, healthTimeoutSeconds: options.healthTimeoutSeconds }, "")) ?? {};
-    const spec = capture(() => parseSchemaSpec(options.spec));
-    const verify = capture(() => parseVerifySpec(options.verify));
-    if (spec && verify) errors.push(...schemaVerifyProblems(spec, verify));
+export function validatePipelineInput(
+    options: Pick<PipelineOptions, "address" | "spec" | "verify" | "healthTimeoutSeconds" | "tls" | "tlsCaPem" | "tlsServerName">,
+): ValidatedPipelineInput {
+    const problems = new ProblemList();
+    const { address, healthTimeoutSeconds } =
+        problems.read(() => parseWith(pipelineOptionsSchema, { address: options.address, healthTimeoutSeconds: options.healthTimeoutSeconds }, "")) ?? {};
+    const spec = problems.read(() => parseSchemaSpec(options.spec));
+    const verify = problems.read(() => parseVerifySpec(options.verify));
+    const tls = checkTlsChoice(options, problems);
+    if (spec && verify) problems.errors.push(...schemaVerifyProblems(spec, verify));
     // Option errors first, in the order the options are listed.
-    const order = (e: ConfigError) => (e.field === "address" ? 0 : e.field === "healthTimeoutSeconds" ? 2 : 1);
-    errors.sort((a, b) => order(a) - order(b));
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new ConfigErrors(errors);
-    return { address: address!, spec: spec!, verify: verify!, healthTimeoutSeconds: healthTimeoutSeconds ?? DEFAULT_HEALTH_TIMEOUT_SECONDS };
+    const order = (e: { field: string }) => (e.field === "address" ? 0 : e.field === "healthTimeoutSeconds" ? 2 : 1);
+    problems.errors.sort((x, y) => order(x) - order(y));
+    problems.throwIfAny();
+    return { address: address!, spec: spec!, verify: verify!, healthTimeoutSeconds: healthTimeoutSeconds ?? DEFAULT_HEALTH_TIMEOUT_SECONDS, tls };
 }
 
 /**
- * The post-deploy step: wait for Milvus to be healthy, reconcile the declared schema with
- * additive steps only, then verify (declared collections answer searches; a canary per
+ * The post-deploy step: wait for Milvus to be healthy, check the whole declared schema against
+ * what the server's version can do (a schema it cannot serve fails with every reason before
+ * anything is changed), reconcile it with additive steps only, then verify (declared collections answer searches; a canary per
  * declared index measures recall). Resolves with the report when everything passed;
- * otherwise throws (ConfigError(s), MilvusUnavailableError, SchemaConflictError,
- * VerificationFailedError carrying the report).
+ * otherwise throws (ConfigError(s), MilvusUnavailableError, MilvusAccessError,
+ * UnsupportedByServerError, SchemaConflictError, VerificationFailedError carrying the report).
  */
 export async function runSchemaPipeline(options: PipelineOptions): Promise<SchemaReport> {
     const input = validatePipelineInput(options);
     const log = options.log ?? (() => {});
     const started = Date.now();
-    const client = (options.clientFactory ?? createClient)({
-        address: input.address,
-        ...(options.token ? { token: options.token } : {}),
-        ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    });
+    const connection: ConnectionOptions = { address: input.address, ...(options.token ? { token: options.token } : {}), ...input.tls };
+    const client = (options.clientFactory ?? createClient)(connection);
     try {
         log(`waiting for Milvus at ${input.address} (up to ${input.healthTimeoutSeconds}s)`);
-        const health = await waitForHealthy(client, input.address, { timeoutSeconds: input.healthTimeoutSeconds });
+        const health = await waitForHealthy(client, input.address, { timeoutSeconds: input.healthTimeoutSeconds, classify: accessDiagnosis(connection) });
         const version = await client.getVersion().catch(() => undefined);
         const serverVersion = version?.version || "unknown version";
+        // Before any change: a schema this server cannot serve fails here with every reason.
+        const capabilities: CapabilityCheck = checkServerCapabilities(input.spec, input.address, version?.version);
+        log(capabilities.checked ? `${capabilities.server}: the declared schema is within what it supports` : `capability check skipped: ${capabilities.note}`);
 
         // A lost connection is reported as such, with the phase, rather than as whichever call failed.
         const during = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
@@ -138,6 +139,7 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
         const report: SchemaReport = {
             address: input.address,
             serverVersion,
+            capabilities,
             changed: reconciled.changed,
             summary:
                 (reconciled.changed ? `${changes} change${changes === 1 ? "" : "s"} applied` : "no changes: the schema already matches") +

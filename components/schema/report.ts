@@ -1,3 +1,4 @@
+import { CapabilityCheck } from "./serverCheck";
 import { formatMeasured, SloReport } from "./sloReport";
 import { IndexParams } from "./spec";
 
@@ -58,6 +59,8 @@ export interface CanaryReport {
 export interface SchemaReport {
     address: string;
     serverVersion: string;
+    /** The declared schema against what the server's version can do (checked before any change). */
+    capabilities?: CapabilityCheck;
     changed: boolean;
     summary: string;
     recallThreshold: number;
@@ -93,6 +96,13 @@ export function formatReport(r: SchemaReport): string {
     const lines: string[] = [];
     lines.push(`Milvus ${r.address} (${r.serverVersion})`);
     lines.push(`Result: ${r.passed ? "PASSED" : "FAILED"} - ${r.summary}`);
+    if (r.capabilities) {
+        lines.push(
+            r.capabilities.checked
+                ? `Capabilities: the declared schema is within what ${r.capabilities.server} supports`
+                : `Capabilities: not checked (${r.capabilities.note})`,
+        );
+    }
     lines.push("");
     lines.push("Collections:");
     if (!r.collections.length) lines.push("  (none declared)");

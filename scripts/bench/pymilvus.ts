@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";
 import { LevelResult, LevelSamples } from "../../components/schema/bench/measure";
+import { ConnectionOptions, usesTls } from "../../components/schema/connection";
 import { ComparisonLevel, SearchComparison } from "../../components/schema/bench/run";
 
 export const DEFAULT_PYTHON = resolve(__dirname, "..", "..", ".venv", "bin", "python");
@@ -40,12 +41,22 @@ export class PymilvusComparison implements SearchComparison {
         });
     }
 
-    static async start(options: { address: string; token?: string; tls?: boolean; python?: string }): Promise<PymilvusComparison> {
+    static async start(options: ConnectionOptions & { python?: string }): Promise<PymilvusComparison> {
         const python = options.python ?? process.env.BENCH_PYTHON ?? DEFAULT_PYTHON;
-        if (!existsSync(python)) throw new Error(`no Python at ${python}: the pymilvus side-by-side runs from the project venv (npm run milvus-lite:install), or pass --no-pymilvus`);
+        if (!existsSync(python)) throw new Error(`no Python at ${python}: the pymilvus side-by-side runs from the project venv (npm run milvus:install), or pass --no-pymilvus`);
         const child = spawn(python, ["-u", SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
         const me = new PymilvusComparison(child, createInterface({ input: child.stdout }));
-        const reply = await me.request({ op: "connect", address: options.address, token: options.token ?? "", tls: options.tls ?? false });
+        // pymilvus reads the CA from a file; it goes in the comparison's own temp dir, removed on close.
+        const caFile = options.tlsCaPem !== undefined ? join(me.dir, "ca.pem") : undefined;
+        if (caFile) writeFileSync(caFile, options.tlsCaPem!, { mode: 0o600 });
+        const reply = await me.request({
+            op: "connect",
+            address: options.address,
+            token: options.token ?? "",
+            tls: usesTls(options),
+            caFile: caFile ?? "",
+            serverName: options.tlsServerName ?? "",
+        });
         me.name = `pymilvus ${reply.version}`;
         return me;
     }

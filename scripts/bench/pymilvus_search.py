@@ -119,7 +119,12 @@ def main():
             op = req["op"]
             if op == "connect":
                 scheme = "https" if req.get("tls") else "http"
-                client = MilvusClient(uri=f"{scheme}://{req['address']}", token=req.get("token") or "")
+                tls = {}
+                if req.get("caFile"):
+                    tls["server_pem_path"] = req["caFile"]  # pymilvus takes it as the trusted root
+                if req.get("serverName"):
+                    tls["server_name"] = req["serverName"]
+                client = MilvusClient(uri=f"{scheme}://{req['address']}", token=req.get("token") or "", **tls)
                 reply = {"ok": True, "version": pymilvus.__version__}
             elif op == "level":
                 path = req["queriesFile"]

@@ -2,9 +2,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BenchReport } from "../../components/schema/bench/report";
 import { LatencySummary, LevelResult } from "../../components/schema/bench/measure";
+import { MilvusTarget, startTarget, targetKind } from "./milvusTarget";
 
 const root = resolve(__dirname, "../..");
 
@@ -36,16 +37,28 @@ function expectSaneLevel(r: LevelResult, concurrency: number) {
 }
 
 describe("npm run bench", () => {
-    it("--embedded --json: every figure, sane, the bench collection dropped, JSON and SVG written", () => {
+    // On milvus-lite the bench starts Milvus Lite itself (--embedded, its default); on a server
+    // target it is pointed at that server with --address and --token.
+    let target: MilvusTarget | undefined;
+    const embedded = targetKind() === "milvus-lite";
+    const reach = (): string[] => (embedded ? ["--embedded"] : ["--address", target!.address, ...(target!.token ? ["--token", target!.token] : [])]);
+    beforeAll(async () => {
+        if (!embedded) target = await startTarget();
+    });
+    afterAll(async () => {
+        await target?.stop();
+    });
+
+    it("--json: every figure, sane, the bench collection dropped, JSON and SVG written", () => {
         const out = mkdtempSync(join(tmpdir(), "bench-out-"));
-        const r = bench("--embedded", "--rows", "3000", "--dim", "64", "--duration", "1", "--concurrency", "1,3", "--index", "HNSW", "--index", "FLAT", "--json", "--out", out);
+        const r = bench(...reach(), "--rows", "3000", "--dim", "64", "--duration", "1", "--concurrency", "1,3", "--index", "HNSW", "--index", "FLAT", "--json", "--out", out);
         expect(r.code, r.stderr).toBe(0);
         // Progress lines, one per phase, on stderr.
         for (const phase of ["create collection", "insert 3,000 rows", "flush", "exact search", "build HNSW/COSINE", "build FLAT/COSINE", "search c=1", "filtered c=3", "drop collection"]) {
             expect(r.stderr).toContain(phase);
         }
         const report = JSON.parse(r.stdout) as BenchReport;
-        expect(report).toMatchObject({ kind: "milvus-gpu-bench", passed: true, removed: true, failures: [], target: { embedded: true } });
+        expect(report).toMatchObject({ kind: "milvus-gpu-bench", passed: true, removed: true, failures: [], target: { embedded } });
         expect(report.comparisonClient).toMatch(/^pymilvus \d+\.\d+/);
         expect(report.ingest).toMatchObject({ rows: 3000, batches: 3 });
         expect(report.ingest.rowsPerSecond).toBeGreaterThan(0);
@@ -53,7 +66,7 @@ describe("npm run bench", () => {
         expect(report.rowsPassingFilter).toBeGreaterThan(0);
         expect(report.rowsPassingFilter).toBeLessThan(3000);
         expect(report.memory.benchPeakRssMiB).toBeGreaterThan(0);
-        expect(report.memory.serverPeakRssMiB).toBeGreaterThan(0);
+        if (embedded) expect(report.memory.serverPeakRssMiB).toBeGreaterThan(0);
         expect(report.indexes.map((i) => i.index.type)).toEqual(["HNSW", "FLAT"]);
         for (const ix of report.indexes) {
             expect(ix.buildMs).toBeGreaterThanOrEqual(0);
@@ -79,7 +92,7 @@ describe("npm run bench", () => {
     });
 
     it("--nq sends batched requests on both clients and counts queries in QPS", () => {
-        const r = bench("--rows", "500", "--dim", "8", "--duration", "1", "--concurrency", "2", "--nq", "4", "--index", "FLAT", "--filter", "", "--json", "--out", mkdtempSync(join(tmpdir(), "bench-nq-")));
+        const r = bench(...reach(), "--rows", "500", "--dim", "8", "--duration", "1", "--concurrency", "2", "--nq", "4", "--index", "FLAT", "--filter", "", "--json", "--out", mkdtempSync(join(tmpdir(), "bench-nq-")));
         expect(r.code, r.stderr).toBe(0);
         const report = JSON.parse(r.stdout) as BenchReport;
         const [level] = report.indexes[0].levels;
@@ -91,8 +104,8 @@ describe("npm run bench", () => {
         expect(report.indexes[0].recall).toBe(1);
     });
 
-    it("Ctrl-C stops the run, still drops the bench collection and stops Milvus Lite, and exits 130", async () => {
-        const child = spawn(process.execPath, [...BENCH, "--rows", "2000000", "--no-pymilvus", "--out", mkdtempSync(join(tmpdir(), "bench-int-"))], {
+    it("Ctrl-C stops the run, still drops the bench collection (and stops the Milvus Lite it started), and exits 130", async () => {
+        const child = spawn(process.execPath, [...BENCH, ...reach(), "--rows", "2000000", "--no-pymilvus", "--out", mkdtempSync(join(tmpdir(), "bench-int-"))], {
             cwd: root,
             env: { ...process.env, MILVUS_TOKEN: "" },
         });
@@ -109,8 +122,21 @@ describe("npm run bench", () => {
         expect(await exited).toBe(130);
         expect(stderr).toContain("interrupted: stopping, then dropping the bench collection");
         expect(stderr).toMatch(/drop collection milvus_gpu_canary_[0-9a-f]+/);
-        const pid = Number(/Milvus Lite listening on \S+ \(pid (\d+)/.exec(stderr)![1]);
-        expect(() => process.kill(pid, 0)).toThrow();
+        if (embedded) {
+            const pid = Number(/Milvus Lite listening on \S+ \(pid (\d+)/.exec(stderr)![1]);
+            expect(() => process.kill(pid, 0)).toThrow();
+        } else {
+            const names = (await target!.client().showCollections()).data.map((c) => c.name);
+            expect(names.filter((n) => n.startsWith("milvus_gpu_canary_"))).toEqual([]);
+        }
+    });
+
+    it("exits 2 before creating anything when the server cannot build an index asked for", () => {
+        const r = bench(...reach(), "--rows", "500", "--dim", "8", "--index", "GPU_CAGRA", "--metric", "L2", "--no-pymilvus", "--out", mkdtempSync(join(tmpdir(), "bench-cap-")));
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/cannot build what was asked; nothing was created/);
+        expect(r.stderr).toMatch(/--index GPU_CAGRA \(index 1 of 1\): expected .*index type GPU_CAGRA (needs Milvus 2\.4\.0 or later|needs a GPU build of Milvus)/);
+        expect(r.stderr).not.toContain("create collection");
     });
 
     it("exits 2 naming every bad option before starting anything", () => {

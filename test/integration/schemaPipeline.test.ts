@@ -1,5 +1,4 @@
 import { ConsistencyLevelEnum, MilvusClient } from "@zilliz/milvus2-sdk-node";
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, ConfigErrors } from "../../components/errors";
 import { runCanary } from "../../components/schema/canary";
@@ -7,29 +6,11 @@ import { MilvusUnavailableError } from "../../components/schema/connection";
 import { parseSchemaSpec, parseVerifySpec } from "../../components/schema/parse";
 import { runSchemaPipeline } from "../../components/schema/pipeline";
 import { SchemaConflictError } from "../../components/schema/reconcile";
-import { readSpecFile } from "../../components/schema/specFile";
+import { UnsupportedByServerError } from "../../components/schema/serverCheck";
 import { freePort } from "../../scripts/milvus-lite";
-import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
-
-/** Raw (config-shaped) spec, loosely typed so tests can break it on purpose. */
-interface RawCollection {
-    name: string;
-    fields: { name: string; dim?: number; maxLength?: number }[];
-    indexes: { params?: Record<string, number> }[];
-    aliases?: string[];
-    [key: string]: unknown;
-}
-interface RawSpec {
-    collections: RawCollection[];
-}
-
-/** The dev stack's `documents` spec, renamed so runs against a shared server never collide. */
-function devSpec(suffixed: string, alias: string): RawSpec {
-    const { schema } = readSpecFile(resolve(__dirname, "../../Pulumi.dev.yaml"));
-    const raw = structuredClone(schema) as RawSpec;
-    const documents = raw.collections.find((c) => c.name === "documents")!;
-    return { collections: [{ ...documents, name: suffixed, aliases: [alias] }] };
-}
+import { MilvusTarget, onlyWhereSupported, startTarget, uniqueName } from "./milvusTarget";
+import { devSpec, RawCollection } from "./devSpec";
+import { serverState } from "./serverState";
 
 const fastVerify = { canaryRows: 1000, queries: 10, topK: 10, recallThreshold: 0.9, seed: 42 };
 
@@ -49,7 +30,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
     });
 
     it("creates the seed's documents collection with HNSW, scalar indexes, a partition and an alias, and verifies it", async () => {
-        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias), verify: fastVerify });
+        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias, target), verify: fastVerify });
         expect(report.passed).toBe(true);
         expect(report.changed).toBe(true);
         expect(report.collections[0]).toMatchObject({ name: docs, status: "created", loaded: true });
@@ -65,8 +46,9 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         const idx = await client.describeIndex({ collection_name: docs });
         const byField = Object.fromEntries(idx.index_descriptions.map((i) => [i.field_name, Object.fromEntries(i.params.map((p) => [p.key, p.value]))]));
         expect(byField.embedding).toMatchObject({ index_type: "HNSW", metric_type: "COSINE" });
-        expect(byField.category.index_type).toBe("INVERTED");
-        expect(byField.year.index_type).toBe("INVERTED");
+        const declared = Object.fromEntries(devSpec(docs, alias, target).collections[0].indexes.map((i) => [i.field, i.type]));
+        expect(byField.category.index_type).toBe(declared.category);
+        expect(byField.year.index_type).toBe(declared.year);
         expect((await client.listPartitions({ collection_name: docs })).partition_names).toContain("2024_docs");
         expect((await client.describeAlias({ collection_name: docs, alias })).collection).toBe(docs);
 
@@ -83,7 +65,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
     });
 
     it("changes nothing on a second run and says so", async () => {
-        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias), verify: { ...fastVerify, enabled: false } });
+        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias, target), verify: { ...fastVerify, enabled: false } });
         expect(report.changed).toBe(false);
         expect(report.summary).toMatch(/^no changes/);
         expect(report.collections[0]).toMatchObject({ status: "unchanged", applied: [] });
@@ -101,7 +83,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         expect(Number(inserted.insert_cnt)).toBe(5);
         await client.flushSync({ collection_names: [docs] });
 
-        const spec = devSpec(docs, alias);
+        const spec = devSpec(docs, alias, target);
         spec.collections[0].fields.find((f) => f.name === "embedding")!.dim = 768;
         const run = runSchemaPipeline({ ...opts(), spec, verify: { enabled: false } });
         await expect(run).rejects.toThrow(SchemaConflictError);
@@ -115,9 +97,9 @@ describe("schema pipeline against a real Milvus protocol server", () => {
 
     it("applies nothing at all when any declared collection conflicts", async () => {
         const fresh = uniqueName("not_created");
-        const spec = devSpec(docs, alias);
+        const spec = devSpec(docs, alias, target);
         spec.collections[0].fields.find((f) => f.name === "text")!.maxLength = 4096;
-        spec.collections.unshift({ ...spec.collections[0], name: fresh, aliases: [], fields: devSpec(docs, alias).collections[0].fields });
+        spec.collections.unshift({ ...spec.collections[0], name: fresh, aliases: [], fields: devSpec(docs, alias, target).collections[0].fields });
         await expect(runSchemaPipeline({ ...opts(), spec, verify: { enabled: false } })).rejects.toThrow(/text maxLength differs: declared 4096, existing 2048/);
         expect((await client.hasCollection({ collection_name: fresh })).value).toBe(false);
     });
@@ -149,37 +131,86 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         expect(starved.removed).toBe(true);
     });
 
-    it("runs sparse and hybrid search when a sparse field is declared", async () => {
+    it("runs sparse and hybrid search when a sparse field is declared", async (ctx) => {
         const name = uniqueName("hybrid");
-        const report = await runSchemaPipeline({
-            ...opts(),
-            spec: {
-                collections: [
-                    {
-                        name,
-                        fields: [
-                            { name: "id", type: "INT64", primary: true, autoId: true },
-                            { name: "dense", type: "FLOAT_VECTOR", dim: 64 },
-                            { name: "sparse", type: "SPARSE_FLOAT_VECTOR" },
-                            { name: "tags", type: "ARRAY", elementType: "VARCHAR", maxLength: 32, maxCapacity: 8 },
-                            { name: "meta", type: "JSON" },
-                            { name: "score", type: "DOUBLE" },
-                        ],
-                        indexes: [
-                            { field: "dense", type: "HNSW", metric: "IP", params: { M: 16, efConstruction: 200 }, searchParams: { ef: 64 } },
-                            { field: "sparse", type: "SPARSE_INVERTED_INDEX", metric: "IP" },
-                        ],
-                    },
-                ],
-            },
-            verify: { canaryRows: 500, queries: 10 },
-        });
+        const spec = {
+            collections: [
+                {
+                    name,
+                    fields: [
+                        { name: "id", type: "INT64", primary: true, autoId: true },
+                        { name: "dense", type: "FLOAT_VECTOR", dim: 64 },
+                        { name: "sparse", type: "SPARSE_FLOAT_VECTOR" },
+                        { name: "tags", type: "ARRAY", elementType: "VARCHAR", maxLength: 32, maxCapacity: 8 },
+                        { name: "meta", type: "JSON" },
+                        { name: "score", type: "DOUBLE" },
+                    ],
+                    indexes: [
+                        { field: "dense", type: "HNSW", metric: "IP", params: { M: 16, efConstruction: 200 }, searchParams: { ef: 64 } },
+                        { field: "sparse", type: "SPARSE_INVERTED_INDEX", metric: "IP" },
+                    ],
+                },
+            ],
+        };
+        // Sparse vectors and a second vector field need Milvus 2.4; the refusal elsewhere is tested below.
+        onlyWhereSupported(ctx, target, parseSchemaSpec(spec));
+        const report = await runSchemaPipeline({ ...opts(), spec, verify: { canaryRows: 500, queries: 10 } });
         const canary = report.canaries[0];
         expect(canary.sparseIndex?.type).toBe("SPARSE_INVERTED_INDEX");
         expect(canary.sparseRecall).toBeGreaterThanOrEqual(0.9);
         expect(canary.hybridTop1).toBe(1);
         expect(canary.timingsMs.hybridSearch).toBeGreaterThanOrEqual(0);
         expect(report.collections[0].searches.map((s) => s.field).sort()).toEqual(["dense", "sparse"]);
+    });
+
+    it("refuses a schema the server cannot serve with every reason, and leaves collections, indexes, partitions and aliases as they were", async () => {
+        const v = (name = "v") => ({ name, type: "FLOAT_VECTOR", dim: 8 });
+        const id = { name: "id", type: "INT64", primary: true, autoId: true };
+        // State the refused plan would add to: an existing collection with a partition and an alias.
+        const existing = uniqueName("existing");
+        const oldAlias = uniqueName("old_alias");
+        await runSchemaPipeline({
+            ...opts(),
+            spec: { collections: [{ name: existing, fields: [id, v()], indexes: [{ field: "v", type: "FLAT", metric: "L2" }], partitions: ["p_old"], aliases: [oldAlias] }] },
+            verify: { enabled: false },
+        });
+        // A scalar index type this server lacks for strings: INVERTED before Milvus 2.4, Trie on Milvus Lite.
+        const missingScalar = (["INVERTED", "Trie", "BITMAP"] as const).find((t) => !target.hasScalarIndex(t, "VARCHAR"))!;
+        const fresh = uniqueName("would_be_created");
+        const lacking = uniqueName("lacking");
+        const gpu = uniqueName("gpu_index");
+        const dev = devSpec(uniqueName("documents"), uniqueName("docs")).collections[0]; // the dev stack's spec as written (INVERTED)
+        const raw = {
+            collections: [
+                { name: existing, fields: [id, v()], indexes: [{ field: "v", type: "FLAT", metric: "L2" }], partitions: ["p_old", "p_new"], aliases: [oldAlias, uniqueName("new_alias")] },
+                { name: fresh, fields: [id, v()], indexes: [{ field: "v", type: "HNSW", metric: "COSINE" }], partitions: ["p1"], aliases: [uniqueName("fresh_alias")] },
+                {
+                    name: lacking,
+                    fields: [id, v(), { name: "category", type: "VARCHAR", maxLength: 64 }, { name: "note", type: "INT32", nullable: true }],
+                    indexes: [{ field: "v", type: "FLAT", metric: "L2" }, { field: "category", type: missingScalar }],
+                },
+                { name: gpu, fields: [id, v()], indexes: [{ field: "v", type: "GPU_IVF_FLAT", metric: "L2", params: { nlist: 16 } }] },
+                dev,
+            ],
+        };
+        const expected = target.lacks(parseSchemaSpec(raw));
+        // Refused on every non-GPU target here: the missing scalar index type and the GPU index.
+        expect(expected.map((p) => p.field)).toEqual(expect.arrayContaining(["schema.collections[2].indexes.category.type", "schema.collections[3].indexes.v.type"]));
+
+        const before = await serverState(client);
+        const error = await runSchemaPipeline({ ...opts(), spec: raw, verify: { enabled: false } }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(UnsupportedByServerError);
+        const message = (error as Error).message;
+        expect(message).toContain(`Milvus at ${target.address} (${target.server!.label}) cannot serve the declared schema; nothing was changed`);
+        for (const p of expected) expect(message).toContain(`${p.field}: invalid value ${JSON.stringify(p.value)}; expected ${p.allowed}`);
+        expect((error as UnsupportedByServerError).errors).toHaveLength(expected.length);
+        expect(message).toMatch(/GPU_IVF_FLAT needs a GPU build of Milvus/);
+
+        expect(await serverState(client)).toEqual(before);
+        for (const name of [fresh, lacking, gpu, dev.name]) expect((await client.hasCollection({ collection_name: name })).value).toBe(false);
     });
 
     it("fails within the configured timeout, with a clear message, when nothing answers", async () => {

@@ -2,8 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/milvus-lite";
+import { devSpec } from "./devSpec";
+import { MilvusTarget, startTarget, targetKind, uniqueName } from "./milvusTarget";
 
 const root = resolve(__dirname, "../..");
 
@@ -17,25 +19,52 @@ function verify(...args: string[]) {
     return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
+function specFile(doc: unknown): string {
+    const file = join(mkdtempSync(join(tmpdir(), "verify-spec-")), "spec.json");
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+}
+
+const fastVerify = { canaryRows: 1000, queries: 10, topK: 10, recallThreshold: 0.9, seed: 42 };
+
 describe("npm run verify", () => {
-    it("--embedded starts Milvus Lite, runs the whole step on the dev spec, prints the report and exits 0", () => {
-        const r = verify("--embedded");
-        expect(r.stderr).toMatch(/Milvus Lite listening on 127\.0\.0\.1:\d+/);
+    // On milvus-lite the CLI starts Milvus Lite itself (--embedded, the README's first command);
+    // on a server target it is pointed at that server with --address and --token.
+    let target: MilvusTarget | undefined;
+    const embedded = targetKind() === "milvus-lite";
+    const reach = (): string[] => (embedded ? ["--embedded"] : ["--address", target!.address, ...(target!.token ? ["--token", target!.token] : [])]);
+    const documents = uniqueName("documents");
+    // The dev spec as a user of this server's release would write it (Trie/STL_SORT before Milvus 2.4).
+    const spec = () => (embedded ? [] : ["--spec", specFile({ schema: devSpec(documents, uniqueName("docs"), target), verify: fastVerify })]);
+
+    beforeAll(async () => {
+        if (!embedded) target = await startTarget();
+    });
+    afterAll(async () => {
+        await target?.stop();
+    });
+
+    it("runs the whole step on the dev spec, prints the report and exits 0", () => {
+        const r = verify(...reach(), ...spec());
+        if (embedded) expect(r.stderr).toMatch(/Milvus Lite listening on 127\.0\.0\.1:\d+/);
         expect(r.code, r.stderr).toBe(0);
+        const name = embedded ? "documents" : documents;
         expect(r.stdout).toContain("Result: PASSED");
-        expect(r.stdout).toContain("documents: created, loaded");
-        expect(r.stdout).toContain("+ create HNSW index on documents.embedding");
-        expect(r.stdout).toContain("+ create partition 2024_docs in documents");
+        expect(r.stdout).toMatch(/Capabilities: the declared schema is within what Milvus (Lite )?\d+\.\d+\.\d+ supports/);
+        expect(r.stdout).toContain(`${name}: created, loaded`);
+        expect(r.stdout).toContain(`+ create HNSW index on ${name}.embedding`);
+        expect(r.stdout).toContain(`+ create partition 2024_docs in ${name}`);
         expect(r.stdout).toMatch(/HNSW\/COSINE \{M: 16, efConstruction: 200\} search \{ef: 64\}, dim 384, 1000 rows/);
         expect(r.stdout).toMatch(/recall@10 (0\.9\d\d|1\.000)/);
         expect(r.stdout).toMatch(/timings ms: create \d+, insert \d+, flush \d+, index \d+, load \d+, search \d+/);
     });
 
     it("--json prints the report as JSON", () => {
-        const r = verify("--embedded", "--json");
+        const r = verify(...reach(), "--json", ...(embedded ? [] : ["--spec", specFile({ schema: devSpec(uniqueName("documents"), uniqueName("docs"), target), verify: fastVerify })]));
         expect(r.code, r.stderr).toBe(0);
-        const report = JSON.parse(r.stdout) as { passed: boolean; canaries: { recall: number }[] };
+        const report = JSON.parse(r.stdout) as { passed: boolean; canaries: { recall: number }[]; capabilities: { checked: boolean } };
         expect(report.passed).toBe(true);
+        expect(report.capabilities.checked).toBe(true);
         expect(report.canaries[0].recall).toBeGreaterThanOrEqual(0.9);
     });
 
@@ -67,5 +96,20 @@ describe("npm run verify", () => {
         expect(dup.code).toBe(2);
         expect(dup.stderr).toMatch(/Pulumi\.bad\.yaml:3:3: Map keys must be unique/);
         expect(dup.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it("rejects --tls-ca with --embedded, and a CA file that is not a certificate, before connecting", () => {
+        const notPem = specFile({ not: "a certificate" });
+        const withEmbedded = verify("--embedded", "--tls-ca", notPem);
+        expect(withEmbedded.code).toBe(2);
+        expect(withEmbedded.stderr).toContain("--embedded runs Milvus Lite, which has no TLS");
+        const bad = verify("--address", "127.0.0.1:1", "--tls-ca", notPem, "--tls-server-name", "bad name!");
+        expect(bad.code).toBe(2);
+        expect(bad.stderr).toMatch(/tlsCaPem: invalid value "\(PEM text of \d+ characters\)"; expected one or more PEM certificates/);
+        expect(bad.stderr).toContain('tlsServerName: invalid value "bad name!"; expected a DNS host name');
+        expect(bad.stderr).not.toContain("did not become healthy");
+        const missing = verify("--address", "127.0.0.1:1", "--tls-ca", "/nonexistent/ca.pem");
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toContain('--tls-ca: invalid value "/nonexistent/ca.pem"; expected a readable PEM file of the CA certificate (ENOENT)');
     });
 });

@@ -15,7 +15,7 @@ describe("the package as another Pulumi program imports it", () => {
         const types = pkg.exports["."].types.replace(/^\.\/bin\//, "");
         expect(fs.existsSync(path.join(out, types))).toBe(true);
         const lib = require(path.join(out, entry));
-        for (const name of ["MilvusStandalone", "Etcd", "Minio", "DockerHost", "CloreDockerHost", "CloreNativeMilvus", "MilvusCluster", "MilvusSchema", "parseStandaloneSettings", "etcdContainerSpec", "ConfigError"]) {
+        for (const name of ["MilvusStandalone", "Etcd", "Minio", "DockerHost", "CloreDockerHost", "CloreNativeMilvus", "MilvusCluster", "MilvusSchema", "parseStandaloneSettings", "etcdContainerSpec", "ConfigError", "specCapabilityProblems", "UnsupportedByServerError", "MilvusAccessError"]) {
             expect(typeof lib[name], name).toBe("function");
         }
         const dts = fs.readFileSync(path.join(out, "components/standalone/milvusStandalone.d.ts"), "utf8");

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../components/errors";
 import { isSecretOutput, recordResources, RecordedResource, settle } from "../../helpers/pulumiMocks";
+import { makeTestCertificates } from "../../helpers/tlsCertificates";
 
 let recorded: RecordedResource[];
 let mod: typeof import("../../../components/schema/milvusSchema");
@@ -64,5 +65,26 @@ describe("MilvusSchema (mocked engine)", () => {
         expect(() => new mod.MilvusSchema("bad2", { address: "m:1", spec: bad as never })).toThrow(/^schema\.collections\[0\]\.fields\[1\]\.dim: invalid value 0; expected an integer from 1 to 32768$/);
         await settle();
         expect(recorded.length).toBe(before);
+    });
+
+    it("carries the TLS options to the step, keeps a secret CA secret, and rejects bad plain ones when constructed", async () => {
+        const certs = makeTestCertificates();
+        try {
+            new mod.MilvusSchema("tls", { address: "milvus:19530", tlsCaPem: pulumi.secret(certs.caPem), tlsServerName: "milvus.test", spec: parse.parseSchemaSpec(rawSpec) });
+            await settle();
+            const dynamic = recorded.find((r) => r.name === "tls-deployment")!;
+            expect(dynamic.inputs).toMatchObject({ tlsCaPem: certs.caPem, tlsServerName: "milvus.test" });
+            expect(dynamic.secretInputs).toEqual(["tlsCaPem"]);
+            await settle();
+            const before = recorded.length;
+            expect(() => new mod.MilvusSchema("badtls", { address: "m:1", tlsCaPem: "not a PEM", tlsServerName: "milvus test", spec: parse.parseSchemaSpec(rawSpec) })).toThrow(
+                /tlsCaPem: invalid value "\(PEM text of 9 characters\)"[\s\S]*tlsServerName: invalid value "milvus test"/,
+            );
+            expect(() => new mod.MilvusSchema("nametls", { address: "m:1", tlsServerName: "milvus.test", spec: parse.parseSchemaSpec(rawSpec) })).toThrow(/tlsServerName: .*unset unless TLS is used/);
+            await settle();
+            expect(recorded.length).toBe(before);
+        } finally {
+            certs.remove();
+        }
     });
 });

@@ -99,6 +99,19 @@ describe("what only the schema step found is found at config time", () => {
         expect(() => parseStackConfig({ mode: "cluster", schema: gpuIndex, cluster: { gpu: { enabled: true } } }, "t")).not.toThrow();
     });
 
+    it("a spec the deployed Milvus version cannot serve (INVERTED needs 2.4), from the image, the release, the Clore version or the chart", () => {
+        const spec = collection({ type: "HNSW", metric: "L2" });
+        const c = spec.collections[0] as Record<string, unknown>;
+        c.fields = [...(c.fields as object[]), { name: "tag", type: "VARCHAR", maxLength: 16 }];
+        c.indexes = [...(c.indexes as object[]), { field: "tag", type: "INVERTED" }];
+        const [e] = configErrorsOf(() => parseStackConfig({ schema: spec, milvus: { image: "milvusdb/milvus:v2.3.5" } }, "t"));
+        expect(e.field).toBe("schema.collections[0].indexes.tag.type");
+        expect(e.allowed).toMatch(/deployed Milvus is v2\.3\.5, from milvus\.image/);
+        expect(() => parseStackConfig({ schema: spec, release: "v2.4.0" }, "t")).not.toThrow();
+        expect(() => parseStackConfig({ schema: spec }, "t")).not.toThrow();
+        expect(fields(() => parseStackConfig({ schema: spec, host: { type: "clore", usage: "native", milvusVersion: "v2.3.5" } }, "t"))).toEqual(["schema.collections[0].indexes.tag.type"]);
+    });
+
     it("the reserved partition name _default", () => {
         const spec = collection({ type: "HNSW", metric: "L2" });
         (spec.collections[0] as Record<string, unknown>).partitions = ["_default"];
