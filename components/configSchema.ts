@@ -230,7 +230,7 @@ export function configErrorsFromIssues(issues: readonly z.core.$ZodIssue[], raw:
         }
         // The value as the user wrote it (before any coercion), else what the check saw.
         const input = (iss as { input?: unknown }).input;
-        const written = iss.path.length > 0 ? valueAt(raw, iss.path) : undefined;
+        const written = valueAt(raw, iss.path);
         // A cross-field check names the value it judged (unless it asked for the written one).
         const given = iss.code === "custom" && input !== GIVEN ? input : input === GIVEN || written !== undefined ? written : input;
         out.push(new ConfigError(joinPath(field, iss.path), given, iss.message));
