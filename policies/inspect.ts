@@ -1,3 +1,4 @@
+import { CONTAINER_ROLES, ContainerRole, ROLE_LABEL } from "../components/standalone/containerSpec";
 import { isUnknown, ResourceView, UNKNOWN } from "./view";
 
 export { isUnknown, UNKNOWN };
@@ -9,7 +10,7 @@ export { isUnknown, UNKNOWN };
  * Rules use these instead of poking at provider-specific props themselves.
  */
 
-export type Service = "etcd" | "minio" | "milvus" | "other";
+export type Service = ContainerRole | "other";
 
 export const TYPES = {
     container: "docker:index/container:Container",
@@ -68,6 +69,7 @@ export function serviceOfImage(image: string | undefined): Service {
     if (last === "etcd") return "etcd";
     if (last === "minio") return "minio";
     if (last === "milvus") return "milvus";
+    if (last === "attu") return "attu";
     return "other";
 }
 
@@ -82,13 +84,34 @@ export function envMap(envs: unknown): Record<string, string> {
     return out;
 }
 
-/** What a Docker container runs: by image when it is a reference, else by command, name or env. */
 /** The name a violation shows for a resource: the Docker/Kubernetes name when set, else the Pulumi name. */
 export function resourceName(r: ResourceView): string {
     return String(r.props.name ?? r.name);
 }
 
+/** Docker `labels` ([{label, value}]) as a map. */
+export function labelMap(labels: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const l of asArray(labels)) {
+        if (isObj(l) && typeof l.label === "string" && typeof l.value === "string") out[l.label] = l.value;
+    }
+    return out;
+}
+
+/** The role this package's spec builders put on every container (ROLE_LABEL), when present and valid. */
+export function labelledRole(props: Obj): ContainerRole | undefined {
+    const role = labelMap(props.labels)[ROLE_LABEL];
+    return (CONTAINER_ROLES as readonly string[]).includes(role) ? (role as ContainerRole) : undefined;
+}
+
+/**
+ * What a Docker container runs. Containers made by this package say so in their role label;
+ * for others (hand-made resources in a user's program) the image, command, env and name are
+ * the best evidence there is, in that order.
+ */
 export function containerService(props: Obj): Service {
+    const labelled = labelledRole(props);
+    if (labelled) return labelled;
     const image = typeof props.image === "string" && !props.image.startsWith("sha256:") ? props.image : undefined;
     const byImage = serviceOfImage(image);
     if (byImage !== "other") return byImage;
@@ -101,7 +124,10 @@ export function containerService(props: Obj): Service {
     if ("ETCD_ENDPOINTS" in env) return "milvus";
     if ("MINIO_ROOT_USER" in env || "MINIO_ACCESS_KEY" in env) return "minio";
     if (Object.keys(env).some((k) => k.startsWith("ETCD_"))) return "etcd";
+    // Attu is configured with the Milvus address; its name often contains "milvus" too.
+    if ("MILVUS_URL" in env) return "attu";
     const name = String(props.name ?? "").toLowerCase();
+    if (/attu/.test(name)) return "attu";
     if (/etcd/.test(name)) return "etcd";
     if (/minio/.test(name)) return "minio";
     if (/milvus|standalone/.test(name)) return "milvus";

@@ -3,7 +3,7 @@ import { milvusClusterValues } from "../components/cluster/values";
 import { ConfigError } from "../components/errors";
 import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";
-import { ContainerSpec, isSecretRef } from "../components/standalone/containerSpec";
+import { containerLabels, ContainerSpec, isSecretRef } from "../components/standalone/containerSpec";
 import { dockerGpus } from "../components/standalone/dockerArgs";
 import { standaloneContainerSpecs } from "../components/standalone/specs";
 import { StackConfig } from "./config";
@@ -26,6 +26,7 @@ export interface RenderedContainer {
     securityOpts: string[];
     restart: string;
     dependsOn: string[];
+    labels: Record<string, string>;
 }
 
 export function renderContainer(spec: ContainerSpec): RenderedContainer {
@@ -45,6 +46,7 @@ export function renderContainer(spec: ContainerSpec): RenderedContainer {
         securityOpts: spec.securityOpts,
         restart: spec.restart,
         dependsOn: spec.dependsOn,
+        labels: containerLabels(spec),
     };
 }
 

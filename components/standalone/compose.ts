@@ -1,4 +1,4 @@
-import { ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
+import { containerLabels, ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
 
 /** How secrets appear in rendered output: never their values. */
 export const SECRET_PLACEHOLDERS: Readonly<Record<SecretName, string>> = {
@@ -62,6 +62,7 @@ export function composeDocument(projectName: string, specs: ContainerSpec[], net
             // Start only when dependencies are healthy: the compose equivalent of Pulumi's wait.
             service.depends_on = Object.fromEntries(spec.dependsOn.map((d) => [d, { condition: "service_healthy" }]));
         }
+        service.labels = containerLabels(spec);
         service.restart = spec.restart;
         service.deploy = { resources };
         services[spec.service] = service;

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
+import { containerLabels, ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
 import { goDuration } from "./goDuration";
 
 export type SecretResolver = (name: SecretName) => pulumi.Input<string>;
@@ -49,7 +49,8 @@ export function dockerContainerArgs(
         memorySwap: memoryMb,
         gpus: dockerGpus(spec.gpu),
         ports: spec.ports.map((p) => ({ internal: p.container, external: p.published.port, ip: p.published.host })),
-        volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath })),
+        volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath, ...(v.readOnly ? { readOnly: true } : {}) })),
+        labels: Object.entries(containerLabels(spec)).map(([label, value]) => ({ label, value })),
         securityOpts: spec.securityOpts.length ? spec.securityOpts : undefined,
         restart: spec.restart,
         networksAdvanced: [{ name: network, aliases: [spec.service] }],

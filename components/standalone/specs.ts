@@ -16,6 +16,7 @@ const names = (s: StandaloneSettings) => ({
 export function etcdContainerSpec(s: StandaloneSettings): ContainerSpec {
     return {
         service: "etcd",
+        role: "etcd",
         containerName: names(s).etcd,
         image: s.etcd.image,
         env: {
@@ -50,6 +51,7 @@ export function minioContainerSpec(s: StandaloneSettings): ContainerSpec {
     ];
     return {
         service: "minio",
+        role: "minio",
         containerName: names(s).minio,
         image: s.minio.image,
         // Generated keys, never the minioadmin default the seed uses.
@@ -93,6 +95,7 @@ export function milvusContainerSpec(s: StandaloneSettings): ContainerSpec {
     }
     return {
         service: "standalone",
+        role: "milvus",
         containerName: names(s).milvus,
         image: m.image,
         command: ["milvus", "run", "standalone"],
@@ -122,6 +125,7 @@ export function attuContainerSpec(s: StandaloneSettings): ContainerSpec | undefi
     if (!s.attu) return undefined;
     return {
         service: "attu",
+        role: "attu",
         containerName: names(s).attu,
         image: s.attu.image,
         env: { MILVUS_URL: "standalone:19530" },
