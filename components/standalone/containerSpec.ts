@@ -70,6 +70,18 @@ export interface ContainerSpec {
     dependsOn: string[];
 }
 
+const MB = 1024 * 1024;
+
+/**
+ * The memory limit as deployed, in MiB (the Docker provider's unit), rounded up. Swap is set to
+ * the same value: no swap, so the limit is a real ceiling rather than a slow spill. The render
+ * shows these, not the configured bytes, so it shows what runs.
+ */
+export function deployedMemory(spec: Pick<ContainerSpec, "memoryBytes">): { memoryMb: number; memorySwapMb: number } {
+    const memoryMb = Math.ceil(spec.memoryBytes / MB);
+    return { memoryMb, memorySwapMb: memoryMb };
+}
+
 /** The Docker labels a container is deployed (and rendered) with. */
 export function containerLabels(spec: Pick<ContainerSpec, "role">): Record<string, string> {
     return { [ROLE_LABEL]: spec.role };
