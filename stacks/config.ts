@@ -15,7 +15,7 @@ export type Mode = "standalone" | "cluster";
 export const MODES: readonly Mode[] = ["standalone", "cluster"];
 
 /** Config keys holding secrets: set with `pulumi config set --secret`, read as secrets. */
-export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey"] as const;
+export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey", "milvusTlsCert", "milvusTlsKey"] as const;
 
 const STANDALONE_KEYS = ["namePrefix", "dataDir", "release", "restart", "waitTimeoutSeconds", "etcd", "minio", "milvus", "attu"] as const;
 

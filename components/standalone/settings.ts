@@ -39,12 +39,23 @@ export interface MinioSettings {
     publishConsole?: PublishedPort;
 }
 
+/** Milvus's own TLS on gRPC (one-way: the server proves itself, clients check its certificate). */
+export interface MilvusTls {
+    mode: "one-way";
+    /** "generated": self-signed, made once on the Docker host beside the data; "config": milvusTlsCert/milvusTlsKey secrets. */
+    certificate: "generated" | "config";
+}
+export const TLS_MODES = ["off", "one-way"] as const;
+export const TLS_CERTIFICATES = ["generated", "config"] as const;
+
 export interface MilvusSettings {
     image: string;
     memoryBytes: number;
     gpu?: GpuDevices;
     grpc: PublishedPort;
+    /** 9091: health, metrics, pprof and the WebUI; its own bind address, loopback by default. */
     http: PublishedPort;
+    tls?: MilvusTls;
     /** Milvus authentication (root password generated); required when gRPC is reachable off-host. */
     auth: boolean;
 }
@@ -159,7 +170,7 @@ function parseMinio(o: RawObject, field: string, defaultImage: string): MinioSet
 }
 
 function parseMilvus(o: RawObject, field: string, releaseTag: string): MilvusSettings {
-    rejectUnknownKeys(o, field, ["version", "image", "memory", "gpu", "host", "grpcPort", "httpPort", "auth"]);
+    rejectUnknownKeys(o, field, ["version", "image", "memory", "gpu", "host", "grpcPort", "httpHost", "httpPort", "auth", "tls"]);
     const gpu = parseGpuDevices(o.gpu, `${field}.gpu`);
     const version = optionalString(o.version, `${field}.version`);
     if (version !== undefined && !/^v\d+\.\d+\.\d+(-[a-z0-9.]+)?$/.test(version)) {
@@ -175,6 +186,10 @@ function parseMilvus(o: RawObject, field: string, releaseTag: string): MilvusSet
     }
     const host = optionalString(o.host, `${field}.host`) ?? "0.0.0.0";
     if (host.trim() === "") throw new ConfigError(`${field}.host`, host, 'an address to publish Milvus on, such as "0.0.0.0" or "127.0.0.1"');
+    // Not milvus.host: 9091 serves metrics, pprof and the WebUI without authentication.
+    const httpHost = optionalString(o.httpHost, `${field}.httpHost`) ?? "127.0.0.1";
+    if (httpHost.trim() === "") throw new ConfigError(`${field}.httpHost`, httpHost, 'an address to publish 9091 (health, metrics) on, such as "127.0.0.1"');
+    const tls = parseTls(o.tls, `${field}.tls`);
     const auth = optionalBoolean(o.auth, `${field}.auth`) ?? true;
     if (!auth && !isLoopback(host)) {
         throw new ConfigError(
@@ -188,9 +203,20 @@ function parseMilvus(o: RawObject, field: string, releaseTag: string): MilvusSet
         memoryBytes: parseMemory(o.memory ?? DEFAULT_MEMORY.milvus, `${field}.memory`),
         gpu,
         grpc: { host, port: optionalInteger(o.grpcPort, `${field}.grpcPort`, { min: 1, max: 65535 }) ?? 19530 },
-        http: { host, port: optionalInteger(o.httpPort, `${field}.httpPort`, { min: 1, max: 65535 }) ?? 9091 },
+        http: { host: httpHost, port: optionalInteger(o.httpPort, `${field}.httpPort`, { min: 1, max: 65535 }) ?? 9091 },
+        ...(tls ? { tls } : {}),
         auth,
     };
+}
+
+/** `tls: { mode: off | one-way, certificate: generated | config }`; off (the default) is undefined. */
+function parseTls(value: unknown, field: string): MilvusTls | undefined {
+    if (value === undefined || value === null) return undefined;
+    const o = objectAt(value, field);
+    rejectUnknownKeys(o, field, ["mode", "certificate"]);
+    const mode = optionalEnum(o.mode, `${field}.mode`, TLS_MODES) ?? "off";
+    const certificate = optionalEnum(o.certificate, `${field}.certificate`, TLS_CERTIFICATES) ?? "generated";
+    return mode === "off" ? undefined : { mode, certificate };
 }
 
 function parseAttu(o: RawObject, field: string, defaultImage: string): AttuSettings | undefined {
