@@ -3,6 +3,7 @@ import { CloreDockerHost } from "../components/host/clore/cloreDockerHost";
 import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
 import { DockerHost } from "../components/host/dockerHost";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
+import { isLoopback } from "../components/standalone/settings";
 import { dataDirectories } from "../components/standalone/specs";
 import { DockerStackConfig, loadSecrets } from "./config";
 import { verifiedDeployment } from "./verification";
@@ -25,6 +26,8 @@ export function standaloneStack(config: DockerStackConfig) {
             image: h.image!,
             sshPublicKey: h.sshPublicKey!,
             milvusPorts: { grpc: s.milvus.grpc.port, http: s.milvus.http.port },
+            // 9091 is mapped publicly only when it is published beyond the rented host's loopback.
+            ports: [s.milvus.grpc.port, ...(isLoopback(s.milvus.http.host) ? [] : [s.milvus.http.port])],
             env: h.env,
         });
         ssh = { address: rental.sshHost, port: rental.sshPort, user: rental.user, privateKey: secrets.sshPrivateKey, sshOpts: h.sshOpts };

@@ -33,10 +33,15 @@ export interface MilvusStandaloneArgs {
         memory?: string;
         /** true/"all" for every GPU, or device indexes/UUIDs; the -gpu image is then used. */
         gpu?: boolean | "all" | (number | string)[] | { enabled?: boolean; devices?: "all" | (number | string)[] };
+        /** Where gRPC (19530) is published. */
         host?: string;
         grpcPort?: number;
+        /** Where 9091 (health, metrics, pprof, WebUI) is published: 127.0.0.1 unless set. */
+        httpHost?: string;
         httpPort?: number;
         auth?: boolean;
+        /** Milvus's own TLS on gRPC; see MilvusTls. */
+        tls?: { mode?: "off" | "one-way"; certificate?: "generated" | "config" };
     };
     attu?: { enabled?: boolean; image?: string; memory?: string; host?: string; port?: number };
     /** Settings already validated by parseStandaloneSettings (the stack program's path); overrides the fields above. */
@@ -71,6 +76,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly ready: pulumi.Output<string>;
     /** `host:port` of the gRPC endpoint SDKs connect to. */
     readonly endpoint: pulumi.Output<string>;
+    /** `http://host:port/healthz`; with 9091 on loopback (the default) a URL on the Docker host itself. */
     readonly healthUrl: pulumi.Output<string>;
     readonly username: pulumi.Output<string | undefined>;
     /** Secret; undefined when authentication is off (loopback-only deployments). */
@@ -148,7 +154,9 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             .apply((h) => h ?? (grpc.host === "0.0.0.0" || isLoopback(grpc.host) ? "localhost" : grpc.host));
         // Tied to Milvus being healthy, so anything that uses the endpoint (the schema step) waits for it.
         this.endpoint = pulumi.all([reachableHost, this.ready]).apply(([h]) => `${h}:${grpc.port}`);
-        this.healthUrl = pulumi.all([reachableHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);
+        // 9091 has its own bind address: on loopback it is reached from the Docker host only.
+        const healthHost = isLoopback(http.host) ? pulumi.output("localhost") : http.host === "0.0.0.0" ? reachableHost : pulumi.output(http.host);
+        this.healthUrl = pulumi.all([healthHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);
         this.username = pulumi.output(settings.milvus.auth ? "root" : undefined);
         this.rootPassword = settings.milvus.auth ? secrets.milvusRootPassword : pulumi.output(undefined);
         this.token = settings.milvus.auth
