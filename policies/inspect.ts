@@ -1,4 +1,5 @@
 import { CONTAINER_ROLES, ContainerRole, ROLE_LABEL } from "../components/standalone/containerSpec";
+import { isLoopback } from "../components/standalone/settings";
 import { isUnknown, ResourceView, UNKNOWN } from "./view";
 
 export { isUnknown, UNKNOWN };
@@ -149,6 +150,14 @@ export function containerPorts(props: Obj): PublishedPort[] {
 
 export { isLoopback } from "../components/standalone/settings";
 
+/** Ports a container publishes beyond loopback (for one container port, when given); unknown addresses are not judged. */
+export function openPorts(props: Obj, internal?: number): PublishedPort[] {
+    return containerPorts(props).filter((p) => (internal === undefined || p.internal === internal) && !isUnknown(p.ip) && !isLoopback(p.ip));
+}
+
+/** Kubernetes Service types that reach beyond the cluster. */
+export const EXPOSED_SERVICE_TYPES: ReadonlySet<string> = new Set(["LoadBalancer", "NodePort"]);
+
 /** A container spec inside a Kubernetes workload, with the pod it belongs to. */
 export interface PodContainer {
     name: string;
@@ -218,6 +227,22 @@ export const GIB = 1024 ** 3;
 export const MIB = 1024 ** 2;
 
 export const AUTH_ENV = "COMMON_SECURITY_AUTHORIZATIONENABLED";
+/** Milvus's `common.security.tlsMode` as an env override: 1 one-way, 2 mutual. */
+export const TLS_MODE_ENV = "COMMON_SECURITY_TLSMODE";
+
+export function tlsModeOn(value: unknown): boolean {
+    return value === 1 || value === 2 || value === "1" || value === "2";
+}
+
+/** Whether a milvus chart release turns Milvus's TLS on (user.yaml tlsMode, or the env override). */
+export function releaseTlsEnabled(values: unknown): boolean {
+    const userYaml = at(values, "extraConfigFiles", "user.yaml");
+    if (typeof userYaml === "string" && /tlsMode:\s*[12]\b/.test(userYaml)) return true;
+    for (const o of walk(values)) {
+        if (o.name === TLS_MODE_ENV && tlsModeOn(o.value)) return true;
+    }
+    return false;
+}
 export const ROOT_PASSWORD_ENV = "COMMON_SECURITY_DEFAULTROOTPASSWORD";
 
 /** Whether a milvus chart release turns authentication on (user.yaml or the env override). */

@@ -12,7 +12,7 @@ const CONTAINER = "docker:index/container:Container";
 describe("policies identify containers by the role this package gives them", () => {
     it("Attu turned on passes every rule (it is neither Milvus nor a store of data)", async () => {
         const rs = await resourcesOf("dev", () => {
-            const milvus = new MilvusStandalone("milvus", { attu: { enabled: true } });
+            const milvus = new MilvusStandalone("milvus", { milvus: { host: "127.0.0.1" }, attu: { enabled: true } });
             schemaStep(milvus.endpoint);
         });
         const attu = rs.find((r) => r.type === CONTAINER && r.props.name === "milvus-attu")!;
