@@ -5,8 +5,12 @@ export interface ConnectionOptions {
     address: string;
     /** `user:password` or an API key; sent as the authorization token. */
     token?: string;
-    /** Use TLS to reach Milvus (server certificate checked against the system roots). */
+    /** Use TLS to reach Milvus (server certificate checked against the system roots, or tlsCaPem). */
     tls?: boolean;
+    /** PEM of the CA (or the self-signed certificate) the server's certificate must chain to; implies TLS. */
+    tlsCaPem?: string;
+    /** Name to check the server's certificate against instead of the address's host; implies TLS. */
+    tlsServerName?: string;
     /** Deadline of each RPC in milliseconds (default 30 s). */
     rpcTimeoutMs?: number;
     /**
@@ -26,6 +30,13 @@ export function createClient(options: ConnectionOptions): MilvusClient {
         logLevel: "error",
     };
     if (options.token) config.token = options.token;
+    if (options.tlsCaPem || options.tlsServerName) {
+        config.ssl = true;
+        config.tls = {
+            ...(options.tlsCaPem ? { rootCert: Buffer.from(options.tlsCaPem, "utf8") } : {}),
+            ...(options.tlsServerName ? { serverName: options.tlsServerName } : {}),
+        };
+    }
     if (options.lean) {
         config.telemetry = { enabled: false };
         config.channelOptions = { "grpc.enable_retries": 0 };

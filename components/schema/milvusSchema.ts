@@ -10,6 +10,10 @@ export interface MilvusSchemaArgs {
     /** `user:password` or API key; kept a secret in state. */
     token?: pulumi.Input<string>;
     tls?: pulumi.Input<boolean>;
+    /** PEM the server certificate must chain to (e.g. a self-signed certificate); implies TLS. */
+    tlsCaPem?: pulumi.Input<string>;
+    /** Name the server certificate is checked against instead of the address's host; implies TLS. */
+    tlsServerName?: pulumi.Input<string>;
     /** Declared collections (see parseSchemaSpec for the config form). */
     spec: pulumi.Input<SchemaSpec>;
     verify?: pulumi.Input<VerifySpec>;

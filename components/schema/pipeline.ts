@@ -16,6 +16,10 @@ export interface PipelineOptions {
     address: string;
     token?: string;
     tls?: boolean;
+    /** PEM the server certificate must chain to; implies TLS. */
+    tlsCaPem?: string;
+    /** Name the server certificate is checked against instead of the address's host. */
+    tlsServerName?: string;
     /** Declared schema: raw config or an already parsed SchemaSpec (validated again either way). */
     spec: unknown;
     verify?: unknown;
@@ -77,6 +81,8 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
         address: input.address,
         ...(options.token ? { token: options.token } : {}),
         ...(options.tls !== undefined ? { tls: options.tls } : {}),
+        ...(options.tlsCaPem ? { tlsCaPem: options.tlsCaPem } : {}),
+        ...(options.tlsServerName ? { tlsServerName: options.tlsServerName } : {}),
     });
     try {
         log(`waiting for Milvus at ${input.address} (up to ${input.healthTimeoutSeconds}s)`);

@@ -9,6 +9,8 @@ export interface SchemaDeploymentInputs {
     address: string;
     token?: string;
     tls?: boolean;
+    tlsCaPem?: string;
+    tlsServerName?: string;
     spec: SchemaSpec;
     verify?: VerifySpec;
     healthTimeoutSeconds?: number;
@@ -63,13 +65,15 @@ export function makeSchemaProvider(module: PipelineModule): pulumi.dynamic.Resou
                 : v,
         ) ?? "undefined";
     // Inputs whose change re-runs the step: endpoint, credentials, schema, verification.
-    const rerunOn = ["address", "token", "tls", "spec", "verify", "healthTimeoutSeconds"] as const;
+    const rerunOn = ["address", "token", "tls", "tlsCaPem", "tlsServerName", "spec", "verify", "healthTimeoutSeconds"] as const;
     const run = async (inputs: SchemaDeploymentInputs): Promise<SchemaDeploymentOutputs> => {
         const pipeline = loadPipeline();
         const report = await pipeline.runSchemaPipeline({
             address: inputs.address,
             token: inputs.token,
             tls: inputs.tls,
+            tlsCaPem: inputs.tlsCaPem,
+            tlsServerName: inputs.tlsServerName,
             spec: inputs.spec,
             verify: inputs.verify,
             healthTimeoutSeconds: inputs.healthTimeoutSeconds,
