@@ -8,7 +8,8 @@ import { Minio } from "./minio";
 import { recordedCredentials } from "./recordedCredentials";
 import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
-import { attuContainerSpec, milvusContainerSpec } from "./specs";
+import { attuContainerSpec, containerNames, milvusContainerSpec } from "./specs";
+import { milvusCertificate } from "./tlsCertificate";
 
 /** A port published on the host: `true` for 127.0.0.1 and the default port. */
 export type PublishArg = boolean | { host?: string; port?: number };
@@ -47,6 +48,8 @@ export interface MilvusStandaloneArgs {
     /** Settings already validated by parseStandaloneSettings (the stack program's path); overrides the fields above. */
     settings?: StandaloneSettings;
     credentials?: MilvusCredentialsArgs;
+    /** For `milvus.tls.certificate: config`: Milvus's PEM certificate and unencrypted key (kept secret). */
+    tlsCertificate?: { cert: pulumi.Input<string>; key: pulumi.Input<string> };
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
     /**
@@ -88,10 +91,14 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     /** Secret MinIO keys in use: with a `host`, those recorded with the data (see recordedCredentials). */
     readonly minioAccessKey: pulumi.Output<string>;
     readonly minioSecretKey: pulumi.Output<string>;
+    /** With milvus.tls: the certificate Milvus serves (PEM, public), for clients to trust. */
+    readonly tlsCertificate: pulumi.Output<string | undefined>;
+    /** With a generated certificate: the name clients check it against (it is not the address's host). */
+    readonly tlsServerName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:standalone:MilvusStandalone", name, {}, args.host && !opts?.provider ? { ...opts, provider: args.host.provider } : opts);
-        const { credentials: credentialArgs, publicHost, host, settings: validated, ...raw } = args;
+        const { credentials: credentialArgs, publicHost, host, settings: validated, tlsCertificate, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
         this.settings = settings;
 
@@ -124,6 +131,21 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             { settings, network, host, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey, after: credentialsChecked },
             { parent: this },
         );
+        const tls = settings.milvus.tls;
+        if (tls && !host) {
+            throw new Error("MilvusStandalone: milvus.tls needs args.host (the DockerHost), where the certificate is kept beside the data");
+        }
+        const certificate =
+            tls && host
+                ? milvusCertificate(
+                      `${name}-tls`,
+                      { host, dataDir: settings.dataDir, containerName: containerNames(settings).milvus, grpcHost: settings.milvus.grpc.host, tls, configured: tlsCertificate },
+                      this,
+                  )
+                : undefined;
+        this.tlsCertificate = certificate ? certificate.certificate : pulumi.output(undefined);
+        this.tlsServerName = pulumi.output(certificate?.serverName);
+
         const milvus = createServiceContainer(
             `${name}-standalone`,
             {
@@ -131,7 +153,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
                 network,
                 resolveSecret,
                 waitTimeoutSeconds: settings.waitTimeoutSeconds,
-                after: [this.etcd.ready, this.minio.ready, ...credentialsChecked],
+                after: [this.etcd.ready, this.minio.ready, ...credentialsChecked, ...(certificate ? [certificate.step] : [])],
                 host,
             },
             this,
@@ -169,6 +191,8 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             username: this.username,
             rootPassword: this.rootPassword,
             token: this.token,
+            tlsCertificate: this.tlsCertificate,
+            tlsServerName: this.tlsServerName,
         });
     }
 }

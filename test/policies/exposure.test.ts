@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
 import { ROLE_LABEL } from "../../components/standalone/containerSpec";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
+import * as path from "node:path";
 import { evaluate } from "../../policies/engine";
+import { checkStack } from "../../policies/offline/check";
 import { milvusTlsWhenPublic, privateAttu, privateMilvusHttpPort } from "../../policies/rules";
 import { check, resourcesOf } from "./helpers";
 
@@ -82,6 +84,13 @@ describe("milvus-tls-when-public (advisory by default)", () => {
         });
         expect(check(rs, milvusTlsWhenPublic)).toEqual([]);
         expect(evaluate([release({ service: { type: "LoadBalancer" }, extraConfigFiles: { "user.yaml": "common:\n  security:\n    tlsMode: 1\n" } })], {}, [milvusTlsWhenPublic])).toEqual([]);
+    });
+
+    it("a stack file with TLS from encrypted config passes offline: the program runs with a throwaway pair", async () => {
+        const result = await checkStack("tls-config", { root: path.join(__dirname, "fixtures") });
+        expect(result.placeholders).toEqual(expect.arrayContaining(["milvus-gpu:milvusTlsCert", "milvus-gpu:milvusTlsKey"]));
+        expect(result.violations.map((v) => v.rule)).not.toContain("milvus-tls-when-public");
+        expect(result.violations.filter((v) => v.level === "mandatory")).toEqual([]);
     });
 
     it("reports public gRPC without TLS: a container, a native Clore.ai order, an exposed chart service", async () => {

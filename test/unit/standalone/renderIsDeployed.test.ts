@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { collectResources } from "../../../policies/offline/collector";
+import { placeholderTlsPair } from "../../../policies/offline/placeholderTls";
 import { ResourceView } from "../../../policies/view";
 import { parseStackConfig, PROJECT } from "../../../stacks/config";
 import { RenderedContainer, renderStack } from "../../../stacks/render";
@@ -48,7 +49,8 @@ async function deployedAndRendered(stack: string, engineConfig: Record<string, s
     const compose = renderStack(config, "compose") as Compose;
     const json = renderStack(config, "json") as { containers: RenderedContainer[] };
     const { runStack } = await import("../../../stacks");
-    const { resources } = await collectResources(runStack, { project: PROJECT, stack, config: engineConfig });
+    const secretKeys = Object.keys(engineConfig).filter((k) => /:(milvusTls|rootPassword|minio(Access|Secret)Key)/.test(k));
+    const { resources } = await collectResources(runStack, { project: PROJECT, stack, config: engineConfig, secretKeys });
     return { resources, compose, json };
 }
 
@@ -123,6 +125,8 @@ function compareContainer(c: ResourceView, resources: ResourceView[], compose: C
     expect(p.networksAdvanced[0].aliases).toEqual([service]);
 }
 
+const TLS = placeholderTlsPair("milvus.example.com");
+
 const CASES: Record<string, Record<string, string>> = {
     "the committed dev stack": engineConfigFor("dev"),
     "every option that shapes a container": engineConfigFor("dev", {
@@ -135,6 +139,14 @@ const CASES: Record<string, Record<string, string>> = {
         "milvus-gpu:attu": { enabled: true, port: 8001, memory: "256m" },
         "milvus-gpu:schema": undefined,
     }),
+    "TLS with a generated certificate, 9091 published elsewhere": engineConfigFor("dev", {
+        "milvus-gpu:milvus": { memory: "4g", host: "0.0.0.0", httpHost: "10.0.0.5", tls: { mode: "one-way" } },
+    }),
+    "TLS with the certificate from config": engineConfigFor("dev", {
+        "milvus-gpu:milvus": { memory: "4g", tls: { mode: "one-way", certificate: "config" } },
+        "milvus-gpu:milvusTlsCert": TLS.cert,
+        "milvus-gpu:milvusTlsKey": TLS.key,
+    }),
 };
 
 describe("what render shows is what up deploys, container by container", () => {
@@ -144,6 +156,12 @@ describe("what render shows is what up deploys, container by container", () => {
         expect(containers.map((c) => c.props.name).sort()).toEqual(Object.values(compose.services).map((s) => s.container_name).sort());
         expect(json.containers.length).toBe(containers.length);
         for (const c of containers) compareContainer(c, resources, compose, json);
+    });
+
+    it("TLS: the certificate directory is mounted read-only in both", async () => {
+        const { compose } = await deployedAndRendered("render-check", CASES["TLS with a generated certificate, 9091 published elsewhere"]);
+        expect(compose.services.standalone.volumes).toContain("/tmp/milvus-gpu-dev/.milvus-gpu/tls:/milvus/tls:ro");
+        expect(compose.services.standalone.ports).toEqual(["0.0.0.0:19530:19530", "10.0.0.5:9091:9091"]);
     });
 
     it("memory swap equals the memory limit in both (no swap)", async () => {
