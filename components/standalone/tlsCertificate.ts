@@ -139,6 +139,9 @@ export function checkConfiguredCertificate(cert: string, key: string): void {
     }
 }
 
+/** The command's stdout loses the file's final newline; give it back, so the output is the file. */
+const asPemFile = (s: string) => (s === "" || s.endsWith("\n") ? s : `${s}\n`);
+
 export interface MilvusCertificateArgs {
     host: HostShell;
     dataDir: string;
@@ -172,12 +175,12 @@ export function milvusCertificate(name: string, args: MilvusCertificateArgs, par
             { create: configuredCertificateScript(args.dataDir, args.containerName), stdin: pulumi.secret(request), logging: "stderr" },
             { parent },
         );
-        return { certificate: step.stdout, serverName: undefined, step };
+        return { certificate: step.stdout.apply(asPemFile), serverName: undefined, step };
     }
     const step = args.host.script(
         name,
         { create: generatedCertificateScript(args.dataDir, args.containerName, generatedCertificateNames(args.grpcHost)), logging: "stderr" },
         { parent },
     );
-    return { certificate: step.stdout, serverName: GENERATED_SERVER_NAME, step };
+    return { certificate: step.stdout.apply(asPemFile), serverName: GENERATED_SERVER_NAME, step };
 }
