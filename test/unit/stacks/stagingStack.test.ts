@@ -31,6 +31,10 @@ describe("staging: a rented Clore.ai server as the Docker host (mocked engine)",
         const [schema] = recorded.filter((r) => r.type === SCHEMA_STEP);
         expect(schema.inputs.address).toBe("n7.clore.test:40530");
         expect(schema.secretInputs).toContain("token");
+        // Public gRPC on a rental: TLS with a certificate generated on the rented host, over SSH.
+        expect(milvus.inputs.envs).toContain("COMMON_SECURITY_TLSMODE=1");
+        expect(ofType(recorded, "command:remote:Command").map((c) => c.name)).toContain("milvus-tls");
+        expect(schema.inputs).toMatchObject({ tls: true, tlsServerName: "localhost" });
         expect(JSON.stringify(recorded.filter((r) => !r.secretInputs.includes("apiKey")).map((r) => r.inputs))).not.toContain("clore-test-key");
     });
 });
