@@ -1,3 +1,5 @@
+import { CONTAINER_ROLES, ContainerRole, ROLE_LABEL } from "../components/standalone/containerSpec";
+import { isLoopback } from "../components/standalone/settings";
 import { isUnknown, ResourceView, UNKNOWN } from "./view";
 
 export { isUnknown, UNKNOWN };
@@ -9,7 +11,7 @@ export { isUnknown, UNKNOWN };
  * Rules use these instead of poking at provider-specific props themselves.
  */
 
-export type Service = "etcd" | "minio" | "milvus" | "other";
+export type Service = ContainerRole | "other";
 
 export const TYPES = {
     container: "docker:index/container:Container",
@@ -68,6 +70,7 @@ export function serviceOfImage(image: string | undefined): Service {
     if (last === "etcd") return "etcd";
     if (last === "minio") return "minio";
     if (last === "milvus") return "milvus";
+    if (last === "attu") return "attu";
     return "other";
 }
 
@@ -82,13 +85,34 @@ export function envMap(envs: unknown): Record<string, string> {
     return out;
 }
 
-/** What a Docker container runs: by image when it is a reference, else by command, name or env. */
 /** The name a violation shows for a resource: the Docker/Kubernetes name when set, else the Pulumi name. */
 export function resourceName(r: ResourceView): string {
     return String(r.props.name ?? r.name);
 }
 
+/** Docker `labels` ([{label, value}]) as a map. */
+export function labelMap(labels: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const l of asArray(labels)) {
+        if (isObj(l) && typeof l.label === "string" && typeof l.value === "string") out[l.label] = l.value;
+    }
+    return out;
+}
+
+/** The role this package's spec builders put on every container (ROLE_LABEL), when present and valid. */
+export function labelledRole(props: Obj): ContainerRole | undefined {
+    const role = labelMap(props.labels)[ROLE_LABEL];
+    return (CONTAINER_ROLES as readonly string[]).includes(role) ? (role as ContainerRole) : undefined;
+}
+
+/**
+ * What a Docker container runs. Containers made by this package say so in their role label;
+ * for others (hand-made resources in a user's program) the image, command, env and name are
+ * the best evidence there is, in that order.
+ */
 export function containerService(props: Obj): Service {
+    const labelled = labelledRole(props);
+    if (labelled) return labelled;
     const image = typeof props.image === "string" && !props.image.startsWith("sha256:") ? props.image : undefined;
     const byImage = serviceOfImage(image);
     if (byImage !== "other") return byImage;
@@ -101,7 +125,10 @@ export function containerService(props: Obj): Service {
     if ("ETCD_ENDPOINTS" in env) return "milvus";
     if ("MINIO_ROOT_USER" in env || "MINIO_ACCESS_KEY" in env) return "minio";
     if (Object.keys(env).some((k) => k.startsWith("ETCD_"))) return "etcd";
+    // Attu is configured with the Milvus address; its name often contains "milvus" too.
+    if ("MILVUS_URL" in env) return "attu";
     const name = String(props.name ?? "").toLowerCase();
+    if (/attu/.test(name)) return "attu";
     if (/etcd/.test(name)) return "etcd";
     if (/minio/.test(name)) return "minio";
     if (/milvus|standalone/.test(name)) return "milvus";
@@ -122,6 +149,14 @@ export function containerPorts(props: Obj): PublishedPort[] {
 }
 
 export { isLoopback } from "../components/standalone/settings";
+
+/** Ports a container publishes beyond loopback (for one container port, when given); unknown addresses are not judged. */
+export function openPorts(props: Obj, internal?: number): PublishedPort[] {
+    return containerPorts(props).filter((p) => (internal === undefined || p.internal === internal) && !isUnknown(p.ip) && !isLoopback(p.ip));
+}
+
+/** Kubernetes Service types that reach beyond the cluster. */
+export const EXPOSED_SERVICE_TYPES: ReadonlySet<string> = new Set(["LoadBalancer", "NodePort"]);
 
 /** A container spec inside a Kubernetes workload, with the pod it belongs to. */
 export interface PodContainer {
@@ -192,6 +227,22 @@ export const GIB = 1024 ** 3;
 export const MIB = 1024 ** 2;
 
 export const AUTH_ENV = "COMMON_SECURITY_AUTHORIZATIONENABLED";
+/** Milvus's `common.security.tlsMode` as an env override: 1 one-way, 2 mutual. */
+export const TLS_MODE_ENV = "COMMON_SECURITY_TLSMODE";
+
+export function tlsModeOn(value: unknown): boolean {
+    return value === 1 || value === 2 || value === "1" || value === "2";
+}
+
+/** Whether a milvus chart release turns Milvus's TLS on (user.yaml tlsMode, or the env override). */
+export function releaseTlsEnabled(values: unknown): boolean {
+    const userYaml = at(values, "extraConfigFiles", "user.yaml");
+    if (typeof userYaml === "string" && /tlsMode:\s*[12]\b/.test(userYaml)) return true;
+    for (const o of walk(values)) {
+        if (o.name === TLS_MODE_ENV && tlsModeOn(o.value)) return true;
+    }
+    return false;
+}
 export const ROOT_PASSWORD_ENV = "COMMON_SECURITY_DEFAULTROOTPASSWORD";
 
 /** Whether a milvus chart release turns authentication on (user.yaml or the env override). */

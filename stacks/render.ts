@@ -3,7 +3,7 @@ import { milvusClusterValues } from "../components/cluster/values";
 import { ConfigError } from "../components/errors";
 import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";
-import { ContainerSpec, isSecretRef } from "../components/standalone/containerSpec";
+import { containerLabels, ContainerSpec, deployedMemory, isSecretRef } from "../components/standalone/containerSpec";
 import { dockerGpus } from "../components/standalone/dockerArgs";
 import { standaloneContainerSpecs } from "../components/standalone/specs";
 import { StackConfig } from "./config";
@@ -19,13 +19,21 @@ export interface RenderedContainer {
     command?: string[];
     env: Record<string, string>;
     healthcheck: ContainerSpec["healthcheck"];
+    /** The limit as deployed (whole MiB); swap included, Docker's memory-swap. */
     memoryBytes: number;
+    memorySwapBytes: number;
     gpus?: string;
     ports: string[];
     volumes: string[];
     securityOpts: string[];
     restart: string;
     dependsOn: string[];
+    labels: Record<string, string>;
+}
+
+function deployedBytes(spec: ContainerSpec): { memoryBytes: number; memorySwapBytes: number } {
+    const { memoryMb, memorySwapMb } = deployedMemory(spec);
+    return { memoryBytes: memoryMb * 1024 * 1024, memorySwapBytes: memorySwapMb * 1024 * 1024 };
 }
 
 export function renderContainer(spec: ContainerSpec): RenderedContainer {
@@ -38,13 +46,14 @@ export function renderContainer(spec: ContainerSpec): RenderedContainer {
             Object.entries(spec.env).map(([k, v]) => [k, isSecretRef(v) ? `<secret:${SECRET_PLACEHOLDERS[v.secret]}>` : v]),
         ),
         healthcheck: spec.healthcheck,
-        memoryBytes: spec.memoryBytes,
+        ...deployedBytes(spec),
         gpus: dockerGpus(spec.gpu),
         ports: spec.ports.map((p) => `${p.published.host}:${p.published.port}->${p.container}`),
-        volumes: spec.volumes.map((v) => `${v.hostPath}:${v.containerPath}`),
+        volumes: spec.volumes.map((v) => `${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`),
         securityOpts: spec.securityOpts,
         restart: spec.restart,
         dependsOn: spec.dependsOn,
+        labels: containerLabels(spec),
     };
 }
 

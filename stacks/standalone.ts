@@ -3,6 +3,7 @@ import { CloreDockerHost } from "../components/host/clore/cloreDockerHost";
 import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
 import { DockerHost } from "../components/host/dockerHost";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
+import { isLoopback } from "../components/standalone/settings";
 import { dataDirectories } from "../components/standalone/specs";
 import { DockerStackConfig, loadSecrets } from "./config";
 import { verifiedDeployment } from "./verification";
@@ -25,6 +26,8 @@ export function standaloneStack(config: DockerStackConfig) {
             image: h.image!,
             sshPublicKey: h.sshPublicKey!,
             milvusPorts: { grpc: s.milvus.grpc.port, http: s.milvus.http.port },
+            // 9091 is mapped publicly only when it is published beyond the rented host's loopback.
+            ports: [s.milvus.grpc.port, ...(isLoopback(s.milvus.http.host) ? [] : [s.milvus.http.port])],
             env: h.env,
         });
         ssh = { address: rental.sshHost, port: rental.sshPort, user: rental.user, privateKey: secrets.sshPrivateKey, sshOpts: h.sshOpts };
@@ -40,6 +43,14 @@ export function standaloneStack(config: DockerStackConfig) {
             credentials: { rootPassword: secrets.rootPassword, minioAccessKey: secrets.minioAccessKey, minioSecretKey: secrets.minioSecretKey },
             publicHost: h.type === "ssh" ? h.address : undefined,
             host,
+            ...(s.milvus.tls?.certificate === "config"
+                ? {
+                      tlsCertificate: {
+                          cert: requireSecret(secrets.milvusTlsCert, "milvusTlsCert", "milvus.tls.certificate: config"),
+                          key: requireSecret(secrets.milvusTlsKey, "milvusTlsKey", "milvus.tls.certificate: config"),
+                      },
+                  }
+                : {}),
         },
         { dependsOn: [host] },
     );
@@ -55,6 +66,15 @@ export function standaloneStack(config: DockerStackConfig) {
         username: milvus.username,
         rootPassword: milvus.rootPassword,
         token: milvus.token,
+        ...(s.milvus.tls
+            ? {
+                  tls: {
+                      caPem: milvus.tlsCertificate.apply((c) => c ?? ""),
+                      // A generated certificate names localhost; one from config names the server itself.
+                      ...(s.milvus.tls.certificate === "generated" ? { serverName: milvus.tlsServerName } : {}),
+                  },
+              }
+            : {}),
         dependsOn: [milvus],
     });
     return {
@@ -67,6 +87,8 @@ export function standaloneStack(config: DockerStackConfig) {
             minioAccessKey: milvus.minioAccessKey,
             minioSecretKey: milvus.minioSecretKey,
             images: { etcd: s.etcd.image, minio: s.minio.image, milvus: s.milvus.image },
+            // Public: what clients trust to reach Milvus over TLS (and the name to check, for a generated one).
+            ...(s.milvus.tls ? { tlsCertificate: milvus.tlsCertificate, tlsServerName: milvus.tlsServerName } : {}),
             gpu: s.milvus.gpu === undefined ? "none" : s.milvus.gpu === "all" ? "all" : s.milvus.gpu.join(","),
             hostReport: host.report,
             ...(rental ? { rental: { orderId: rental.order.orderId, pricePerDay: rental.pricePerDay, gpu: rental.gpu, ssh: pulumi.interpolate`${rental.sshHost}:${rental.sshPort}` } } : {}),

@@ -12,6 +12,8 @@ export interface MilvusAccess {
     rootPassword: pulumi.Output<string | undefined>;
     /** Secret `user:password` for SDKs. */
     token: pulumi.Output<string | undefined>;
+    /** Milvus's own TLS: the certificate (PEM) clients trust and the name they check it against. */
+    tls?: { caPem: pulumi.Output<string>; serverName?: pulumi.Output<string | undefined> };
     /** What must exist (healthy) before the schema step runs. */
     dependsOn: pulumi.Resource[];
 }
@@ -26,7 +28,15 @@ export function verifiedDeployment(config: StackConfig, access: MilvusAccess) {
     const address = config.schemaAddress ? access.endpoint.apply(() => config.schemaAddress as string) : access.endpoint;
     const schema = new MilvusSchema(
         "schema",
-        { address, token: access.token.apply((t) => t ?? ""), spec: config.schema, verify: config.verify },
+        {
+            address,
+            token: access.token.apply((t) => t ?? ""),
+            ...(access.tls
+                ? { tls: true, tlsCaPem: access.tls.caPem, ...(access.tls.serverName ? { tlsServerName: access.tls.serverName.apply((n) => n ?? "") } : {}) }
+                : {}),
+            spec: config.schema,
+            verify: config.verify,
+        },
         { dependsOn: access.dependsOn },
     );
     return {

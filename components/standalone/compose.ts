@@ -1,4 +1,4 @@
-import { ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
+import { containerLabels, ContainerSpec, deployedMemory, isSecretRef, SecretName } from "./containerSpec";
 
 /** How secrets appear in rendered output: never their values. */
 export const SECRET_PLACEHOLDERS: Readonly<Record<SecretName, string>> = {
@@ -14,6 +14,7 @@ export function composeSecretReference(name: SecretName): string {
 }
 
 const duration = (s: number) => `${s}s`;
+const MB = 1024 * 1024;
 
 /** Docker Compose's memory notation, exact to the byte where a unit does not divide. */
 export function composeMemory(bytes: number): string {
@@ -34,7 +35,8 @@ export function composeDocument(projectName: string, specs: ContainerSpec[], net
     for (const spec of specs) {
         const environment: Record<string, string> = {};
         for (const [k, v] of Object.entries(spec.env)) environment[k] = isSecretRef(v) ? composeSecretReference(v.secret) : v;
-        const resources: Record<string, unknown> = { limits: { memory: composeMemory(spec.memoryBytes) } };
+        const { memoryMb, memorySwapMb } = deployedMemory(spec);
+        const resources: Record<string, unknown> = { limits: { memory: composeMemory(memoryMb * MB) } };
         if (spec.gpu) {
             const device: Record<string, unknown> = { driver: "nvidia", capabilities: ["gpu"] };
             if (spec.gpu === "all") device.count = "all";
@@ -55,14 +57,17 @@ export function composeDocument(projectName: string, specs: ContainerSpec[], net
         if (spec.command) service.command = spec.command;
         if (spec.securityOpts.length) service.security_opt = spec.securityOpts;
         service.environment = environment;
-        if (spec.volumes.length) service.volumes = spec.volumes.map((v) => `${v.hostPath}:${v.containerPath}`);
+        if (spec.volumes.length) service.volumes = spec.volumes.map((v) => `${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
         service.healthcheck = healthcheck;
         if (spec.ports.length) service.ports = spec.ports.map((p) => `${p.published.host}:${p.published.port}:${p.container}`);
         if (spec.dependsOn.length) {
             // Start only when dependencies are healthy: the compose equivalent of Pulumi's wait.
             service.depends_on = Object.fromEntries(spec.dependsOn.map((d) => [d, { condition: "service_healthy" }]));
         }
+        service.labels = containerLabels(spec);
         service.restart = spec.restart;
+        // Memory plus swap, as Docker counts it: equal to the limit, so the container never swaps.
+        service.memswap_limit = composeMemory(memorySwapMb * MB);
         service.deploy = { resources };
         services[spec.service] = service;
     }

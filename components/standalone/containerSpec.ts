@@ -33,7 +33,19 @@ export interface VolumeSpec {
     /** Absolute host path: bind mounts outlive any container that uses them. */
     hostPath: string;
     containerPath: string;
+    /** Mounted read-only (certificates and keys the container must not change). */
+    readOnly?: boolean;
 }
+
+/** What a container is in the deployment, whatever its image or name. */
+export type ContainerRole = "etcd" | "minio" | "milvus" | "attu";
+export const CONTAINER_ROLES: readonly ContainerRole[] = ["etcd", "minio", "milvus", "attu"];
+
+/**
+ * Docker label carrying the role: the policy rules read it rather than guess from the image,
+ * command, env or name (an Attu container named "milvus-attu" is not Milvus).
+ */
+export const ROLE_LABEL = "milvus-gpu.role";
 
 /**
  * One container as it should run, independent of how it is deployed (Pulumi Docker
@@ -42,6 +54,8 @@ export interface VolumeSpec {
  */
 export interface ContainerSpec {
     service: string;
+    /** What the container is; deployed as the ROLE_LABEL label. */
+    role: ContainerRole;
     containerName: string;
     image: string;
     command?: string[];
@@ -54,4 +68,21 @@ export interface ContainerSpec {
     securityOpts: string[];
     restart: RestartPolicy;
     dependsOn: string[];
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * The memory limit as deployed, in MiB (the Docker provider's unit), rounded up. Swap is set to
+ * the same value: no swap, so the limit is a real ceiling rather than a slow spill. The render
+ * shows these, not the configured bytes, so it shows what runs.
+ */
+export function deployedMemory(spec: Pick<ContainerSpec, "memoryBytes">): { memoryMb: number; memorySwapMb: number } {
+    const memoryMb = Math.ceil(spec.memoryBytes / MB);
+    return { memoryMb, memorySwapMb: memoryMb };
+}
+
+/** The Docker labels a container is deployed (and rendered) with. */
+export function containerLabels(spec: Pick<ContainerSpec, "role">): Record<string, string> {
+    return { [ROLE_LABEL]: spec.role };
 }

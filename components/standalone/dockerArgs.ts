@@ -1,11 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerSpec, isSecretRef, SecretName } from "./containerSpec";
+import { containerLabels, ContainerSpec, deployedMemory, isSecretRef, SecretName } from "./containerSpec";
 import { goDuration } from "./goDuration";
 
 export type SecretResolver = (name: SecretName) => pulumi.Input<string>;
-
-const MB = 1024 * 1024;
 
 /** Docker's `--gpus` value for a device request. */
 export function dockerGpus(gpu: ContainerSpec["gpu"]): string | undefined {
@@ -31,7 +29,7 @@ export function dockerContainerArgs(
     const envs = Object.entries(spec.env).map(([key, value]) =>
         isSecretRef(value) ? pulumi.secret(pulumi.output(resolveSecret(value.secret)).apply((v) => `${key}=${v}`)) : pulumi.output(`${key}=${value}`),
     );
-    const memoryMb = Math.ceil(spec.memoryBytes / MB);
+    const { memoryMb, memorySwapMb } = deployedMemory(spec);
     return {
         name: spec.containerName,
         image,
@@ -45,11 +43,11 @@ export function dockerContainerArgs(
             startPeriod: spec.healthcheck.startPeriodSeconds !== undefined ? goDuration(spec.healthcheck.startPeriodSeconds) : undefined,
         },
         memory: memoryMb,
-        // Same as memory: no swap, so the limit is a real ceiling rather than a slow spill.
-        memorySwap: memoryMb,
+        memorySwap: memorySwapMb,
         gpus: dockerGpus(spec.gpu),
         ports: spec.ports.map((p) => ({ internal: p.container, external: p.published.port, ip: p.published.host })),
-        volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath })),
+        volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath, ...(v.readOnly ? { readOnly: true } : {}) })),
+        labels: Object.entries(containerLabels(spec)).map(([label, value]) => ({ label, value })),
         securityOpts: spec.securityOpts.length ? spec.securityOpts : undefined,
         restart: spec.restart,
         networksAdvanced: [{ name: network, aliases: [spec.service] }],

@@ -11,3 +11,4 @@ export * from "./minio";
 export * from "./milvusStandalone";
 export * from "./compose";
 export * from "./recordedCredentials";
+export * from "./tlsCertificate";

@@ -8,7 +8,8 @@ import { Minio } from "./minio";
 import { recordedCredentials } from "./recordedCredentials";
 import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
-import { attuContainerSpec, milvusContainerSpec } from "./specs";
+import { attuContainerSpec, containerNames, milvusContainerSpec } from "./specs";
+import { milvusCertificate } from "./tlsCertificate";
 
 /** A port published on the host: `true` for 127.0.0.1 and the default port. */
 export type PublishArg = boolean | { host?: string; port?: number };
@@ -33,15 +34,22 @@ export interface MilvusStandaloneArgs {
         memory?: string;
         /** true/"all" for every GPU, or device indexes/UUIDs; the -gpu image is then used. */
         gpu?: boolean | "all" | (number | string)[] | { enabled?: boolean; devices?: "all" | (number | string)[] };
+        /** Where gRPC (19530) is published. */
         host?: string;
         grpcPort?: number;
+        /** Where 9091 (health, metrics, pprof, WebUI) is published: 127.0.0.1 unless set. */
+        httpHost?: string;
         httpPort?: number;
         auth?: boolean;
+        /** Milvus's own TLS on gRPC; see MilvusTls. */
+        tls?: { mode?: "off" | "one-way"; certificate?: "generated" | "config" };
     };
     attu?: { enabled?: boolean; image?: string; memory?: string; host?: string; port?: number };
     /** Settings already validated by parseStandaloneSettings (the stack program's path); overrides the fields above. */
     settings?: StandaloneSettings;
     credentials?: MilvusCredentialsArgs;
+    /** For `milvus.tls.certificate: config`: Milvus's PEM certificate and unencrypted key (kept secret). */
+    tlsCertificate?: { cert: pulumi.Input<string>; key: pulumi.Input<string> };
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
     /**
@@ -71,6 +79,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly ready: pulumi.Output<string>;
     /** `host:port` of the gRPC endpoint SDKs connect to. */
     readonly endpoint: pulumi.Output<string>;
+    /** `http://host:port/healthz`; with 9091 on loopback (the default) a URL on the Docker host itself. */
     readonly healthUrl: pulumi.Output<string>;
     readonly username: pulumi.Output<string | undefined>;
     /** Secret; undefined when authentication is off (loopback-only deployments). */
@@ -82,10 +91,14 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     /** Secret MinIO keys in use: with a `host`, those recorded with the data (see recordedCredentials). */
     readonly minioAccessKey: pulumi.Output<string>;
     readonly minioSecretKey: pulumi.Output<string>;
+    /** With milvus.tls: the certificate Milvus serves (PEM, public), for clients to trust. */
+    readonly tlsCertificate: pulumi.Output<string | undefined>;
+    /** With a generated certificate: the name clients check it against (it is not the address's host). */
+    readonly tlsServerName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:standalone:MilvusStandalone", name, {}, args.host && !opts?.provider ? { ...opts, provider: args.host.provider } : opts);
-        const { credentials: credentialArgs, publicHost, host, settings: validated, ...raw } = args;
+        const { credentials: credentialArgs, publicHost, host, settings: validated, tlsCertificate, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
         this.settings = settings;
 
@@ -118,6 +131,21 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             { settings, network, host, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey, after: credentialsChecked },
             { parent: this },
         );
+        const tls = settings.milvus.tls;
+        if (tls && !host) {
+            throw new Error("MilvusStandalone: milvus.tls needs args.host (the DockerHost), where the certificate is kept beside the data");
+        }
+        const certificate =
+            tls && host
+                ? milvusCertificate(
+                      `${name}-tls`,
+                      { host, dataDir: settings.dataDir, containerName: containerNames(settings).milvus, grpcHost: settings.milvus.grpc.host, tls, configured: tlsCertificate },
+                      this,
+                  )
+                : undefined;
+        this.tlsCertificate = certificate ? certificate.certificate : pulumi.output(undefined);
+        this.tlsServerName = pulumi.output(certificate?.serverName);
+
         const milvus = createServiceContainer(
             `${name}-standalone`,
             {
@@ -125,7 +153,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
                 network,
                 resolveSecret,
                 waitTimeoutSeconds: settings.waitTimeoutSeconds,
-                after: [this.etcd.ready, this.minio.ready, ...credentialsChecked],
+                after: [this.etcd.ready, this.minio.ready, ...credentialsChecked, ...(certificate ? [certificate.step] : [])],
                 host,
             },
             this,
@@ -148,7 +176,9 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             .apply((h) => h ?? (grpc.host === "0.0.0.0" || isLoopback(grpc.host) ? "localhost" : grpc.host));
         // Tied to Milvus being healthy, so anything that uses the endpoint (the schema step) waits for it.
         this.endpoint = pulumi.all([reachableHost, this.ready]).apply(([h]) => `${h}:${grpc.port}`);
-        this.healthUrl = pulumi.all([reachableHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);
+        // 9091 has its own bind address: on loopback it is reached from the Docker host only.
+        const healthHost = isLoopback(http.host) ? pulumi.output("localhost") : http.host === "0.0.0.0" ? reachableHost : pulumi.output(http.host);
+        this.healthUrl = pulumi.all([healthHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);
         this.username = pulumi.output(settings.milvus.auth ? "root" : undefined);
         this.rootPassword = settings.milvus.auth ? secrets.milvusRootPassword : pulumi.output(undefined);
         this.token = settings.milvus.auth
@@ -161,6 +191,8 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             username: this.username,
             rootPassword: this.rootPassword,
             token: this.token,
+            tlsCertificate: this.tlsCertificate,
+            tlsServerName: this.tlsServerName,
         });
     }
 }

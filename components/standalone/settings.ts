@@ -29,8 +29,11 @@ export interface MinioSettings {
     publishConsole?: PublishedPort;
 }
 
+export const TLS_MODES = ["off", "one-way"] as const;
+export const TLS_CERTIFICATES = ["generated", "config"] as const;
+
 /** One-way TLS on Milvus's gRPC port: clients check the server's certificate. */
-export interface MilvusTlsSettings {
+export interface MilvusTls {
     mode: "one-way";
     /** "generated": a self-signed certificate made once on the Docker host; "config": the milvusTlsCert/milvusTlsKey secrets. */
     certificate: "generated" | "config";
@@ -45,7 +48,7 @@ export interface MilvusSettings {
     http: PublishedPort;
     /** Milvus authentication (root password generated); required when gRPC is reachable off-host. */
     auth: boolean;
-    tls?: MilvusTlsSettings;
+    tls?: MilvusTls;
 }
 
 export interface AttuSettings {
@@ -178,8 +181,8 @@ const milvusSchema = block(
         auth: bool().default(true).describe("authentication with a generated root password; false only on loopback"),
         tls: block(
             {
-                mode: oneOf(["off", "one-way"]).default("off").describe("one-way: clients check the server's certificate"),
-                certificate: oneOf(["generated", "config"], '"generated" (self-signed, made once on the Docker host) or "config" (the milvusTlsCert and milvusTlsKey secrets)')
+                mode: oneOf(TLS_MODES).default("off").describe("one-way: clients check the server's certificate"),
+                certificate: oneOf(TLS_CERTIFICATES, '"generated" (self-signed, made once on the Docker host) or "config" (the milvusTlsCert and milvusTlsKey secrets)')
                     .default("generated")
                     .describe("generated on the Docker host beside the data, or the milvusTlsCert/milvusTlsKey secrets"),
             },

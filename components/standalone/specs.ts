@@ -1,12 +1,14 @@
 import { ContainerSpec } from "./containerSpec";
 import { StandaloneSettings } from "./settings";
+import { TLS_CONTAINER_DIR, tlsEnv, tlsHostDir } from "./tlsCertificate";
 
 /*
  * Pure builders: settings -> container specs. The program, the offline renderer and the
  * policy checks all read these, so what is rendered is what is deployed.
  */
 
-const names = (s: StandaloneSettings) => ({
+/** Docker names of a deployment's containers. */
+export const containerNames = (s: StandaloneSettings) => ({
     etcd: `${s.namePrefix}-etcd`,
     minio: `${s.namePrefix}-minio`,
     milvus: `${s.namePrefix}-standalone`,
@@ -16,7 +18,8 @@ const names = (s: StandaloneSettings) => ({
 export function etcdContainerSpec(s: StandaloneSettings): ContainerSpec {
     return {
         service: "etcd",
-        containerName: names(s).etcd,
+        role: "etcd",
+        containerName: containerNames(s).etcd,
         image: s.etcd.image,
         env: {
             // The seed's compaction and quota settings keep etcd's database bounded.
@@ -50,7 +53,8 @@ export function minioContainerSpec(s: StandaloneSettings): ContainerSpec {
     ];
     return {
         service: "minio",
-        containerName: names(s).minio,
+        role: "minio",
+        containerName: containerNames(s).minio,
         image: s.minio.image,
         // Generated keys, never the minioadmin default the seed uses.
         env: {
@@ -87,13 +91,15 @@ export function milvusContainerSpec(s: StandaloneSettings): ContainerSpec {
         // Applied when Milvus first creates its root user; later changes go through the API.
         env.COMMON_SECURITY_DEFAULTROOTPASSWORD = { secret: "milvusRootPassword" };
     }
+    if (m.tls) Object.assign(env, tlsEnv());
     if (m.gpu) {
         env.NVIDIA_VISIBLE_DEVICES = m.gpu === "all" ? "all" : m.gpu.join(",");
         env.NVIDIA_DRIVER_CAPABILITIES = "compute,utility";
     }
     return {
         service: "standalone",
-        containerName: names(s).milvus,
+        role: "milvus",
+        containerName: containerNames(s).milvus,
         image: m.image,
         command: ["milvus", "run", "standalone"],
         env,
@@ -110,7 +116,11 @@ export function milvusContainerSpec(s: StandaloneSettings): ContainerSpec {
             { container: 19530, published: m.grpc },
             { container: 9091, published: m.http },
         ],
-        volumes: [{ hostPath: `${s.dataDir}/milvus`, containerPath: "/var/lib/milvus" }],
+        volumes: [
+            { hostPath: `${s.dataDir}/milvus`, containerPath: "/var/lib/milvus" },
+            // Certificate and key, put on the host by the TLS step; Milvus only reads them.
+            ...(m.tls ? [{ hostPath: tlsHostDir(s.dataDir), containerPath: TLS_CONTAINER_DIR, readOnly: true }] : []),
+        ],
         // As in the seed: Milvus's allocator needs syscalls Docker's default profile blocks.
         securityOpts: ["seccomp:unconfined"],
         restart: s.restart,
@@ -122,7 +132,8 @@ export function attuContainerSpec(s: StandaloneSettings): ContainerSpec | undefi
     if (!s.attu) return undefined;
     return {
         service: "attu",
-        containerName: names(s).attu,
+        role: "attu",
+        containerName: containerNames(s).attu,
         image: s.attu.image,
         env: { MILVUS_URL: "standalone:19530" },
         healthcheck: {

@@ -6,6 +6,7 @@ import { noDefaultCredentials } from "../rules";
 import { ResourceView } from "../view";
 import { collectResources } from "./collector";
 import { readStackFile, stackConfigOf } from "../../stacks/stackFile";
+import { placeholderTlsPair } from "./placeholderTls";
 
 export const PROJECT = "milvus-gpu";
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -25,7 +26,7 @@ export interface StackCheck {
  * placeholder (as secrets) when the stack file does not set them, as CI has no secrets.
  * Milvus/MinIO credentials are not among them: unset, they are generated, as on a real deploy.
  */
-export const ACCESS_KEYS = ["cloreApiKey", "sshPrivateKey"];
+export const ACCESS_KEYS = ["cloreApiKey", "sshPrivateKey", "milvusTlsCert", "milvusTlsKey"];
 
 /** Reads a policy config file in `pulumi preview --policy-pack-config` format. */
 export function readPolicyConfig(file: string): PolicyConfig {
@@ -60,7 +61,10 @@ export async function checkStack(
     for (const key of ACCESS_KEYS.map((k) => `${PROJECT}:${k}`)) {
         if (!(key in config) && !placeholders.includes(key)) placeholders.push(key);
     }
-    for (const key of placeholders) config[key] = `offline-placeholder-${key.split(":").pop()}`;
+    // The TLS pair is checked by the program (PEM, key of the certificate): a real throwaway pair stands in.
+    const tls = placeholderTlsPair();
+    const PEM_PLACEHOLDERS: Record<string, string> = { [`${PROJECT}:milvusTlsCert`]: tls.cert, [`${PROJECT}:milvusTlsKey`]: tls.key };
+    for (const key of placeholders) config[key] = PEM_PLACEHOLDERS[key] ?? `offline-placeholder-${key.split(":").pop()}`;
     const program = options.program ?? stacks.runStack;
     const { resources } = await collectResources(program, { project: PROJECT, stack, config, secretKeys: placeholders });
     const policyConfig = options.policyConfig ?? {};

@@ -4,22 +4,30 @@ import { gpuIndexNeedsGpu } from "./gpuIndexNeedsGpu";
 import { memoryFitsHost } from "./memoryFitsHost";
 import { memoryLimitsAndHealth } from "./memoryLimitsAndHealth";
 import { milvusAuthWhenPublic } from "./milvusAuthWhenPublic";
+import { milvusTlsWhenPublic } from "./milvusTlsWhenPublic";
 import { noDefaultCredentials } from "./noDefaultCredentials";
+import { noKnownVulnerableImages } from "./noKnownVulnerableImages";
 import { persistentStorage } from "./persistentStorage";
 import { pinnedImages } from "./pinnedImages";
 import { postDeployVerification } from "./postDeployVerification";
+import { privateAttu } from "./privateAttu";
 import { privateEtcdMinioPorts } from "./privateEtcdMinioPorts";
+import { privateMilvusHttpPort } from "./privateMilvusHttpPort";
 import { productionClusterMode } from "./productionClusterMode";
 
 /** Every rule of the pack, in the order violations are listed. */
 export const RULES: readonly PolicyRule[] = [
     pinnedImages,
+    noKnownVulnerableImages,
     chartMilvusPairing,
     gpuIndexNeedsGpu,
     memoryLimitsAndHealth,
     noDefaultCredentials,
     privateEtcdMinioPorts,
+    privateMilvusHttpPort,
+    privateAttu,
     milvusAuthWhenPublic,
+    milvusTlsWhenPublic,
     persistentStorage,
     productionClusterMode,
     memoryFitsHost,
@@ -32,10 +40,14 @@ export {
     memoryFitsHost,
     memoryLimitsAndHealth,
     milvusAuthWhenPublic,
+    milvusTlsWhenPublic,
     noDefaultCredentials,
+    noKnownVulnerableImages,
     persistentStorage,
     pinnedImages,
     postDeployVerification,
+    privateAttu,
     privateEtcdMinioPorts,
+    privateMilvusHttpPort,
     productionClusterMode,
 };

@@ -25,7 +25,8 @@ export const persistentStorage: PolicyRule = {
     validateResource: (r, report) => {
         if (r.type === TYPES.container) {
             const service = containerService(r.props);
-            if (service === "other") return;
+            // Attu (and anything else) keeps no data of its own.
+            if (service !== "etcd" && service !== "minio" && service !== "milvus") return;
             const name = resourceName(r);
             if (isUnknown(r.props.volumes) || isUnknown(r.props.command)) return;
             const mounts = asArray(r.props.volumes)
@@ -56,7 +57,7 @@ export const persistentStorage: PolicyRule = {
             return;
         }
         if (isWorkload(r)) {
-            const services = podContainers(r).map((c) => serviceOfImage(c.image)).filter((s) => s !== "other");
+            const services = podContainers(r).map((c) => serviceOfImage(c.image)).filter((s) => s === "etcd" || s === "minio" || s === "milvus");
             if (services.length === 0) return;
             const claims = asArray(at(r.props, "spec", "volumeClaimTemplates")).length;
             const persistentVolumes = asArray(podSpecOf(r)?.volumes)

@@ -65,7 +65,9 @@ describe("staging (Clore.ai rental over SSH) on the real engine, against the fak
         expect(order.id).toBe(rental.orderId);
         // The staging filters chose the cheapest free RTX 4090 with 32 GB RAM or more.
         expect(rental.gpu).toMatch(/RTX 4090/);
-        expect(fake.orderRequest(order.id)).toMatchObject({ ssh_key: sshd.publicKey, ports: { "22": "tcp", [place.grpcPort]: "tcp", [place.httpPort]: "tcp" } });
+        // 9091 stays on the rented host's loopback (milvus.httpHost): only SSH and gRPC are mapped.
+        expect(fake.orderRequest(order.id)).toMatchObject({ ssh_key: sshd.publicKey });
+        expect(fake.orderRequest(order.id)?.ports).toEqual({ "22": "tcp", [place.grpcPort]: "tcp" });
         expect(rental.ssh).toBe(`127.0.0.1:${sshd.port}`);
         expect(sshd.acceptedLogins().length).toBeGreaterThanOrEqual(2);
 
@@ -75,6 +77,9 @@ describe("staging (Clore.ai rental over SSH) on the real engine, against the fak
         const report = result.outputs.schemaReport.value as SchemaReport;
         expect(report.passed).toBe(true);
         expect(report.address).toBe(`127.0.0.1:${place.grpcPort}`);
+        // Over TLS (the staging stack turns it on): the certificate was generated on the rented host.
+        expect(String(result.outputs.tlsCertificate.value)).toMatch(/^-----BEGIN CERTIFICATE-----/);
+        expect(inspectContainer(containerNames(place.namePrefix).milvus)!.env).toContain("COMMON_SECURITY_TLSMODE=1");
         // The API key went only in the auth header, never into a request line or body.
         for (const r of fake.requests) expect(r.rawWithoutAuthHeader.includes(fake.apiKey)).toBe(false);
 

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./harness/prerequisites";
@@ -19,10 +20,16 @@ describe("g. the policy pack on the real engine (pulumi preview --policy-pack po
     });
     afterAll(() => project?.remove());
 
-    const preview = async (name: string, config: StackFileConfig, secrets: Record<string, string> = {}) => {
+    const preview = async (name: string, config: StackFileConfig, secrets: Record<string, string> = {}, policyConfig?: Record<string, unknown>) => {
         const stack = await e2eStack(project, name, config, secrets);
         let output = "";
-        const result = await stack.preview({ policyPacks: [POLICY_PACK], color: "never", onOutput: (o) => (output += o) }).then(
+        const policyPackConfigs: string[] = [];
+        if (policyConfig) {
+            const file = path.join(project.dir, `policy-${name}.json`);
+            fs.writeFileSync(file, JSON.stringify(policyConfig));
+            policyPackConfigs.push(file);
+        }
+        const result = await stack.preview({ policyPacks: [POLICY_PACK], policyPackConfigs, color: "never", onOutput: (o) => (output += o) }).then(
             () => ({ ok: true as const }),
             (e: unknown) => ({ ok: false as const, error: String((e as Error).message ?? e) }),
         );
@@ -56,8 +63,43 @@ describe("g. the policy pack on the real engine (pulumi preview --policy-pack po
         // The seed with the GPU build it needs: the rest is the policy pack's to find.
         const res = await preview("seed", { ...seed, milvus: { ...(seed.milvus as object), gpu: true } });
         expect(res.ok).toBe(false);
-        for (const rule of ["no-default-credentials", "private-etcd-minio-ports"]) {
+        for (const rule of ["no-default-credentials", "private-etcd-minio-ports", "no-known-vulnerable-images"]) {
             expect(res.output, `${rule} in\n${res.output}`).toMatch(new RegExp(`\\[mandatory\\]\\s+${rule}`));
         }
+        expect(res.output).toMatch(/\[advisory\]\s+milvus-tls-when-public/);
+        expect(res.output).toContain("CVE-2023-28432");
+    });
+
+    it("Attu turned on passes: the pack knows each container by its role label", async (ctx) => {
+        const res = await preview("attu", { ...committedStackConfig("dev"), attu: { enabled: true } });
+        if (NO_POLICY_HOST.test(res.output)) ctx.skip();
+        expect(res.ok, res.output).toBe(true);
+        expect(res.output).not.toMatch(/no-default-credentials|persistent-storage|mandatory/i);
+    });
+
+    it("the seed's image set alone fails only no-known-vulnerable-images, and passes with that rule advisory", async (ctx) => {
+        const config = stackFileConfig(path.join(ROOT, "test/policies/fixtures/Pulumi.seed-release.yaml"));
+        const strict = await preview("seedrelease", config);
+        if (NO_POLICY_HOST.test(strict.output)) ctx.skip();
+        expect(strict.ok).toBe(false);
+        expect(strict.output).toMatch(/\[mandatory\]\s+no-known-vulnerable-images/);
+        expect([...strict.output.matchAll(/\[mandatory\]\s+([a-z-]+)/g)].map((m) => m[1]).filter((r) => r !== "no-known-vulnerable-images")).toEqual([]);
+        const relaxed = await preview("seedrelease", config, {}, JSON.parse(fs.readFileSync(path.join(ROOT, "test/policies/fixtures/seed-release-policy.json"), "utf8")));
+        expect(relaxed.ok, relaxed.output).toBe(true);
+        expect(relaxed.output).toMatch(/\[advisory\]\s+no-known-vulnerable-images/);
+    });
+
+    it("9091 and gRPC without TLS beyond loopback are advisory, Attu beyond loopback is mandatory (and configurable)", async (ctx) => {
+        const dev = committedStackConfig("dev");
+        const open = { ...dev, milvus: { ...(dev.milvus as object), host: "0.0.0.0", httpHost: "0.0.0.0" }, attu: { enabled: true, host: "0.0.0.0" } };
+        const res = await preview("exposed", open);
+        if (NO_POLICY_HOST.test(res.output)) ctx.skip();
+        expect(res.ok).toBe(false);
+        expect(res.output).toMatch(/\[advisory\]\s+private-milvus-http-port/);
+        expect(res.output).toMatch(/\[advisory\]\s+milvus-tls-when-public/);
+        expect(res.output).toMatch(/\[mandatory\]\s+private-attu/);
+        const trusted = await preview("exposed", open, {}, { "private-attu": "advisory" });
+        expect(trusted.ok, trusted.output).toBe(true);
+        expect(trusted.output).toMatch(/\[advisory\]\s+private-attu/);
     });
 });

@@ -5,6 +5,7 @@ import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containerLabels } from "../../components/standalone/containerSpec";
 import { evaluate } from "../../policies/engine";
 import { plainProps, POLICY_UNKNOWN_SENTINELS, viewOf } from "../../policies/packAdapter";
 import { RULES } from "../../policies/rules";
@@ -109,6 +110,19 @@ describe("the CrossGuard pack over the analyzer protocol (what `pulumi preview -
         expect(ds.map((d) => d.policy).sort()).toEqual(["no-default-credentials", "no-default-credentials", "private-etcd-minio-ports"]);
         expect(ds.every((d) => d.level === analyzerPb.EnforcementLevel.MANDATORY)).toBe(true);
         expect(ds.find((d) => d.policy === "private-etcd-minio-ports")!.message).toContain("publishes MinIO port 9000 on 0.0.0.0:9000. Fix: Leave the etcd/MinIO ports unpublished");
+    });
+
+    it("knows Attu by its role label: no Milvus or data rule applies to it", async () => {
+        const attu = {
+            name: "milvus-attu",
+            image: "sha256:" + "c".repeat(64),
+            envs: ["MILVUS_URL=standalone:19530"],
+            memory: 512,
+            healthcheck: { tests: ["CMD-SHELL", "wget -q -O /dev/null http://localhost:3000 || exit 1"] },
+            ports: [{ internal: 3000, external: 8000, ip: "127.0.0.1" }],
+            labels: Object.entries(containerLabels({ role: "attu" })).map(([label, value]) => ({ label, value })),
+        };
+        expect(await analyze(CONTAINER, "milvus-attu", attu)).toEqual([]);
     });
 
     it("honours per-policy enforcement config as `--policy-pack-config` sets it", async () => {

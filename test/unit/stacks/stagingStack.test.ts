@@ -18,11 +18,12 @@ describe("staging: a rented Clore.ai server as the Docker host (mocked engine)",
         const { runStack } = await import("../../../stacks");
         const outputs = runStack() as Record<string, any>;
         expect(await valueOf(outputs.endpoint)).toBe("n7.clore.test:40530");
-        expect(await valueOf(outputs.healthUrl)).toBe("http://n7.clore.test:40091/healthz");
+        // 9091 stays on the rented host's loopback (milvus.httpHost): not mapped to a public port.
+        expect(await valueOf(outputs.healthUrl)).toBe("http://localhost:9091/healthz");
         await settle();
         const [order] = recorded.filter((r) => r.type.endsWith(":CloreOrder"));
         expect(order.secretInputs).toContain("apiKey");
-        expect(order.inputs.ports).toMatchObject({ "22": "tcp", "19530": "tcp", "9091": "tcp" });
+        expect(order.inputs.ports).toEqual({ "22": "tcp", "19530": "tcp" });
         const provider = recorded.find((r) => r.type === "pulumi:providers:docker")!;
         expect(provider.inputs.host).toBe("ssh://root@n7.clore.test:40022");
         const milvus = ofType(recorded, "docker:index/container:Container").find((c) => c.inputs.name === "milvus-standalone")!;
@@ -30,6 +31,10 @@ describe("staging: a rented Clore.ai server as the Docker host (mocked engine)",
         const [schema] = recorded.filter((r) => r.type === SCHEMA_STEP);
         expect(schema.inputs.address).toBe("n7.clore.test:40530");
         expect(schema.secretInputs).toContain("token");
+        // Public gRPC on a rental: TLS with a certificate generated on the rented host, over SSH.
+        expect(milvus.inputs.envs).toContain("COMMON_SECURITY_TLSMODE=1");
+        expect(ofType(recorded, "command:remote:Command").map((c) => c.name)).toContain("milvus-tls");
+        expect(schema.inputs).toMatchObject({ tls: true, tlsServerName: "localhost" });
         expect(JSON.stringify(recorded.filter((r) => !r.secretInputs.includes("apiKey")).map((r) => r.inputs))).not.toContain("clore-test-key");
     });
 });

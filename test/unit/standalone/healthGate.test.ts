@@ -4,6 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { healthGateScript } from "../../../components/standalone/healthGate";
+import { parseStandaloneSettings } from "../../../components/standalone/settings";
+import { milvusContainerSpec } from "../../../components/standalone/specs";
 
 /**
  * Runs the gate script with a stand-in `docker` first on PATH that answers `docker inspect`
@@ -67,5 +69,17 @@ describe("healthGateScript", () => {
         const none = runGate({ status: "no-healthcheck" }, 30);
         expect(none.status).toBe(22);
         expect(none.stderr).toContain("has no healthcheck to wait for");
+    });
+});
+
+describe("health without 9091 from outside", () => {
+    it("the gate reads Docker's health state; Milvus's probe runs inside its container, whatever milvus.httpHost is", () => {
+        const script = healthGateScript({ containerName: "m-standalone", timeoutSeconds: 60 });
+        // No published address or port: the gate asks the Docker daemon on the host.
+        expect(script).not.toMatch(/9091|curl|wget|http:/);
+        const settings = parseStandaloneSettings({ milvus: { host: "0.0.0.0" } });
+        const spec = milvusContainerSpec(settings);
+        expect(spec.healthcheck.test).toEqual(["CMD", "curl", "-f", "http://localhost:9091/healthz"]);
+        expect(spec.ports.find((p) => p.container === 9091)!.published.host).toBe("127.0.0.1");
     });
 });

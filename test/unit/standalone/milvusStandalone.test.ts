@@ -64,7 +64,7 @@ describe("MilvusStandalone on Docker (mocked engine)", () => {
         expect(c.standalone.volumes).toEqual([{ hostPath: "/data/m/milvus", containerPath: "/var/lib/milvus" }]);
         expect(c.standalone.ports).toEqual([
             { internal: 19530, external: 19530, ip: "0.0.0.0" },
-            // 9091 (metrics, health, pprof, WebUI) stays on loopback unless milvus.httpHost says otherwise.
+            // 9091 (metrics, pprof, WebUI, no auth) is not where gRPC is: loopback unless milvus.httpHost says otherwise.
             { internal: 9091, external: 9091, ip: "127.0.0.1" },
         ]);
         expect(c.etcd.ports ?? []).toEqual([]);
