@@ -137,35 +137,53 @@ function holdsEverything(user: UserSpec, held: Grant[]): boolean {
     return user.roles.includes("admin") || held.some((g) => g.object === "Global" && (g.privilege === "All" || g.privilege === "*"));
 }
 
-/** The probes for one user: per role an allowed one, and a forbidden one no grant of the user covers. */
-export function planUserProbes(user: UserSpec, access: AccessSpec, schema: SchemaSpec): { role: string; allowed?: ProbeTarget; forbidden?: ProbeTarget; note?: string }[] {
+export interface RoleProbes {
+    role: string;
+    allowed?: ProbeTarget;
+    /** Up to two: something the role lacks on its own collection (a write for a read-only role), and a read elsewhere. */
+    forbidden: ProbeTarget[];
+    note?: string;
+}
+
+/** Privileges tried, in this order, as the forbidden probe on a role's own collection. */
+const FORBIDDEN_OWN: readonly Probed[] = ["Insert", "Delete", "Upsert", "Query", "Search", "GetStatistics", "ShowPartitions", "HasPartition"];
+
+/** The probes for one user: per role an allowed one, and forbidden ones no grant of the user covers. */
+export function planUserProbes(user: UserSpec, access: AccessSpec, schema: SchemaSpec): RoleProbes[] {
     const collections = schema.collections;
     const byName = new Map(access.roles.map((r) => [r.name, roleGrants(r)]));
     const held = user.roles.flatMap((r) => byName.get(r) ?? []);
     const everything = holdsEverything(user, held);
-    const out: { role: string; allowed?: ProbeTarget; forbidden?: ProbeTarget; note?: string }[] = [];
+    const uncovered = (t: ProbeTarget) => !held.some((g) => covers(g, asGrant(t)));
+    const out: RoleProbes[] = [];
     for (const role of user.roles.filter((r) => r !== "public")) {
         if (role === "admin") {
-            out.push({ role, allowed: { privilege: "ListDatabases", database: DEFAULT_DATABASE }, note: "admin holds every privilege: no forbidden operation to check" });
+            out.push({ role, allowed: { privilege: "ListDatabases", database: DEFAULT_DATABASE }, forbidden: [], note: "admin holds every privilege: no forbidden operation to check" });
             continue;
         }
         const grants = byName.get(role) ?? [];
         const allowed = grants.flatMap((g) => targetsOf(g, collections))[0];
-        // Prefer what the role lacks on its own collection (a write for a read-only role), then elsewhere.
-        const own = allowed?.collection ? [allowed.collection] : [];
-        const candidates: ProbeTarget[] = [
-            ...own.flatMap((c) => PROBED.filter((p) => p !== "ListDatabases").map((privilege) => ({ privilege, database: c.database ?? DEFAULT_DATABASE, collection: c }))),
-            ...collections.flatMap((c) => (["Query", "Insert"] as const).map((privilege) => ({ privilege, database: c.database ?? DEFAULT_DATABASE, collection: c }))),
-            { privilege: "ListDatabases", database: DEFAULT_DATABASE },
-        ];
-        const forbidden = everything ? undefined : candidates.find((t) => !held.some((g) => covers(g, asGrant(t))));
+        const forbidden: ProbeTarget[] = [];
+        if (!everything) {
+            const own = allowed?.collection;
+            const onOwn = own ? FORBIDDEN_OWN.map((privilege) => ({ privilege, database: databaseOfSpec(own), collection: own })).find(uncovered) : undefined;
+            if (onOwn) forbidden.push(onOwn);
+            const elsewhere = collections.filter((c) => c !== own).map((c): ProbeTarget => ({ privilege: "Query", database: databaseOfSpec(c), collection: c })).find(uncovered);
+            if (elsewhere) forbidden.push(elsewhere);
+            const global: ProbeTarget = { privilege: "ListDatabases", database: DEFAULT_DATABASE };
+            if (!forbidden.length && uncovered(global)) forbidden.push(global);
+        }
         const notes: string[] = [];
         if (!allowed) notes.push(`no harmless probe for role ${role}'s grants (probes exist for ${PROBED.join(", ")} on declared collections)`);
         if (everything) notes.push(`${user.name} holds every privilege: no forbidden operation to check`);
-        else if (!forbidden) notes.push(`no operation found that ${user.name}'s grants leave out`);
-        out.push({ role, ...(allowed ? { allowed } : {}), ...(forbidden ? { forbidden } : {}), ...(notes.length ? { note: notes.join("; ") } : {}) });
+        else if (!forbidden.length) notes.push(`no operation found that ${user.name}'s grants leave out`);
+        out.push({ role, ...(allowed ? { allowed } : {}), forbidden, ...(notes.length ? { note: notes.join("; ") } : {}) });
     }
     return out;
+}
+
+function databaseOfSpec(c: CollectionSpec): string {
+    return c.database ?? DEFAULT_DATABASE;
 }
 
 async function probe(client: MilvusClient, role: string, t: ProbeTarget, expected: AccessProbe["expected"]): Promise<AccessProbe> {
@@ -196,11 +214,8 @@ export async function verifyUserAccess(client: MilvusClient, user: UserSpec, acc
     report.authenticated = true;
     for (const p of planUserProbes(user, access, schema)) {
         if (p.note) report.notes.push(`role ${p.role}: ${p.note}`);
-        for (const [t, expected] of [
-            [p.allowed, "allowed"],
-            [p.forbidden, "refused"],
-        ] as const) {
-            if (!t) continue;
+        const checks: [ProbeTarget, AccessProbe["expected"]][] = [...(p.allowed ? [[p.allowed, "allowed"] as [ProbeTarget, "allowed"]] : []), ...p.forbidden.map((t) => [t, "refused"] as [ProbeTarget, "refused"])];
+        for (const [t, expected] of checks) {
             const result = await probe(client, p.role, t, expected);
             report.probes.push(result);
             if (!result.passed) {
