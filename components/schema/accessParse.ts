@@ -1,4 +1,4 @@
-import { always, bool, list, mapping, matching, report, z } from "../configSchema";
+import { always, bool, list, mapping, matching, report, withJson, z } from "../configSchema";
 import {
     AccessSpec,
     BUILT_IN_ROLES,
@@ -66,7 +66,8 @@ const userSchema = mapping(
     {
         name: matching(USER, USER_ALLOWED),
         roles: list(z.string({ error: "a role name" }), "a list of role names").default([]),
-        password: z.unknown().optional(),
+        // Named so the message can say where passwords go instead; stack files may never set it.
+        password: withJson(z.unknown().optional(), { not: {}, description: "never set here: passwords are generated, or given under milvus-gpu:accessPasswords as secrets" }),
     },
     "a user",
 ).superRefine((u, ctx) => {
