@@ -248,6 +248,36 @@ describe("access as code", () => {
             expect(report.access!.applied).toEqual([]);
         });
 
+        it("grants of every object type read back as declared: Collection *, Global in another database, User, Global All; a second run applies nothing", async (ctx) => {
+            onlyWhere(ctx, target, target.authentication, needsAuth);
+            const m = names();
+            const spec = {
+                databases: [m.dbA, m.dbB],
+                access: {
+                    roles: [
+                        {
+                            name: m.reader,
+                            grants: [
+                                { object: "Collection", database: m.dbA, privileges: ["Query", "GetStatistics"] },
+                                { object: "Global", database: m.dbB, privileges: ["ListDatabases", "DescribeCollection"] },
+                                { object: "User", privileges: ["SelectUser"] },
+                            ],
+                        },
+                        { name: m.writer, grants: [{ object: "Global", privileges: ["All"] }] },
+                    ],
+                    users: [{ name: m.userA, roles: [m.reader, m.writer] }],
+                },
+            };
+            const run = (s: unknown) => runSchemaPipeline({ ...credentials(target), spec: s, passwords: { [m.userA]: "pw-A-123456" }, verify: { enabled: false } });
+            const first = await run(spec);
+            expect(first.access!.applied.filter((a) => a.startsWith("grant"))).toHaveLength(6);
+            const second = await run(spec);
+            expect(second.access!.applied).toEqual([]);
+            // Dropping a grant from the declaration makes the server's copy drift.
+            spec.access.roles[0].grants.pop();
+            await expect(run(spec)).rejects.toThrow(`role ${m.reader} holds grants on the server that are not declared: SelectUser on`);
+        });
+
         it("a declared user that exists with another password fails the verification, saying it could not sign in", async (ctx) => {
             onlyWhere(ctx, target, target.authentication && created, created ? needsAuth : "the step did not create the access");
             const wrong = { ...passwords, [n.userA]: "not-the-password-123" };
