@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { MilvusClient, RbacObjects } from "@zilliz/milvus2-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AccessDriftError } from "../../components/schema/accessStep";
+import { AccessDriftError, AccessUnsupportedError } from "../../components/schema/accessStep";
 import { PipelineOptions, runSchemaPipeline } from "../../components/schema/pipeline";
 import { UnsupportedByServerError } from "../../components/schema/serverCheck";
+import { startMilvusServer } from "../../scripts/milvus-server";
 import { credentials, MilvusTarget, onlyWhere, startTarget } from "./milvusTarget";
 
 /**
@@ -332,6 +333,41 @@ describe("access as code", () => {
             const fresh = new MilvusClient({ address: target.address, token: target.token!, logLevel: "error" });
             own.push(fresh);
             expect(await outcome(() => fresh.listDatabases())).toBe("ok");
+        });
+    });
+
+    describe("on a Milvus with authentication off", () => {
+        it("declared access fails before anything is created, or is skipped with required false, saying authentication is off", async (ctx) => {
+            onlyWhere(ctx, target, target.kind === "milvus-server", "starts a Milvus server of its own with authentication off, which only the milvus-server target does");
+            const open = await startMilvusServer({ authorization: false });
+            const client = new MilvusClient({ address: open.address, logLevel: "error" });
+            client.connectPromise.catch(() => undefined);
+            own.push(client);
+            try {
+                const tokenless = await outcome(() => client.listDatabases());
+                if (tokenless !== "ok") {
+                    throw new Error(
+                        `startMilvusServer({ authorization: false }) started a server that refuses a client without a token (${tokenless}): ` +
+                            "scripts/milvus-server.ts passes --authorization-enabled false, which the milvus wrapper's type=bool option reads as true",
+                    );
+                }
+                const n = names();
+                const passwords = { [n.userA]: "pw-A-123456", [n.userB]: "pw-B-123456" };
+                const refused = runSchemaPipeline({ address: open.address, spec: twoApps(n), passwords, verify: { enabled: false } });
+                await expect(refused).rejects.toThrow(AccessUnsupportedError);
+                await expect(refused).rejects.toThrow(`Milvus at ${open.address} cannot enforce the declared access: it accepted this step without a token, so authentication is off`);
+                await expect(refused).rejects.toThrow("Nothing was changed.");
+                expect((await client.listDatabases()).db_names).not.toContain(n.dbA);
+                expect((await client.listUsers()).usernames ?? []).not.toContain(n.userA);
+
+                const skipped = await runSchemaPipeline({ address: open.address, spec: twoApps(n, { required: false }), verify: { enabled: false } });
+                expect(skipped.access!.skipped).toContain("authentication is off");
+                expect(skipped.access!.applied).toEqual([`create database ${n.dbA}`, `create database ${n.dbB}`]);
+                expect((await client.listRoles()).results.map((r) => r.role.name)).not.toContain(n.reader);
+                expect((await client.listUsers()).usernames ?? []).not.toContain(n.userA);
+            } finally {
+                await open.stop();
+            }
         });
     });
 
