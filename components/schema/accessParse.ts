@@ -42,7 +42,7 @@ const grantSchema = mapping(
     },
     "a grant",
 ).superRefine((g, ctx) => {
-    if (!(RBAC_OBJECTS as readonly unknown[]).includes(g.object)) return;
+    if (typeof g !== "object" || g === null || !(RBAC_OBJECTS as readonly unknown[]).includes(g.object)) return;
     const allowed = privilegesFor(g.object);
     if (Array.isArray(g.privileges)) {
         if (g.privileges.length === 0) report(ctx, ["privileges"], g.privileges, `at least one of ${allowed.join(", ")}`);
@@ -59,6 +59,7 @@ const grantSchema = mapping(
 }, always);
 
 const roleSchema = mapping({ name: matching(NAME, NAME_ALLOWED), grants: list(grantSchema).default([]) }, "a role").superRefine((r, ctx) => {
+    if (typeof r !== "object" || r === null) return;
     if ((BUILT_IN_ROLES as readonly string[]).includes(r.name)) report(ctx, ["name"], r.name, `a role name other than the built-in ${BUILT_IN_ROLES.join(" and ")} (users may hold those without declaring them)`);
 }, always);
 
@@ -71,6 +72,7 @@ const userSchema = mapping(
     },
     "a user",
 ).superRefine((u, ctx) => {
+    if (typeof u !== "object" || u === null) return;
     if (u.name === ROOT_USER) report(ctx, ["name"], u.name, `a user other than ${ROOT_USER} (root belongs to the deployment; this step never changes it)`);
     if (u.password !== undefined) {
         report(ctx, ["password"], "(not shown)", "no password in the schema: passwords are generated, or given as the secret stack key milvus-gpu:accessPasswords (pulumi config set --secret --path 'accessPasswords.<user>' ...)");
@@ -94,13 +96,16 @@ export const accessSchema = mapping(
     "access",
 )
     .superRefine((a, ctx) => {
+        if (typeof a !== "object" || a === null) return;
         const roles = Array.isArray(a.roles) ? (a.roles as unknown[]) : [];
         const users = Array.isArray(a.users) ? (a.users as unknown[]) : [];
+        // Every entry that names a role counts as declared, even one whose grants failed (reported there).
         const roleNames: string[] = [];
         roles.forEach((r, i) => {
-            if (!ok(roleSchema, r)) return;
-            if (roleNames.includes(r.name)) report(ctx, ["roles", i, "name"], r.name, "a role name not declared twice");
-            roleNames.push(r.name);
+            const name = typeof r === "object" && r !== null ? (r as { name?: unknown }).name : undefined;
+            if (typeof name !== "string") return;
+            if (roleNames.includes(name)) report(ctx, ["roles", i, "name"], name, "a role name not declared twice");
+            roleNames.push(name);
         });
         const known = [...roleNames, ...BUILT_IN_ROLES];
         const userNames: string[] = [];
@@ -124,6 +129,7 @@ export const accessSchema = mapping(
     );
 
 export const databasesSchema = list(databaseName(), "a list of database names").superRefine((dbs, ctx) => {
+    if (!Array.isArray(dbs)) return;
     if (dbs.length > MAX_DATABASES) report(ctx, [], `${dbs.length} databases`, `at most ${MAX_DATABASES} databases (Milvus's default rootCoord.maxDatabaseNum)`);
     dbs.forEach((d, i) => {
         if (dbs.indexOf(d) !== i) report(ctx, [i], d, "a database not listed twice");

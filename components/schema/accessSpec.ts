@@ -88,6 +88,26 @@ export const PRIVILEGE_GROUPS: Record<string, RbacObject> = {
     ClusterAdmin: "Global",
 };
 
+const COLLECTION_READ = ["Query", "Search", "IndexDetail", "GetFlushState", "GetLoadState", "GetLoadingProgress", "HasPartition", "ShowPartitions", "ListAliases", "DescribeCollection", "DescribeAlias", "GetStatistics"];
+const COLLECTION_WRITE = ["CreateIndex", "DropIndex", "CreatePartition", "DropPartition", "Load", "Release", "Insert", "Delete", "Upsert", "Import", "Flush", "Compaction", "LoadBalance"];
+
+/**
+ * What the collection-level groups stand for (https://milvus.io/docs/v2.5.x/privilege_group.md),
+ * so the access check knows what a role holding one may and may not do. The database and
+ * cluster groups are not expanded: a user holding one gets no Global forbidden probe.
+ */
+export const COLLECTION_GROUP_PRIVILEGES: Record<string, readonly string[]> = {
+    CollectionReadOnly: COLLECTION_READ,
+    CollectionReadWrite: [...COLLECTION_READ, ...COLLECTION_WRITE],
+    CollectionAdmin: [...COLLECTION_READ, ...COLLECTION_WRITE, "CreateAlias", "DropAlias"],
+};
+
+/** A grant as the single privileges it stands for (a collection group expanded; anything else as is). */
+export function expandGrant(g: Grant): Grant[] {
+    const members = COLLECTION_GROUP_PRIVILEGES[g.privilege];
+    return members ? members.map((privilege) => ({ ...g, privilege })) : [g];
+}
+
 export function isPrivilegeGroup(privilege: string): boolean {
     return Object.prototype.hasOwnProperty.call(PRIVILEGE_GROUPS, privilege);
 }

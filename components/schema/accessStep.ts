@@ -13,6 +13,8 @@ export interface AccessReport {
     skipped?: string;
     applied: string[];
     notes: string[];
+    /** Whether each user's access was probed (not with `verify.enabled: false`). */
+    checked: boolean;
     users: UserAccessReport[];
     passed: boolean;
     failures: string[];

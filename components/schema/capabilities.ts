@@ -196,7 +196,9 @@ export function specCapabilityProblems(spec: SchemaSpec, server: { version: stri
         refuse(`${field}.access`, `${spec.access!.roles.length} roles, ${spec.access!.users.length} users`, "users, roles and grants", whyRbac, rbac, "no access block, or access.required: false to skip it where the server cannot enforce it");
     }
     const groups = CAPABILITIES.features.privilegeGroups;
-    for (const g of declaredPrivilegeGroups(spec.access)) {
+    // Access that will be skipped on this server (required: false where there is no RBAC) is not judged further.
+    const accessSkipped = !spec.access?.required && lacks(rbac, id) !== undefined;
+    for (const g of accessSkipped ? [] : declaredPrivilegeGroups(spec.access)) {
         const why = lacks(groups, id);
         if (why) refuse(`${field}.access.roles[${g.role}].grants[${g.grant}].privileges`, g.privilege, `the privilege group ${g.privilege}`, why, groups, "the single privileges it stands for");
     }

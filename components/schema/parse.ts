@@ -292,7 +292,8 @@ function checkAcrossCollections(s: { collections?: unknown; databases?: unknown;
             if (!Array.isArray(grants)) return;
             grants.forEach((g, j) => {
                 const db = (g as { database?: unknown } | null)?.database;
-                if (typeof db === "string" && !databases.includes(db)) {
+                // A name that breaks the rule is reported there, once.
+                if (typeof db === "string" && NAME.test(db) && !databases.includes(db)) {
                     report(ctx, ["access", "roles", i, "grants", j, "database"], db, `a database listed under schema.databases, or ${DEFAULT_DATABASE}: ${databases.join(", ")}`);
                 }
             });

@@ -221,6 +221,7 @@ export async function runSchemaPipeline(options: PipelineOptions): Promise<Schem
                 ...(unenforceable ? { skipped: unenforceable } : {}),
                 applied: [...applied.filter((a) => a.startsWith("create database")), ...accessApplied],
                 notes: accessPlan?.notes ?? [],
+                checked: access !== undefined && input.verify.enabled,
                 users,
                 passed: userFailures.length === 0,
                 failures: userFailures,

@@ -154,7 +154,14 @@ export function formatReport(r: SchemaReport): string {
     }
     if (r.access) {
         lines.push("");
-        lines.push(`Access: ${r.access.skipped ? `skipped (${r.access.skipped})` : r.access.passed ? "passed" : "FAILED"}`);
+        const state = r.access.skipped
+            ? `skipped (${r.access.skipped})`
+            : !r.access.checked
+              ? "applied, not verified (verify.enabled: false)"
+              : r.access.passed
+                ? "passed"
+                : "FAILED";
+        lines.push(`Access: ${state}`);
         for (const a of r.access.applied) lines.push(`  + ${a}`);
         for (const n of r.access.notes) lines.push(`  note: ${n}`);
         for (const u of r.access.users) {

@@ -178,6 +178,7 @@ describe("formatReport: the access section", () => {
         const text = formatReport({
             ...base,
             access: {
+                checked: true,
                 applied: ["create database app_a", "create role a_reader", "create user app_a_api"],
                 notes: ["users on the server that are not declared, left in place: legacy (access.prune: true deletes them)"],
                 users: [
@@ -206,7 +207,13 @@ describe("formatReport: the access section", () => {
     });
 
     it("says why the access was skipped", () => {
-        const text = formatReport({ ...base, access: { skipped: "users, roles and grants is not implemented by Milvus Lite", applied: [], notes: [], users: [], passed: true, failures: [] } });
+        const text = formatReport({ ...base, access: { skipped: "users, roles and grants is not implemented by Milvus Lite", checked: false, applied: [], notes: [], users: [], passed: true, failures: [] } });
         expect(text).toContain("Access: skipped (users, roles and grants is not implemented by Milvus Lite)");
+    });
+
+    it("does not call access passed when nothing was probed (verify.enabled: false)", () => {
+        const text = formatReport({ ...base, access: { checked: false, applied: ["create user app_a_api"], notes: [], users: [], passed: true, failures: [] } });
+        expect(text).toContain("Access: applied, not verified (verify.enabled: false)");
+        expect(text).not.toContain("Access: passed");
     });
 });
