@@ -66,7 +66,8 @@ export async function checkStack(
     }
     // The TLS pair is checked by the program (PEM, key of the certificate): a real throwaway pair stands in.
     const tls = placeholderTlsPair();
-    const PEM_PLACEHOLDERS: Record<string, string> = { [`${PROJECT}:milvusTlsCert`]: tls.cert, [`${PROJECT}:milvusTlsKey`]: tls.key };
+    // accessPasswords encrypted whole: its user names are not visible offline, so the check runs as if all were generated.
+    const PEM_PLACEHOLDERS: Record<string, string> = { [`${PROJECT}:milvusTlsCert`]: tls.cert, [`${PROJECT}:milvusTlsKey`]: tls.key, [`${PROJECT}:accessPasswords`]: "{}" };
     // A partly encrypted key (secure leaves under --path) already carries placeholders for its leaves.
     for (const key of placeholders) if (!(key in config)) config[key] = PEM_PLACEHOLDERS[key] ?? `offline-placeholder-${key.split(":").pop()}`;
     const program = options.program ?? stacks.runStack;

@@ -64,6 +64,9 @@ describe("secret-access-passwords (mandatory, on the stack file)", () => {
         const encrypted = await checkStack("apps", { root: stackDir("  milvus-gpu:accessPasswords:\n    app_a_api:\n      secure: v1:AAAABBBBCCCC\n") });
         expect(encrypted.violations.filter((v) => v.rule === "secret-access-passwords")).toEqual([]);
         expect(encrypted.encryptedKeys).toContain("milvus-gpu:accessPasswords");
+        const whole = await checkStack("apps", { root: stackDir("  milvus-gpu:accessPasswords:\n    secure: v1:AAAABBBBCCCC\n") });
+        expect(whole.violations.filter((v) => v.rule === "secret-access-passwords")).toEqual([]);
+        expect(whole.placeholders).toContain("milvus-gpu:accessPasswords");
         const generated = await checkStack("apps", { root: stackDir("") });
         expect(generated.violations.filter((v) => v.rule === "secret-access-passwords")).toEqual([]);
         // With users declared, the stack gives apps their own tokens: the advisory stays quiet.
