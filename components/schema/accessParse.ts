@@ -13,10 +13,10 @@ import {
     ROOT_USER,
     UserSpec,
 } from "./accessSpec";
+import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "./names";
 
-/** Milvus's rule for database and role names (letters, digits, _; a letter or _ first). */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const NAME_ALLOWED = "a name of letters, digits and _, starting with a letter or _, at most 255 characters";
+const NAME = MILVUS_NAME;
+const NAME_ALLOWED = MILVUS_NAME_ALLOWED;
 /** Milvus's rule for user names: a letter first, at most 32 characters. */
 const USER = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 const USER_ALLOWED = "a user name of letters, digits and _, starting with a letter, at most 32 characters";

@@ -4,6 +4,7 @@ import { indexParamProblems, SCALAR_INDEX_FIELD_TYPES, searchLimitProblems, vect
 import { SLO_LIMITS, sloSpecSchema } from "./sloSpec";
 import { accessSchema, databaseName, databasesSchema } from "./accessParse";
 import { DEFAULT_DATABASE } from "./accessSpec";
+import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "./names";
 import {
     ARRAY_ELEMENT_TYPES,
     CollectionSpec,
@@ -24,9 +25,8 @@ import {
     VerifySpec,
 } from "./spec";
 
-/** Milvus's rule for collection, field and alias names. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const NAME_ALLOWED = "a name of letters, digits and _, starting with a letter or _, at most 255 characters";
+const NAME = MILVUS_NAME;
+const NAME_ALLOWED = MILVUS_NAME_ALLOWED;
 /** Partition names may start with a digit (the seed's `2024_docs`); Milvus's partition-tag rule. */
 const PARTITION_NAME = /^[A-Za-z0-9_]{1,255}$/;
 const PARTITION_ALLOWED = "a name of letters, digits and _, at most 255 characters";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { coll } from "../../helpers/accessSpecs";
 import { AccessDriftError, AccessUnsupportedError, accessUnenforceableReason } from "../../../components/schema/accessStep";
 import { specCapabilityProblems } from "../../../components/schema/capabilities";
 import { parseSchemaSpec } from "../../../components/schema/parse";
@@ -7,15 +8,6 @@ import { formatReport, SchemaReport } from "../../../components/schema/report";
 import { checkServerCapabilities, UnsupportedByServerError } from "../../../components/schema/serverCheck";
 import { configErrorsOf } from "../../helpers/configErrors";
 
-const coll = (name: string, database?: string) => ({
-    name,
-    ...(database ? { database } : {}),
-    fields: [
-        { name: "id", type: "INT64", primary: true },
-        { name: "embedding", type: "FLOAT_VECTOR", dim: 8 },
-    ],
-    indexes: [{ field: "embedding", type: "FLAT", metric: "L2" }],
-});
 
 function twoApps(access: Record<string, unknown> = {}, privileges = ["Search", "Query"]) {
     return parseSchemaSpec({

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { coll } from "../../helpers/accessSpecs";
 import { parseSchemaSpec } from "../../../components/schema/parse";
 import { configErrorsIn, configErrorsOf } from "../../helpers/configErrors";
 
-/** A collection that parses on its own; `database` is left out when not given. */
-const coll = (name: string, database?: string) => ({
-    name,
-    ...(database ? { database } : {}),
-    fields: [
-        { name: "id", type: "INT64", primary: true },
-        { name: "embedding", type: "FLOAT_VECTOR", dim: 8 },
-    ],
-    indexes: [{ field: "embedding", type: "FLAT", metric: "L2" }],
-});
 
 /** Two apps, two databases: a read-only role on app_a's docs and a read-write one on app_b's. */
 function twoApps() {

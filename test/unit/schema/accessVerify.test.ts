@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { coll } from "../../helpers/accessSpecs";
 import { classifyProbe, planUserProbes, RoleProbes } from "../../../components/schema/accessVerify";
 import { parseSchemaSpec } from "../../../components/schema/parse";
 import { SchemaSpec } from "../../../components/schema/spec";
 
-const coll = (name: string, database?: string) => ({
-    name,
-    ...(database ? { database } : {}),
-    fields: [
-        { name: "id", type: "INT64", primary: true },
-        { name: "embedding", type: "FLOAT_VECTOR", dim: 8 },
-    ],
-    indexes: [{ field: "embedding", type: "FLAT", metric: "L2" }],
-});
 
 type RawRole = { name: string; grants: Record<string, unknown>[] };
 
