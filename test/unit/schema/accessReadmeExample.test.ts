@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planUserProbes } from "../../../components/schema/accessVerify";
 import { parseStackFile, stackConfigOf } from "../../../stacks/stackFile";
 import { readmeYamlAfter } from "../../helpers/readmeExample";
+import { renderStack } from "../../../stacks/render";
 
 describe("the README's access example stack", () => {
     const text = readmeYamlAfter("## Access as code: databases, roles, users");
@@ -25,5 +26,28 @@ describe("the README's access example stack", () => {
         expect(reader.forbidden.map((t) => `${t.privilege} ${t.database}.${t.collection?.name}`)).toEqual(["Insert search_app.docs", "Query ingest_app.events"]);
         expect(writer.allowed).toMatchObject({ privilege: "Insert", database: "ingest_app" });
         expect(writer.forbidden.map((t) => `${t.privilege} ${t.database}.${t.collection?.name}`)).toEqual(["GetStatistics ingest_app.events", "Query search_app.docs"]);
+    });
+});
+
+describe("render of the README's access example", () => {
+    it("shows the databases, collections by database, each grant and each user, passwords redacted", () => {
+        const config = stackConfigOf(parseStackFile(readmeYamlAfter("## Access as code: databases, roles, users"), "README.md", "apps"));
+        const rendered = renderStack(config, "json") as { schemaStep: Record<string, unknown> };
+        expect(rendered.schemaStep).toMatchObject({
+            databases: ["search_app", "ingest_app"],
+            collections: ["search_app.docs", "ingest_app.events"],
+            access: {
+                required: true,
+                prune: false,
+                roles: [
+                    { name: "search_reader", grants: ["Search on Collection search_app.docs", "Query on Collection search_app.docs"] },
+                    { name: "ingest_writer", grants: ["Insert on Collection ingest_app.*", "Upsert on Collection ingest_app.*", "Delete on Collection ingest_app.*", "Query on Collection ingest_app.*", "Search on Collection ingest_app.*"] },
+                ],
+                users: [
+                    { name: "search_api", roles: ["search_reader"], password: "<secret:accessPasswords.search_api (generated when not set)>" },
+                    { name: "ingest_worker", roles: ["ingest_writer"], password: "<secret:accessPasswords.ingest_worker (generated when not set)>" },
+                ],
+            },
+        });
     });
 });
