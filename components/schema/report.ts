@@ -166,7 +166,10 @@ export function formatReport(r: SchemaReport): string {
         for (const n of r.access.notes) lines.push(`  note: ${n}`);
         for (const u of r.access.users) {
             lines.push(`  user ${u.user} (roles ${u.roles.join(", ") || "none"}): ${u.failures.length ? "FAILED" : "passed"}${u.authenticated ? "" : ", could not sign in"}`);
-            for (const p of u.probes) lines.push(`    ${p.expected === "allowed" ? "may" : "may not"} ${p.operation}: ${p.outcome}${p.passed ? "" : " (FAILED)"}`);
+            for (const p of u.probes) {
+                const waited = p.waitedMs !== undefined ? ` (after ${(p.waitedMs / 1000).toFixed(1)} s)` : "";
+                lines.push(`    ${p.expected === "allowed" ? "may" : "may not"} ${p.operation}: ${p.outcome}${waited}${p.passed ? "" : " (FAILED)"}`);
+            }
             for (const n of u.notes) lines.push(`    note: ${n}`);
             for (const f of u.failures) lines.push(`    FAILED: ${f}`);
         }
