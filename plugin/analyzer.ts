@@ -53,7 +53,9 @@ function isOutputOrPromise(t: TS.Type): boolean {
     return name === "OutputInstance" || name === "Output" || name === "Promise";
 }
 
-function capitalized(s: string): string {
+/** `searches[]` -> `SearchesItem`: a type name part the schema's token pattern accepts. */
+function typeNamePart(property: string): string {
+    const s = property.replace(/\[\]/g, "Item").replace(/[^A-Za-z0-9_]/g, "");
     return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
@@ -95,7 +97,7 @@ export class ComponentAnalyzer extends SdkAnalyzer {
         if (type.isNumberLiteral()) return this.property(context, { type: "number" }, optional, docString);
         if (type.flags & ts.TypeFlags.BooleanLiteral) return this.property(context, { type: "boolean" }, optional, docString);
         if (this.isInlineObject(type)) {
-            const name = `${context.typeName ?? context.component}${capitalized(context.property ?? "Value")}`;
+            const name = `${context.typeName ?? context.component}${typeNamePart(context.property ?? "Value")}`;
             return this.property(context, this.objectType(context, name, type), optional, docString);
         }
         return super.analyzeType(context, type, location, optional, docString);

@@ -45,28 +45,35 @@ export interface MilvusStandaloneArgs {
         tls?: { mode?: "off" | "one-way"; certificate?: "generated" | "config" };
     };
     attu?: { enabled?: boolean; image?: string; memory?: string; host?: string; port?: number };
-    /** Settings already validated by parseStandaloneSettings (the stack program's path); overrides the fields above. */
-    settings?: StandaloneSettings;
     credentials?: MilvusCredentialsArgs;
     /** For `milvus.tls.certificate: config`: Milvus's PEM certificate and unencrypted key (kept secret). */
     tlsCertificate?: { cert: pulumi.Input<string>; key: pulumi.Input<string> };
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
+}
+
+/**
+ * What only a TypeScript program can pass (objects, not values): they travel with the resource
+ * options, so the args above stay plain values that any Pulumi language can send.
+ */
+export interface MilvusStandaloneOptions extends pulumi.ComponentResourceOptions {
     /**
-     * The Docker host to deploy onto (a DockerHost); its provider is used unless `opts.provider`
+     * The Docker host to deploy onto (a DockerHost); its provider is used unless `provider`
      * says otherwise. On it run the health gates (`pulumi up` fails naming the container that did
      * not become healthy, its state and its last health check output) and the credential record
      * that lets a later deployment of the same data directories log in. Without it, pass the
-     * provider in `opts.provider`: the provider's own health wait is used and credentials are
+     * provider in `provider`: the provider's own health wait is used and credentials are
      * the generated (or given) ones only.
      */
     host?: DockerHostTarget;
+    /** Settings already validated by parseStandaloneSettings (the stack program's path); override the args. */
+    settings?: StandaloneSettings;
 }
 
 /**
  * Milvus standalone as the seed runs it: etcd, MinIO and Milvus on a private Docker
  * network, each pinned, health-checked, memory-limited and on persistent host paths,
- * with generated credentials. Give it the DockerHost to deploy onto in `host`.
+ * with generated credentials. Give it the DockerHost to deploy onto in `options.host`.
  */
 export class MilvusStandalone extends pulumi.ComponentResource {
     readonly settings: StandaloneSettings;
@@ -96,9 +103,10 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     /** With a generated certificate: the name clients check it against (it is not the address's host). */
     readonly tlsServerName: pulumi.Output<string | undefined>;
 
-    constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:standalone:MilvusStandalone", name, {}, args.host && !opts?.provider ? { ...opts, provider: args.host.provider } : opts);
-        const { credentials: credentialArgs, publicHost, host, settings: validated, tlsCertificate, ...raw } = args;
+    constructor(name: string, args: MilvusStandaloneArgs = {}, options: MilvusStandaloneOptions = {}) {
+        const { host, settings: validated, ...opts } = options;
+        super("milvus-gpu:standalone:MilvusStandalone", name, {}, host && !opts.provider ? { ...opts, provider: host.provider } : opts);
+        const { credentials: credentialArgs, publicHost, tlsCertificate, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
         this.settings = settings;
 
@@ -125,15 +133,15 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.network = new docker.Network(`${name}-network`, { name: `${settings.namePrefix}-net`, driver: "bridge" }, { parent: this });
         const network = this.network.name;
 
-        this.etcd = new Etcd(name, { settings, network, host }, { parent: this });
+        this.etcd = new Etcd(name, { network }, { parent: this, settings, host });
         this.minio = new Minio(
             name,
-            { settings, network, host, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey, after: credentialsChecked },
-            { parent: this },
+            { network, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey },
+            { parent: this, settings, host, after: credentialsChecked },
         );
         const tls = settings.milvus.tls;
         if (tls && !host) {
-            throw new Error("MilvusStandalone: milvus.tls needs args.host (the DockerHost), where the certificate is kept beside the data");
+            throw new Error("MilvusStandalone: milvus.tls needs options.host (the DockerHost), where the certificate is kept beside the data");
         }
         const certificate =
             tls && host

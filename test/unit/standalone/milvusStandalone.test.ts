@@ -118,7 +118,7 @@ describe("MilvusStandalone given its DockerHost (mocked engine)", () => {
     it("deploys through the host's provider, gates on health there and takes its credentials from the record", async () => {
         const { DockerHost } = await import("../../../components/host/dockerHost");
         const host = new DockerHost("gated-host", { dataDirs: ["/data/g/etcd"], gpu: false });
-        const viaHost = new mod.MilvusStandalone("gated2", { namePrefix: "gated2", dataDir: "/data/g2", host, credentials: { rootPassword: "given-pw" } });
+        const viaHost = new mod.MilvusStandalone("gated2", { namePrefix: "gated2", dataDir: "/data/g2", credentials: { rootPassword: "given-pw" } }, { host });
         expect(await valueOf(viaHost.token)).toBe("root:given-pw");
         await settle();
         const providerUrn = await valueOf(host.provider.urn);
