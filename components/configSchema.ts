@@ -106,9 +106,12 @@ export function block<S extends z.ZodRawShape>(shape: S, name?: string) {
 
 export const MEMORY_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 const MEMORY = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])i?b?|(b))\s*$/i;
-/** Smallest and largest memory a container may be given: below 64 MiB nothing here starts; above 32 TiB is a typo. */
-export const MEMORY_BOUNDS = { min: 64 * 1024 ** 2, max: 32 * 1024 ** 4 } as const;
-export const MEMORY_ALLOWED = 'a memory size with its unit, such as "512m", "16g" or "2Gi" (units b, k, m, g, t; from 64m to 32t)';
+/**
+ * Smallest and largest memory a container may be given: below 16 MiB not even etcd starts, above
+ * 32 TiB is a typo. (Too little for Milvus itself is the health gate's to report, naming the OOM.)
+ */
+export const MEMORY_BOUNDS = { min: 16 * 1024 ** 2, max: 32 * 1024 ** 4 } as const;
+export const MEMORY_ALLOWED = 'a memory size with its unit, such as "512m", "16g" or "2Gi" (units b, k, m, g, t; from 16m to 32t)';
 
 /** Bytes of a memory size such as "512m", "16g", "1.5g", "2Gi"; undefined when it is not one (a unit is required). */
 export function memoryBytes(value: unknown): number | undefined {

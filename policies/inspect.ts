@@ -262,3 +262,35 @@ export function releaseSetsRootPassword(values: unknown): boolean {
     }
     return false;
 }
+
+/**
+ * Every image a resource deploys, with where it sits (for messages): the image pull, a
+ * container, a Clore.ai order, a workload's containers, and `image: {repository, tag}` blocks
+ * in a milvus chart's values (a block without a tag leaves the chart's own pinned default).
+ */
+export function deployedImages(r: ResourceView): { image: unknown; where: string }[] {
+    if (r.type === TYPES.remoteImage) return [{ image: r.props.name, where: "the image pull" }];
+    if (r.type === TYPES.container) return [{ image: r.props.image, where: `container ${resourceName(r)}` }];
+    if (isCloreOrder(r)) return [{ image: r.props.image, where: "the Clore.ai order" }];
+    if (isWorkload(r)) {
+        return [
+            ...podContainers(r).map((c) => ({ image: c.image, where: `container ${c.name}` })),
+            ...asArray(at(r.props, "spec", "template", "spec", "initContainers"))
+                .filter(isObj)
+                .map((c) => ({ image: c.image, where: `init container ${String(c.name ?? "")}` })),
+        ];
+    }
+    if (isMilvusRelease(r) && !isUnknown(r.props.values)) {
+        const out: { image: unknown; where: string }[] = [];
+        for (const o of walk(r.props.values)) {
+            const img = o.image;
+            if (!isObj(img)) continue;
+            for (const b of isObj(img.all) ? [img.all] : [img]) {
+                if (b.tag === undefined || b.tag === "") continue;
+                out.push({ image: `${String(b.repository ?? "image")}:${String(b.tag)}`, where: "an image in the chart values" });
+            }
+        }
+        return out;
+    }
+    return [];
+}

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { logger as sdkLogger } from "@zilliz/milvus2-sdk-node";
-import { ConfigError, ConfigErrors } from "../components/errors";
+import { ConfigError, ConfigErrors, isInputError } from "../components/errors";
 import { accessDiagnosis } from "../components/schema/access";
 import { specCapabilityProblems } from "../components/schema/capabilities";
 import { ConnectionOptions, createClient, waitForHealthy } from "../components/schema/connection";
@@ -231,7 +231,8 @@ function peakRssMiB(pid: number): number | undefined {
 main().then(
     (code) => process.exit(code),
     (e) => {
+        // Bad input (unknown flags, a bad stack file) exits 2 with its message; anything else 1.
         console.error(e instanceof Error ? e.message : e);
-        process.exit(1);
+        process.exit(isInputError(e) ? 2 : 1);
     },
 );

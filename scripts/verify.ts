@@ -96,7 +96,8 @@ async function main(): Promise<number> {
 main().then(
     (code) => process.exit(code),
     (e) => {
+        // Bad input (unknown flags, a bad stack file) exits 2 with its message; anything else 1.
         console.error(e instanceof Error ? e.message : e);
-        process.exit(1);
+        process.exit(isInputError(e) ? 2 : 1);
     },
 );

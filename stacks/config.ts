@@ -5,7 +5,7 @@ import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/
 import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
 import { isGpuIndex } from "../components/schema/indexParams";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../components/schema/parse";
-import { parseImageRef, RELEASE_SETS } from "../components/standalone/releases";
+import { isGpuImage, parseImageRef, RELEASE_SETS } from "../components/standalone/releases";
 import { parseServerVersion, specCapabilityProblems } from "../components/schema/capabilities";
 import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
@@ -155,9 +155,6 @@ function deployedVersion(s: StandaloneSettings): [string, string] {
     return [RELEASE_SETS[s.release]?.milvus ?? s.release, "release"];
 }
 
-function isGpuImage(image: string): boolean {
-    return (parseImageRef(image).tag ?? "").endsWith("-gpu");
-}
 
 function readStandalone(raw: Record<string, unknown>, problems: ProblemList, has: (key: SecretKey) => boolean): StandaloneSettings | undefined {
     const standalone = problems.read(() => parseStandaloneSettings(pick(raw, STANDALONE_KEYS)));

@@ -8,11 +8,6 @@ import { PROJECT } from "./namespace";
 
 type Json = Record<string, unknown>;
 
-/** JSON Schema of one config block, generated from its zod schema. */
-export function blockJsonSchema(schema: z.ZodType): Json {
-    return toJsonSchema(schema);
-}
-
 const SECURE = {
     type: "object",
     properties: { secure: { type: "string" } },
@@ -27,12 +22,12 @@ export function stackFileJsonSchema(): Json {
         mode: { type: "string", enum: [...MODES], default: "standalone", description: "standalone (Docker host) or cluster (Kubernetes)" },
         host: {
             description: "Where the standalone deployment runs: this machine's Docker, a Docker host over SSH, or a rented Clore.ai server",
-            anyOf: [blockJsonSchema(localHostSchema), blockJsonSchema(sshHostSchema), blockJsonSchema(cloreHostSchema)],
+            anyOf: [toJsonSchema(localHostSchema), toJsonSchema(sshHostSchema), toJsonSchema(cloreHostSchema)],
         },
         schemaAddress: { type: "string", pattern: "^[^\\s:/]+:\\d{1,5}$", description: "host:port the post-deploy step uses to reach Milvus" },
     };
-    for (const [key, schema] of Object.entries(standaloneSettingsShape)) keys[key] = blockJsonSchema(schema as z.ZodType);
-    for (const [key, schema] of Object.entries(configBlockSchemas)) keys[key] = blockJsonSchema(schema);
+    for (const [key, schema] of Object.entries(standaloneSettingsShape)) keys[key] = toJsonSchema(schema as z.ZodType);
+    for (const [key, schema] of Object.entries(configBlockSchemas)) keys[key] = toJsonSchema(schema);
     for (const key of SECRET_KEYS) keys[key] = SECURE;
 
     const properties: Record<string, Json> = {};

@@ -24,7 +24,7 @@ export const RESOURCE_KEYS = ["cpu", "cpuRequest", "memory", "memoryRequest"] as
 const CPU = /^(\d+(\.\d+)?|\d+m)$/;
 const CPU_ALLOWED = 'a CPU amount such as 2, "1.5" or "500m"';
 const STORAGE_CLASS = /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
-const STORAGE_ALLOWED = `a volume size with its unit, such as "10Gi", "500g" or "1Ti" (units b, k, m, g, t; from 64m to 32t)`;
+const STORAGE_ALLOWED = `a volume size with its unit, such as "10Gi", "500g" or "1Ti" (units b, k, m, g, t; from 16m to 32t)`;
 
 export interface CpuQuantity {
     quantity: string;

@@ -82,13 +82,24 @@ export function makeSchemaProvider(module: PipelineModule): pulumi.dynamic.Resou
     };
     return {
         async check(_olds, news) {
+            // During preview an input computed by another resource (e.g. a TLS certificate made on
+            // the host) arrives as the engine's unknown sentinel: judge only the inputs known now.
+            const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+            const holdsUnknown = (v: unknown): boolean =>
+                v === UNKNOWN || (typeof v === "object" && v !== null && Object.values(v as Record<string, unknown>).some(holdsUnknown));
+            const all = news as unknown as Record<string, unknown>;
+            const unknown = Object.keys(all).filter((k) => holdsUnknown(all[k]));
+            const known = Object.fromEntries(Object.entries(all).filter(([k]) => !unknown.includes(k))) as unknown as typeof news;
             try {
-                loadPipeline().validatePipelineInput(news);
+                loadPipeline().validatePipelineInput(known);
                 return { inputs: news };
             } catch (e) {
                 const errors = (e as { errors?: { field: string; message: string }[] }).errors;
                 const list = errors ?? [{ field: (e as { field?: string }).field ?? "", message: (e as Error).message }];
-                return { inputs: news, failures: list.map((x) => ({ property: x.field.split(/[.[]/)[0] || "spec", reason: x.message })) };
+                const failures = list
+                    .map((x) => ({ property: x.field.split(/[.[]/)[0] || "spec", reason: x.message }))
+                    .filter((f) => !unknown.includes(f.property));
+                return failures.length ? { inputs: news, failures } : { inputs: news };
             }
         },
         async diff(_id, olds, news) {

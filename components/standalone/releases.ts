@@ -58,6 +58,11 @@ export function parseImageRef(image: string): ImageRef {
         : { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
 }
 
+/** True when the image is a GPU build (its tag ends in `-gpu`): only those have the GPU index types. */
+export function isGpuImage(image: string): boolean {
+    return (parseImageRef(image).tag ?? "").endsWith("-gpu");
+}
+
 /**
  * True when the reference names one exact build: a digest, or a tag that is neither a moving
  * one nor a variant of one ("latest-gpu", "master-latest", "nightly-20240821"), which are

@@ -1,5 +1,5 @@
 import { always, block, bool, hostAddress, int, isAnyAddress, isLoopback, list, mapping, matching, memory, oneOf, parseWith, port, report, str, z } from "../configSchema";
-import { DEFAULT_RELEASE, isPinnedImage, milvusImage, parseImageRef, RELEASE_SETS } from "./releases";
+import { DEFAULT_RELEASE, isGpuImage, isPinnedImage, milvusImage, RELEASE_SETS } from "./releases";
 
 export { isLoopback };
 
@@ -240,7 +240,7 @@ function partOf<T extends object>(value: T | undefined): Partial<T> {
 function checkStandalone(s: RawSettings, ctx: z.core.$RefinementCtx<unknown>, at: (key: string) => PropertyKey[]): void {
     const m = partOf(s.milvus);
     const version = typeof m.version === "string" ? m.version : (RELEASE_SETS[s.release] ?? RELEASE_SETS[DEFAULT_RELEASE]).milvus;
-    if (typeof m.image === "string" && m.gpu !== undefined && !(parseImageRef(m.image).tag ?? "").endsWith("-gpu")) {
+    if (typeof m.image === "string" && m.gpu !== undefined && !isGpuImage(m.image)) {
         report(
             ctx,
             [...at("milvus"), "image"],

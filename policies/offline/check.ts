@@ -5,10 +5,11 @@ import { evaluate, levelOf, PolicyConfig, validatePolicyConfig, Violation } from
 import { noDefaultCredentials } from "../rules";
 import { ResourceView } from "../view";
 import { collectResources } from "./collector";
+import { PROJECT } from "../../stacks/namespace";
 import { readStackFile, stackConfigOf } from "../../stacks/stackFile";
 import { placeholderTlsPair } from "./placeholderTls";
 
-export const PROJECT = "milvus-gpu";
+export { PROJECT };
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface StackCheck {

@@ -1,4 +1,4 @@
-import { parseImageRef } from "../../components/standalone/releases";
+import { isGpuImage } from "../../components/standalone/releases";
 import {
     at,
     containerService,
@@ -32,7 +32,6 @@ export function declaredGpuIndexes(resources: ResourceView[]): { resource: Resou
     return out;
 }
 
-const isGpuTag = (image: string) => /-gpu$/.test(parseImageRef(image).tag ?? "");
 
 export const gpuIndexNeedsGpu: PolicyRule = {
     name: "gpu-index-needs-gpu-image",
@@ -45,12 +44,12 @@ export const gpuIndexNeedsGpu: PolicyRule = {
         const types = [...new Set(declared.flatMap((d) => d.types))].join(", ");
 
         for (const r of resources) {
-            if (r.type === TYPES.remoteImage && !isUnknown(r.props.name) && serviceOfImage(String(r.props.name)) === "milvus" && !isGpuTag(String(r.props.name))) {
+            if (r.type === TYPES.remoteImage && !isUnknown(r.props.name) && serviceOfImage(String(r.props.name)) === "milvus" && !isGpuImage(String(r.props.name))) {
                 report(`the schema declares ${types} but the Milvus image "${String(r.props.name)}" is not a -gpu build`, r);
             }
             if (r.type === TYPES.container && containerService(r.props) === "milvus") {
                 const image = String(r.props.image ?? "");
-                if (!image.startsWith("sha256:") && image !== "" && !isUnknown(image) && !isGpuTag(image)) {
+                if (!image.startsWith("sha256:") && image !== "" && !isUnknown(image) && !isGpuImage(image)) {
                     report(`the schema declares ${types} but container ${String(r.props.name)} runs "${image}", not a -gpu build`, r);
                 }
                 if (!isUnknown(r.props.gpus) && (r.props.gpus === undefined || r.props.gpus === "")) {
@@ -59,13 +58,13 @@ export const gpuIndexNeedsGpu: PolicyRule = {
             }
             if (isMilvusRelease(r) && !isUnknown(r.props.values)) {
                 const image = releaseMilvusImage(r.props.values);
-                if (image === undefined || (!image.includes(UNKNOWN_MARK) && !isGpuTag(image))) {
+                if (image === undefined || (!image.includes(UNKNOWN_MARK) && !isGpuImage(image))) {
                     report(`the schema declares ${types} but the Milvus chart deploys "${image ?? "the chart's default image"}", not a -gpu build`, r);
                 }
                 const gpus = at(r.props.values, "queryNode", "resources", "limits", "nvidia.com/gpu");
                 if (!isUnknown(gpus) && !(Number(gpus ?? 0) > 0)) report(`the schema declares ${types} but query nodes request no nvidia.com/gpu`, r);
             }
-            if (isCloreOrder(r) && serviceOfImage(String(r.props.image)) === "milvus" && !isGpuTag(String(r.props.image))) {
+            if (isCloreOrder(r) && serviceOfImage(String(r.props.image)) === "milvus" && !isGpuImage(String(r.props.image))) {
                 report(`the schema declares ${types} but the Clore.ai order runs "${String(r.props.image)}", not a -gpu build`, r);
             }
         }

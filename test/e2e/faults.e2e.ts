@@ -25,7 +25,8 @@ describe("faults on the real engine: an unhealthy container, Milvus stopped duri
 
     it("f1. a Milvus that never turns healthy fails up within waitTimeoutSeconds, naming it; the fixed config converges", async () => {
         const broken = devLikeConfig(place, { waitTimeoutSeconds: 60 });
-        // Far too little memory for Milvus: the kernel kills it at start, again and again.
+        // Far too little memory for Milvus (config accepts it: 16m is the floor, the health gate names
+        // the OOM): the kernel kills it at start, again and again.
         (broken.milvus as Record<string, unknown>).memory = "24m";
         await writeStackConfig(project, stack, broken);
         const started = Date.now();

@@ -139,6 +139,13 @@ describe("npm run bench", () => {
         expect(r.stderr).not.toContain("create collection");
     });
 
+    it("exits 2 on an unknown flag, naming it, without a stack trace", () => {
+        const r = bench("--rowz", "100");
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain("--rowz");
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+
     it("exits 2 naming every bad option before starting anything", () => {
         const r = bench("--rows", "5", "--index", "GPU_CAGRA", "--metric", "COSINE", "--concurrency", "0");
         expect(r.code).toBe(2);

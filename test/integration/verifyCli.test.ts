@@ -75,6 +75,13 @@ describe("npm run verify", () => {
         expect(r.stderr).toContain(`Milvus at 127.0.0.1:${port} did not become healthy within 2s`);
     });
 
+    it("exits 2 on an unknown flag, naming it, without a stack trace", () => {
+        const r = verify("--adress", "127.0.0.1:1");
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain("--adress");
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+
     it("exits 2 (bad input) naming the bad field of an invalid spec file", () => {
         const dir = mkdtempSync(join(tmpdir(), "verify-spec-"));
         const file = join(dir, "spec.yaml");

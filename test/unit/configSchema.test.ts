@@ -14,7 +14,7 @@ describe("memory sizes", () => {
         expect(memoryBytes(input)).toBe(bytes);
     });
 
-    it.each([16, "16", "16 gigs", "", "-1g", "0m", "g16", "1k", "63m", "33t", "4000t"])("rejects %j naming the field and value", (input) => {
+    it.each([16, "16", "16 gigs", "", "-1g", "0m", "g16", "1k", "15m", "33t", "4000t"])("rejects %j naming the field and value", (input) => {
         expect(() => parseWith(memory(), input, "milvus.memory")).toThrowError(/^milvus\.memory: invalid value .*; expected a memory size with its unit/);
     });
 });

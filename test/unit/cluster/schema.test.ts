@@ -12,7 +12,7 @@ describe("cluster block schema", () => {
         );
         expect(errs.map((e) => e.field).sort()).toEqual(["cluster.dataNode.memory", "cluster.etcd.storageSize", "cluster.proxy.memory", "cluster.queryNode.memory"]);
         expect(errs.find((e) => e.field === "cluster.queryNode.memory")!.message).toBe(
-            'cluster.queryNode.memory: invalid value 16; expected a memory size with its unit, such as "512m", "16g" or "2Gi" (units b, k, m, g, t; from 64m to 32t)',
+            'cluster.queryNode.memory: invalid value 16; expected a memory size with its unit, such as "512m", "16g" or "2Gi" (units b, k, m, g, t; from 16m to 32t)',
         );
     });
 

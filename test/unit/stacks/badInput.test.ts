@@ -37,7 +37,7 @@ describe("memory, addresses, loopback, ports and GPUs are validated before deplo
     ])("rejects milvus.memory %j (%s)", (memory) => {
         const [e] = configErrorsOf(() => parseStackConfig({ milvus: { memory } }, "t"));
         expect(e.field).toBe("milvus.memory");
-        expect(e.allowed).toMatch(/with its unit.*from 64m to 32t/);
+        expect(e.allowed).toMatch(/with its unit.*from 16m to 32t/);
     });
 
     it.each([
