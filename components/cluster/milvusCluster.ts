@@ -1,14 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCredentials } from "../credentials";
-import type { ClusterSettingsArgs } from "./clusterArgs";
+import type { ClusterSettings } from "./clusterSettings";
 import { ClusterConfig, parseClusterConfig } from "./config";
 import { disruptionBudgets, externalService } from "./extraObjects";
 import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
 
 export interface MilvusClusterArgs {
     /** The settings as in stack config `milvus-gpu:cluster`; checked by parseClusterConfig (errors name `config.<field>`). */
-    config?: ClusterSettingsArgs;
+    config?: ClusterSettings;
     /** Bring your own root password; otherwise one is generated. Always kept secret. */
     rootPassword?: pulumi.Input<string>;
     minioAccessKey?: pulumi.Input<string>;

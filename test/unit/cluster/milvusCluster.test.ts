@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ClusterSettingsArgs } from "../../../components/cluster/clusterArgs";
+import type { ClusterSettings } from "../../../components/cluster/clusterSettings";
 import { parseClusterConfig } from "../../../components/cluster/config";
 import { MilvusCluster } from "../../../components/cluster/milvusCluster";
 import { collectResources } from "../../../policies/offline/collector";
@@ -7,7 +7,7 @@ import { ResourceView } from "../../../policies/view";
 
 type Obj = Record<string, any>;
 
-async function deploy(config: ClusterSettingsArgs): Promise<{ resources: ResourceView[]; outputs: Obj }> {
+async function deploy(config: ClusterSettings): Promise<{ resources: ResourceView[]; outputs: Obj }> {
     const { resources, outputs } = await collectResources(
         () => {
             const c = new MilvusCluster("prod", { config });

@@ -5,7 +5,7 @@
  */
 
 /** `cpu`/`memory` are limits; the requests default to the limits. */
-export interface ResourcesArgs {
+export interface ResourceConfig {
     /** CPU limit: a number of cores (2, "1.5") or millicores ("500m"). */
     cpu?: number | string;
     cpuRequest?: number | string;
@@ -14,18 +14,18 @@ export interface ResourcesArgs {
     memoryRequest?: string;
 }
 
-export interface RoleArgs extends ResourcesArgs {
+export interface RoleConfig extends ResourceConfig {
     replicas?: number;
 }
 
-export interface StorageArgs {
+export interface StorageConfig {
     /** Volume size with a unit, e.g. "100Gi". */
     storageSize?: string;
     /** StorageClass of the volume claims; the cluster's default when unset. */
     storageClass?: string;
 }
 
-export interface ClusterGpuArgs {
+export interface ClusterGpuConfig {
     enabled?: boolean;
     /** nvidia.com/gpu per query node pod (default 1 when enabled). */
     queryNode?: number;
@@ -36,33 +36,33 @@ export interface ClusterGpuArgs {
 }
 
 /** A workload with volumes. */
-export interface StoredRoleArgs extends RoleArgs, StorageArgs {}
+export interface StoredRoleConfig extends RoleConfig, StorageConfig {}
 
-export interface ClusterMinioArgs extends StoredRoleArgs {
+export interface ClusterMinioConfig extends StoredRoleConfig {
     /** One of "standalone", "distributed" (default; at least 4 replicas). */
     mode?: "standalone" | "distributed";
 }
 
-export interface PulsarBookkeeperArgs extends RoleArgs {
+export interface PulsarBookkeeperConfig extends RoleConfig {
     journalSize?: string;
     ledgersSize?: string;
     storageClass?: string;
 }
 
-export interface PulsarArgs {
-    zookeeper?: StoredRoleArgs;
-    bookkeeper?: PulsarBookkeeperArgs;
-    broker?: RoleArgs;
-    proxy?: RoleArgs;
-    autorecovery?: RoleArgs;
+export interface PulsarSettings {
+    zookeeper?: StoredRoleConfig;
+    bookkeeper?: PulsarBookkeeperConfig;
+    broker?: RoleConfig;
+    proxy?: RoleConfig;
+    autorecovery?: RoleConfig;
 }
 
-export interface KafkaArgs {
-    broker?: StoredRoleArgs;
-    zookeeper?: StoredRoleArgs;
+export interface KafkaSettings {
+    broker?: StoredRoleConfig;
+    zookeeper?: StoredRoleConfig;
 }
 
-export interface ClusterServiceArgs {
+export interface ClusterServiceConfig {
     /** One of "ClusterIP" (default), "LoadBalancer", "NodePort". */
     type?: "ClusterIP" | "LoadBalancer" | "NodePort";
     /** CIDRs allowed to reach a LoadBalancer (required for one). */
@@ -71,7 +71,7 @@ export interface ClusterServiceArgs {
     exposeMetrics?: boolean;
 }
 
-export interface ServiceMonitorArgs {
+export interface ServiceMonitorConfig {
     enabled?: boolean;
     /** Scrape interval, e.g. "30s". */
     interval?: string;
@@ -80,7 +80,7 @@ export interface ServiceMonitorArgs {
     labels?: Record<string, string>;
 }
 
-export interface ClusterSettingsArgs {
+export interface ClusterSettings {
     namespace?: string;
     /** Create the namespace (false: it exists and is managed elsewhere). */
     createNamespace?: boolean;
@@ -93,20 +93,20 @@ export interface ClusterSettingsArgs {
     milvusRepository?: string;
     /** Deploy a chart/Milvus pair that is not in the verified table. */
     acceptUnverifiedPairing?: boolean;
-    gpu?: ClusterGpuArgs;
+    gpu?: ClusterGpuConfig;
     /** One of "woodpecker" (default), "pulsar", "kafka". */
     messageQueue?: "woodpecker" | "pulsar" | "kafka";
-    pulsar?: PulsarArgs;
-    kafka?: KafkaArgs;
-    service?: ClusterServiceArgs;
-    serviceMonitor?: ServiceMonitorArgs;
+    pulsar?: PulsarSettings;
+    kafka?: KafkaSettings;
+    service?: ClusterServiceConfig;
+    serviceMonitor?: ServiceMonitorConfig;
     /** Seconds Helm waits for every pod to become ready (60 to 7200, default 1200). */
     timeoutSeconds?: number;
-    etcd?: StoredRoleArgs;
-    minio?: ClusterMinioArgs;
-    proxy?: RoleArgs;
-    mixCoordinator?: RoleArgs;
-    queryNode?: RoleArgs;
-    dataNode?: RoleArgs;
-    streamingNode?: RoleArgs;
+    etcd?: StoredRoleConfig;
+    minio?: ClusterMinioConfig;
+    proxy?: RoleConfig;
+    mixCoordinator?: RoleConfig;
+    queryNode?: RoleConfig;
+    dataNode?: RoleConfig;
+    streamingNode?: RoleConfig;
 }
