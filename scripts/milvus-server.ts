@@ -107,7 +107,9 @@ export async function startMilvusServer(options: MilvusServerOptions = {}): Prom
         ].join("\n"),
     );
     const auth = options.authorization ?? true;
-    const args = ["--data", dataDir, "--etcd-port", String(etcdClient), ...PORT_FLAGS.flatMap((flag, i) => [flag, String(servicePorts[i])]), "--authorization-enabled", String(auth)];
+    const args = ["--data", dataDir, "--etcd-port", String(etcdClient), ...PORT_FLAGS.flatMap((flag, i) => [flag, String(servicePorts[i])])];
+    // The wrapper reads this flag as a Python bool of its text ("false" is true): pass it only to turn authentication on.
+    if (auth) args.push("--authorization-enabled", "true");
     if (options.tls) {
         args.push("--tls-mode", "1", "--server-pem-path", options.tls.certPemPath, "--server-key-path", options.tls.keyPemPath, "--ca-pem-path", options.tls.caPemPath);
     }

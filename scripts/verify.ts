@@ -12,15 +12,18 @@ import { runSchemaPipeline } from "../components/schema/pipeline";
 import { formatReport, VerificationFailedError } from "../components/schema/report";
 import { readSpecFile } from "../components/schema/specFile";
 import { readCaFile } from "../components/schema/tlsOptions";
+import { readPasswordsFile } from "../components/schema/passwordsFile";
 import { MilvusLite, startMilvusLite } from "./milvus-lite";
 
 const USAGE = `usage: npm run verify -- (--address <host:port> | --embedded) [--token <token>]
                           [--tls] [--tls-ca <file>] [--tls-server-name <name>]
-                          [--spec <file>] [--health-timeout <seconds>] [--json]
+                          [--spec <file>] [--passwords <file>] [--health-timeout <seconds>] [--json]
   --spec defaults to Pulumi.dev.yaml (milvus-gpu:schema and milvus-gpu:verify)
   --token defaults to $MILVUS_TOKEN
   --tls-ca: PEM file of the CA that signed Milvus's certificate (implies --tls)
-  --tls-server-name: the host name the certificate carries, when it is not the address's host`;
+  --tls-server-name: the host name the certificate carries, when it is not the address's host
+  --passwords: YAML or JSON file mapping each user declared under schema.access.users to its
+               password (a file, so passwords stay off the command line and out of the shell history)`;
 
 async function main(): Promise<number> {
     const { values } = parseArgs({
@@ -31,6 +34,7 @@ async function main(): Promise<number> {
             "tls-ca": { type: "string" },
             "tls-server-name": { type: "string" },
             spec: { type: "string" },
+            passwords: { type: "string" },
             embedded: { type: "boolean", default: false },
             "health-timeout": { type: "string" },
             json: { type: "boolean", default: false },
@@ -59,6 +63,7 @@ async function main(): Promise<number> {
     let lite: MilvusLite | undefined;
     try {
         const tlsCaPem = values["tls-ca"] !== undefined ? readCaFile(values["tls-ca"]) : undefined;
+        const passwords = values.passwords !== undefined ? readPasswordsFile(values.passwords) : undefined;
         if (values.embedded) {
             console.error("starting Milvus Lite on a free loopback port...");
             lite = await startMilvusLite();
@@ -72,6 +77,7 @@ async function main(): Promise<number> {
             ...(values["tls-server-name"] !== undefined ? { tlsServerName: values["tls-server-name"] } : {}),
             spec: schema,
             verify,
+            ...(passwords ? { passwords } : {}),
             healthTimeoutSeconds: values["health-timeout"] !== undefined ? Number(values["health-timeout"]) : undefined,
             log: (line) => console.error(`  ${line}`),
         });

@@ -12,6 +12,7 @@ import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } 
 import { matching, oneOf, parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
 import { isDeclaredDefault } from "./projectConfig";
+import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
 
 export { PROJECT };
 
@@ -26,7 +27,7 @@ const STANDALONE_KEYS = Object.keys(standaloneSettingsShape) as (keyof typeof st
 
 /** Keys this program reads; anything else under the namespace is a typo and rejected. */
 const COMMON_KEYS = ["mode", "schema", "verify", "schemaAddress"] as const;
-export const KNOWN_KEYS: readonly string[] = [...COMMON_KEYS, "host", "cluster", ...STANDALONE_KEYS, ...SECRET_KEYS];
+export const KNOWN_KEYS: readonly string[] = [...COMMON_KEYS, "host", "cluster", ...STANDALONE_KEYS, ...SECRET_KEYS, ACCESS_PASSWORDS_KEY];
 
 /** What every kind of stack shares: the declared schema and how it is verified after deploy. */
 interface SchemaStep {
@@ -195,7 +196,7 @@ export function loadStackConfig(): StackConfig {
         if (!key.startsWith(prefix)) continue;
         const name = key.slice(prefix.length);
         // Secrets are read through pulumi.Config so they stay secret; keep them out of the plain map.
-        if ((SECRET_KEYS as readonly string[]).includes(name)) {
+        if ((SECRET_KEYS as readonly string[]).includes(name) || name === ACCESS_PASSWORDS_KEY) {
             secrets.push(name);
             continue;
         }

@@ -5,6 +5,7 @@ import { standaloneSettingsShape } from "../components/standalone/settings";
 import { MODES, SECRET_KEYS } from "./config";
 import { configBlockSchemas } from "./configBlocks";
 import { PROJECT } from "./namespace";
+import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +30,10 @@ export function stackFileJsonSchema(): Json {
     for (const [key, schema] of Object.entries(standaloneSettingsShape)) keys[key] = toJsonSchema(schema as z.ZodType);
     for (const [key, schema] of Object.entries(configBlockSchemas)) keys[key] = toJsonSchema(schema);
     for (const key of SECRET_KEYS) keys[key] = SECURE;
+    keys[ACCESS_PASSWORDS_KEY] = {
+        description: "Passwords of users declared under schema.access.users, by user name, each encrypted (pulumi config set --secret --path 'accessPasswords.<user>' ...); users not listed get generated passwords",
+        anyOf: [SECURE, { type: "object", additionalProperties: SECURE }],
+    };
 
     const properties: Record<string, Json> = {};
     const defs: Record<string, Json> = {};

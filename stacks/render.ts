@@ -1,5 +1,6 @@
 import { extraObjects } from "../components/cluster/extraObjects";
 import { milvusClusterValues } from "../components/cluster/values";
+import { AccessSpec, describeGrant, roleGrants } from "../components/schema/accessSpec";
 import { ConfigError } from "../components/errors";
 import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";
@@ -59,12 +60,29 @@ export function renderContainer(spec: ContainerSpec): RenderedContainer {
 
 const redacted = (name: string) => `<secret:${name}>`;
 
+/** The declared access as the step applies it: each grant one line, each user with where its password comes from. */
+function renderAccess(access: AccessSpec) {
+    return {
+        required: access.required,
+        prune: access.prune,
+        roles: access.roles.map((r) => ({ name: r.name, grants: roleGrants(r).map(describeGrant) })),
+        users: access.users.map((u) => ({ name: u.name, roles: u.roles, password: redacted(`accessPasswords.${u.name} (generated when not set)`) })),
+    };
+}
+
 /** What a stack would deploy, from the same builders the program uses: no engine, no Docker. */
 export function renderStack(config: StackConfig, format: RenderFormat): unknown {
     if (format === "compose" && config.kind !== "docker") {
         throw new ConfigError("--format", format, `json for a ${config.kind} stack (compose describes Docker-host deployments)`);
     }
-    const schemaStep = { collections: config.schema.collections.map((c) => c.name), verify: config.verify, schemaAddress: config.schemaAddress };
+    const schema = config.schema;
+    const schemaStep = {
+        ...(schema.databases?.length ? { databases: schema.databases } : {}),
+        collections: schema.collections.map((c) => (c.database ? `${c.database}.${c.name}` : c.name)),
+        ...(schema.access ? { access: renderAccess(schema.access) } : {}),
+        verify: config.verify,
+        schemaAddress: config.schemaAddress,
+    };
     switch (config.kind) {
         case "docker": {
             const specs = standaloneContainerSpecs(config.standalone);

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap } from "yaml";
 import { ConfigError, ConfigErrors, StackFileError } from "../components/errors";
-import { parseStackConfig, StackConfig } from "./config";
+import { parseStackConfig, SECRET_KEYS, StackConfig } from "./config";
+import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
 import { nearMissNamespace, PROJECT } from "./namespace";
 
 /**
@@ -17,8 +18,13 @@ export interface StackFile {
     runtimeConfig: Record<string, string>;
     /** Our keys without the namespace ("mode", "milvus", ...), YAML values; encrypted ones left out. */
     raw: Record<string, unknown>;
-    /** Our keys stored encrypted (`secure:`), without the namespace. */
+    /** Our keys stored encrypted (`secure:`, or holding `secure:` values), without the namespace. */
     encryptedKeys: string[];
+    /**
+     * Dotted paths of values that must be secrets but are written in plain text, under keys
+     * holding secrets (the SECRET_KEYS and `accessPasswords`).
+     */
+    plainTextSecrets: string[];
     /** Line and column of a config path ("milvus.memory", "milvus-gpu:milvsu"), for messages. */
     position(field: string): { line: number; col: number } | undefined;
 }
@@ -78,8 +84,10 @@ export function parseStackFile(text: string, file: string, stack: string): Stack
         const value = (pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
         const near = nearMissNamespace(key);
         if (near) nearMisses.push({ ...at(pair.key as never), problem: near });
-        const encrypted = typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+        const encrypted = holdsSecure(value);
         if (!encrypted) runtimeConfig[key] = typeof value === "string" ? value : JSON.stringify(value);
+        // Partly encrypted (`pulumi config set --secret --path a.b`): offline, each secret leaf becomes a placeholder.
+        else if (!isSecure(value)) runtimeConfig[key] = JSON.stringify(withPlaceholders(value, key.slice(key.indexOf(":") + 1)));
         if (!key.startsWith(`${PROJECT}:`)) continue;
         const name = key.slice(PROJECT.length + 1);
         keyNodes.set(name, pair);
@@ -105,7 +113,38 @@ export function parseStackFile(text: string, file: string, stack: string): Stack
         }
         return at((found ?? pair.key) as never);
     };
-    return { file, stack, runtimeConfig, raw, encryptedKeys, position };
+    const plainTextSecrets: string[] = [];
+    for (const name of SECRET_HOLDING_KEYS) {
+        const pair = keyNodes.get(name) as { value?: { toJSON?: () => unknown } } | undefined;
+        if (pair) plainTextSecrets.push(...plainLeaves(pair.value?.toJSON?.() ?? (isScalar(pair.value) ? (pair.value as { value: unknown }).value : undefined), name));
+    }
+    return { file, stack, runtimeConfig, raw, encryptedKeys, plainTextSecrets, position };
+}
+
+/** Keys whose every value is a secret. */
+const SECRET_HOLDING_KEYS: readonly string[] = [...SECRET_KEYS, ACCESS_PASSWORDS_KEY];
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+function holdsSecure(value: unknown): boolean {
+    if (isSecure(value)) return true;
+    if (typeof value !== "object" || value === null) return false;
+    return Object.values(value as Record<string, unknown>).some(holdsSecure);
+}
+
+function withPlaceholders(value: unknown, path: string): unknown {
+    if (isSecure(value)) return `offline-placeholder-${path}`;
+    if (Array.isArray(value)) return value.map((v, i) => withPlaceholders(v, `${path}[${i}]`));
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, `${path}.${k}`)]));
+    return value;
+}
+
+function plainLeaves(value: unknown, path: string): string[] {
+    if (value === undefined || value === null || isSecure(value)) return [];
+    if (typeof value === "object") return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => plainLeaves(v, `${path}.${k}`));
+    return [path];
 }
 
 /** Puts the file, line and column in front of each config problem, keeping the errors themselves. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusSchema } from "../components/schema/milvusSchema";
 import { StackConfig } from "./config";
+import { loadAccessPasswords } from "./accessPasswords";
 
 /** How clients reach a deployment; every kind of stack produces one. */
 export interface MilvusAccess {
@@ -36,6 +37,7 @@ export function verifiedDeployment(config: StackConfig, access: MilvusAccess) {
                 : {}),
             spec: config.schema,
             verify: config.verify,
+            ...(config.schema.access?.users.length ? { passwords: loadAccessPasswords() } : {}),
         },
         { dependsOn: access.dependsOn },
     );
@@ -48,6 +50,8 @@ export function verifiedDeployment(config: StackConfig, access: MilvusAccess) {
             username: access.username,
             rootPassword: access.rootPassword,
             schemaReport: schema.report,
+            // One least-privilege token per declared user (secret); applications use these, not root's.
+            ...(config.schema.access?.users.length ? { accessTokens: schema.tokens } : {}),
         },
     };
 }

@@ -1,3 +1,4 @@
+import { declaredPrivilegeGroups } from "./accessParse";
 import { SCALAR_INDEX_FIELD_TYPES } from "./indexParams";
 import { FieldType, isVectorType, METRIC_TYPES, MetricType, SCALAR_TYPES, ScalarIndexType, SchemaSpec, VECTOR_TYPES, VectorIndexType } from "./spec";
 
@@ -35,7 +36,7 @@ export const CAPABILITIES: {
     scalarIndexes: Record<ScalarIndexType, Support>;
     metrics: Record<MetricType, Support>;
     fieldTypes: Partial<Record<FieldType, Support>>;
-    features: { multipleVectorFields: Support; nullableFields: Support };
+    features: { multipleVectorFields: Support; nullableFields: Support; databases: Support; rbac: Support; privilegeGroups: Support };
 } = {
     vectorIndexes: {
         FLAT: { since: "2.0.0", source: "https://milvus.io/docs/v2.3.x/index.md" },
@@ -72,6 +73,21 @@ export const CAPABILITIES: {
     },
     features: {
         multipleVectorFields: { since: "2.4.0", source: `${RELEASE_2_4} (multi-vector and hybrid search)` },
+        databases: {
+            since: "2.2.9",
+            source: "https://github.com/milvus-io/milvus/releases/tag/v2.2.9 (databases); milvus-lite 3.2.2 creates and lists them (checked here)",
+        },
+        rbac: {
+            since: "2.2.0",
+            lite: false,
+            source: "https://milvus.io/docs/v2.2.x/rbac.md (users, roles and grants from 2.2)",
+            liteSource: "https://milvus.io/docs/milvus_lite.md (no RBAC); milvus-lite 3.2.2 answers createRole and listUsers with an empty reply",
+        },
+        privilegeGroups: {
+            since: "2.5.0",
+            lite: false,
+            source: "https://milvus.io/docs/v2.5.x/privilege_group.md (built-in privilege groups from 2.5); Milvus 2.3.5 answers a grant of CollectionReadOnly with \"not found the privilege name\" (checked here)",
+        },
         nullableFields: {
             since: "2.5.0",
             source: "https://milvus.io/docs/v2.5.x/nullable-and-default.md; https://github.com/milvus-io/milvus/issues/31728 (maintainer: nullable in Milvus 2.5)",
@@ -170,6 +186,22 @@ export function specCapabilityProblems(spec: SchemaSpec, server: { version: stri
             value,
             allowed: `${instead} on ${id.label}; ${what} ${why} (source: ${id.product === "milvus-lite" && support.liteSource ? support.liteSource : support.source})`,
         });
+
+    const databases = CAPABILITIES.features.databases;
+    const whyDb = spec.databases?.length ? lacks(databases, id) : undefined;
+    if (whyDb) refuse(`${field}.databases`, spec.databases, "databases other than default", whyDb, databases, "only the default database (no databases list)");
+    const rbac = CAPABILITIES.features.rbac;
+    const whyRbac = spec.access?.required ? lacks(rbac, id) : undefined;
+    if (whyRbac) {
+        refuse(`${field}.access`, `${spec.access!.roles.length} roles, ${spec.access!.users.length} users`, "users, roles and grants", whyRbac, rbac, "no access block, or access.required: false to skip it where the server cannot enforce it");
+    }
+    const groups = CAPABILITIES.features.privilegeGroups;
+    // Access that will be skipped on this server (required: false where there is no RBAC) is not judged further.
+    const accessSkipped = !spec.access?.required && lacks(rbac, id) !== undefined;
+    for (const g of accessSkipped ? [] : declaredPrivilegeGroups(spec.access)) {
+        const why = lacks(groups, id);
+        if (why) refuse(`${field}.access.roles[${g.role}].grants[${g.grant}].privileges`, g.privilege, `the privilege group ${g.privilege}`, why, groups, "the single privileges it stands for");
+    }
 
     spec.collections.forEach((c, i) => {
         const at = `${field}.collections[${i}]`;

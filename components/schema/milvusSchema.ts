@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { ProblemList } from "../configSchema";
-import { ConfigErrors } from "../errors";
+import { ConfigError, ConfigErrors } from "../errors";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "./parse";
 import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "./report";
@@ -23,6 +24,11 @@ export interface MilvusSchemaArgs {
     verify?: pulumi.Input<VerifyConfig>;
     /** How long to wait for Milvus to report healthy before failing (default 120 s). */
     healthTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Passwords of users declared under `spec.access.users`, by user name (kept secrets). A
+     * declared user without one gets a generated password (a `random.RandomPassword` child).
+     */
+    passwords?: Record<string, pulumi.Input<string>>;
 }
 
 const provider = makeSchemaProvider(pipelineModule());
@@ -49,6 +55,11 @@ function isPlain<T>(input: pulumi.Input<T> | undefined): input is T {
 export class MilvusSchema extends pulumi.ComponentResource {
     /** What was created or found, recall and timings of the last run. */
     readonly report: pulumi.Output<SchemaReport>;
+    /**
+     * Secret `user:password` of each declared user, for the applications that sign in as them;
+     * resolves once the step has created the users and proved their access.
+     */
+    readonly tokens: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MilvusSchemaArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain specs are checked before anything is registered, so a bad one fails at once.
@@ -66,13 +77,32 @@ export class MilvusSchema extends pulumi.ComponentResource {
             checkTlsChoice({ tls: args.tls, tlsCaPem: args.tlsCaPem, tlsServerName: args.tlsServerName }, tlsProblems);
             tlsProblems.throwIfAny();
         }
+        const users = spec?.access?.users.map((u) => u.name) ?? [];
+        const unknownUsers = Object.keys(args.passwords ?? {}).filter((u) => spec && !users.includes(u));
+        if (unknownUsers.length) {
+            throw new ConfigErrors(unknownUsers.map((u) => new ConfigError(`passwords.${u}`, "(not shown)", `a user declared under schema.access.users${users.length ? `: ${users.join(", ")}` : " (none is declared)"}`)));
+        }
         super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
+        // Generated passwords live in this stack's state (secret), so a later run signs in with the same ones.
+        const passwords: Record<string, pulumi.Input<string>> = {};
+        for (const user of users) {
+            passwords[user] =
+                args.passwords?.[user] ?? new random.RandomPassword(`${name}-user-${user}`, { length: 24, special: false }, { parent: this }).result;
+        }
+        const secretPasswords = pulumi.secret(pulumi.all(passwords));
         const deployment = new SchemaDeployment(
             `${name}-deployment`,
-            { ...args, ...(args.token !== undefined ? { token: pulumi.secret(args.token) } : {}) },
-            { parent: this, additionalSecretOutputs: ["token", "tlsCaPem"] },
+            {
+                ...args,
+                ...(args.token !== undefined ? { token: pulumi.secret(args.token) } : {}),
+                ...(users.length ? { passwords: secretPasswords } : { passwords: undefined }),
+            },
+            { parent: this, additionalSecretOutputs: ["token", "tlsCaPem", "passwords"] },
         );
         this.report = deployment.report;
-        this.registerOutputs({ report: this.report });
+        this.tokens = pulumi.secret(
+            pulumi.all([secretPasswords, deployment.report]).apply(([p]) => Object.fromEntries(Object.entries(p).map(([user, password]) => [user, `${user}:${password}`]))),
+        );
+        this.registerOutputs({ report: this.report, tokens: this.tokens });
     }
 }

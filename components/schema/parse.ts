@@ -2,6 +2,9 @@ import { always, block, bool, int, list, matching, num, parseWith, report, repor
 import { ConfigError } from "../errors";
 import { indexParamProblems, SCALAR_INDEX_FIELD_TYPES, searchLimitProblems, vectorIndexSchema } from "./indexParams";
 import { SLO_LIMITS, sloSpecSchema } from "./sloSpec";
+import { accessSchema, databaseName, databasesSchema } from "./accessParse";
+import { DEFAULT_DATABASE } from "./accessSpec";
+import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "./names";
 import {
     ARRAY_ELEMENT_TYPES,
     CollectionSpec,
@@ -22,9 +25,8 @@ import {
     VerifySpec,
 } from "./spec";
 
-/** Milvus's rule for collection, field and alias names. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
-const NAME_ALLOWED = "a name of letters, digits and _, starting with a letter or _, at most 255 characters";
+const NAME = MILVUS_NAME;
+const NAME_ALLOWED = MILVUS_NAME_ALLOWED;
 /** Partition names may start with a digit (the seed's `2024_docs`); Milvus's partition-tag rule. */
 const PARTITION_NAME = /^[A-Za-z0-9_]{1,255}$/;
 const PARTITION_ALLOWED = "a name of letters, digits and _, at most 255 characters";
@@ -151,6 +153,8 @@ function indexTypesFor(type: FieldType): readonly string[] {
 
 const collectionShape = {
     name: name(),
+    /** The database the collection belongs to (declared under `databases`, or `default`). */
+    database: databaseName().optional(),
     description: str().optional(),
     fields: list(fieldSchema, "a list of fields (a primary key and at least one vector field)"),
     enableDynamicField: bool().default(false),
@@ -238,6 +242,7 @@ function toCollectionSpec(c: CollectionParsed): CollectionSpec {
     const all: IndexOut[] = INDEX_LISTS.flatMap((key) => c[key] ?? []);
     return {
         name: c.name,
+        ...(c.database !== undefined && c.database !== DEFAULT_DATABASE ? { database: c.database } : {}),
         ...(c.description !== undefined ? { description: c.description } : {}),
         fields: c.fields,
         enableDynamicField: c.enableDynamicField,
@@ -256,22 +261,43 @@ const collectionSchema = z
     .superRefine(checkCollection, always)
     .transform(toCollectionSpec);
 
-function checkAcrossCollections(s: { collections?: unknown }, ctx: z.core.$RefinementCtx<unknown>): void {
+function checkAcrossCollections(s: { collections?: unknown; databases?: unknown; access?: unknown }, ctx: z.core.$RefinementCtx<unknown>): void {
     const list = Array.isArray(s.collections) ? (s.collections as unknown[]) : [];
+    const declaredDbs = Array.isArray(s.databases) ? (s.databases as unknown[]).filter((d): d is string => typeof d === "string") : [];
+    const databases = [DEFAULT_DATABASE, ...declaredDbs.filter((d) => d !== DEFAULT_DATABASE)];
+    // Collection and alias names are unique within a database, not across databases.
     const seen = new Map<string, number>();
     const aliasOwner = new Map<string, { name: string; index: number }>();
     list.forEach((c, i) => {
         if (!parsed(collectionSchema, c)) return;
-        if (seen.has(c.name)) report(ctx, ["collections", i, "name"], c.name, "a collection name not declared twice");
-        else seen.set(c.name, i);
+        const db = c.database ?? DEFAULT_DATABASE;
+        if (!databases.includes(db)) report(ctx, ["collections", i, "database"], db, `a database listed under schema.databases, or ${DEFAULT_DATABASE}: ${databases.join(", ")}`);
+        const key = (n: string) => `${db}/${n}`;
+        if (seen.has(key(c.name))) report(ctx, ["collections", i, "name"], c.name, `a collection name not declared twice in database ${db}`);
+        else seen.set(key(c.name), i);
         c.aliases.forEach((a, j) => {
-            const owner = aliasOwner.get(a);
+            const owner = aliasOwner.get(key(a));
             if (owner !== undefined && owner.name !== c.name) report(ctx, ["collections", i, "aliases", j], a, `an alias not already used by collection ${owner.name}`);
-            if (!owner) aliasOwner.set(a, { name: c.name, index: i });
+            if (!owner) aliasOwner.set(key(a), { name: c.name, index: i });
         });
     });
     for (const [alias, owner] of aliasOwner) {
-        if (seen.has(alias)) report(ctx, ["collections", owner.index, "aliases"], alias, "an alias that is not also a collection name");
+        if (seen.has(alias)) report(ctx, ["collections", owner.index, "aliases"], alias.slice(alias.indexOf("/") + 1), "an alias that is not also a collection name");
+    }
+    // Grants name databases too: one that is neither declared nor `default` would be granted on nothing.
+    const roles = (s.access as { roles?: unknown } | undefined)?.roles;
+    if (Array.isArray(roles)) {
+        roles.forEach((r, i) => {
+            const grants = (r as { grants?: unknown } | null)?.grants;
+            if (!Array.isArray(grants)) return;
+            grants.forEach((g, j) => {
+                const db = (g as { database?: unknown } | null)?.database;
+                // A name that breaks the rule is reported there, once.
+                if (typeof db === "string" && NAME.test(db) && !databases.includes(db)) {
+                    report(ctx, ["access", "roles", i, "grants", j, "database"], db, `a database listed under schema.databases, or ${DEFAULT_DATABASE}: ${databases.join(", ")}`);
+                }
+            });
+        });
     }
 }
 
@@ -279,9 +305,24 @@ function checkAcrossCollections(s: { collections?: unknown }, ctx: z.core.$Refin
  * The declared schema (stack config `milvus-gpu:schema` or component args). It accepts its
  * own output too, so the Pulumi resource can re-check a spec handed to it in code.
  */
-export const schemaSpecSchema = block({ collections: list(collectionSchema).default([]) }, "schema")
+export const schemaSpecSchema = block(
+    {
+        /** Databases to create if missing (`default` always exists); never dropped. */
+        databases: databasesSchema.optional(),
+        collections: list(collectionSchema).default([]),
+        /** Roles, their grants and users holding them (needs a Milvus with authentication on). */
+        access: accessSchema.optional(),
+    },
+    "schema",
+)
     .superRefine(checkAcrossCollections, always)
-    .transform((s): SchemaSpec => ({ collections: s.collections }));
+    .transform(
+        (s): SchemaSpec => ({
+            ...(s.databases?.length ? { databases: s.databases.filter((d) => d !== DEFAULT_DATABASE) } : {}),
+            collections: s.collections,
+            ...(s.access ? { access: s.access } : {}),
+        }),
+    );
 
 export type SchemaSpecInput = z.input<typeof schemaSpecSchema>;
 

@@ -14,6 +14,8 @@ export interface SchemaDeploymentInputs {
     spec: SchemaSpec;
     verify?: VerifySpec;
     healthTimeoutSeconds?: number;
+    /** Passwords of the declared users (secret in state). */
+    passwords?: Record<string, string>;
 }
 
 export interface SchemaDeploymentOutputs extends SchemaDeploymentInputs {
@@ -65,7 +67,7 @@ export function makeSchemaProvider(module: PipelineModule): pulumi.dynamic.Resou
                 : v,
         ) ?? "undefined";
     // Inputs whose change re-runs the step: endpoint, credentials, schema, verification.
-    const rerunOn = ["address", "token", "tls", "tlsCaPem", "tlsServerName", "spec", "verify", "healthTimeoutSeconds"] as const;
+    const rerunOn = ["address", "token", "tls", "tlsCaPem", "tlsServerName", "spec", "verify", "healthTimeoutSeconds", "passwords"] as const;
     const run = async (inputs: SchemaDeploymentInputs): Promise<SchemaDeploymentOutputs> => {
         const pipeline = loadPipeline();
         const report = await pipeline.runSchemaPipeline({
@@ -77,6 +79,7 @@ export function makeSchemaProvider(module: PipelineModule): pulumi.dynamic.Resou
             spec: inputs.spec,
             verify: inputs.verify,
             healthTimeoutSeconds: inputs.healthTimeoutSeconds,
+            passwords: inputs.passwords,
         });
         return { ...inputs, report };
     };

@@ -1,3 +1,4 @@
+import type { AccessReport } from "./accessStep";
 import { CapabilityCheck } from "./serverCheck";
 import { formatMeasured, SloReport } from "./sloReport";
 import { IndexParams } from "./spec";
@@ -8,6 +9,8 @@ import { IndexParams } from "./spec";
  */
 export interface CollectionReport {
     name: string;
+    /** Its database, when not `default`. */
+    database?: string;
     /** What reconciliation did: created it, added to it, or found it already matching. */
     status: "created" | "updated" | "unchanged";
     applied: string[];
@@ -68,6 +71,8 @@ export interface SchemaReport {
     canaries: CanaryReport[];
     /** One per declared dense index when `verify.slo` is set (absent when the gate is off). */
     slo?: SloReport[];
+    /** Declared databases, roles, grants and users: what was applied and what each user could and could not do. */
+    access?: AccessReport;
     passed: boolean;
     failures: string[];
     timingsMs: { health: number; reconcile: number; verify: number; total: number };
@@ -107,7 +112,7 @@ export function formatReport(r: SchemaReport): string {
     lines.push("Collections:");
     if (!r.collections.length) lines.push("  (none declared)");
     for (const c of r.collections) {
-        lines.push(`  ${c.name}: ${c.status}${c.loaded ? ", loaded" : ", NOT loaded"}${c.rowCount !== undefined ? `, ${c.rowCount} rows` : ""}`);
+        lines.push(`  ${c.database ? `${c.database}.` : ""}${c.name}: ${c.status}${c.loaded ? ", loaded" : ", NOT loaded"}${c.rowCount !== undefined ? `, ${c.rowCount} rows` : ""}`);
         for (const a of c.applied) lines.push(`    + ${a}`);
         for (const n of c.notes) lines.push(`    note: ${n}`);
         for (const s of c.searches) lines.push(`    search ${s.field} (${s.indexType}/${s.metric}): ${s.results} results in ${s.ms} ms`);
@@ -145,6 +150,25 @@ export function formatReport(r: SchemaReport): string {
             if (s.measured) lines.push(`    ${formatMeasured(s.measured, s.slo, s.topK)}`);
             lines.push(`    bench collection ${s.collection || "(none)"} ${s.removed ? "removed" : "NOT removed"}`);
             for (const f of s.failures) lines.push(`    FAILED: ${f}`);
+        }
+    }
+    if (r.access) {
+        lines.push("");
+        const state = r.access.skipped
+            ? `skipped (${r.access.skipped})`
+            : !r.access.checked
+              ? "applied, not verified (verify.enabled: false)"
+              : r.access.passed
+                ? "passed"
+                : "FAILED";
+        lines.push(`Access: ${state}`);
+        for (const a of r.access.applied) lines.push(`  + ${a}`);
+        for (const n of r.access.notes) lines.push(`  note: ${n}`);
+        for (const u of r.access.users) {
+            lines.push(`  user ${u.user} (roles ${u.roles.join(", ") || "none"}): ${u.failures.length ? "FAILED" : "passed"}${u.authenticated ? "" : ", could not sign in"}`);
+            for (const p of u.probes) lines.push(`    ${p.expected === "allowed" ? "may" : "may not"} ${p.operation}: ${p.outcome}${p.passed ? "" : " (FAILED)"}`);
+            for (const n of u.notes) lines.push(`    note: ${n}`);
+            for (const f of u.failures) lines.push(`    FAILED: ${f}`);
         }
     }
     lines.push("");

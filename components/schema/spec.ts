@@ -1,3 +1,5 @@
+import { AccessSpec } from "./accessSpec";
+
 /**
  * The declared schema: what `pulumi up` must leave Milvus serving. These are the typed,
  * validated shapes that `parseSchemaSpec` / `parseVerifySpec` produce from stack config;
@@ -73,6 +75,8 @@ export interface ScalarIndexSpec {
 
 export interface CollectionSpec {
     name: string;
+    /** The database it belongs to; `default` when absent. */
+    database?: string;
     description?: string;
     fields: FieldSpec[];
     enableDynamicField: boolean;
@@ -88,7 +92,11 @@ export interface CollectionSpec {
 }
 
 export interface SchemaSpec {
+    /** Databases created if missing, besides `default` (which always exists). */
+    databases?: string[];
     collections: CollectionSpec[];
+    /** Declared roles, grants and users (absent: access is not managed). */
+    access?: AccessSpec;
 }
 
 export interface VerifySpec {

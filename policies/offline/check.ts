@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { ConfigError } from "../../components/errors";
 import { evaluate, levelOf, PolicyConfig, validatePolicyConfig, Violation } from "../engine";
 import { noDefaultCredentials } from "../rules";
+import { stackFileView } from "../rules/secretAccessPasswords";
 import { ResourceView } from "../view";
 import { collectResources } from "./collector";
 import { PROJECT } from "../../stacks/namespace";
@@ -57,19 +58,23 @@ export async function checkStack(
     const encryptedKeys = stackFile.encryptedKeys.map((k) => `${PROJECT}:${k}`);
     // Loaded lazily: the program module reads nothing at import, but keeps this module usable without it.
     const stacks = await import("../../stacks");
-    const plainSecrets = stacks.SECRET_KEYS.map((k) => `${PROJECT}:${k}`).filter((k) => k in config);
+    const plainSecrets = stackFile.plainTextSecrets.filter((p) => !p.startsWith("accessPasswords")).map((p) => `${PROJECT}:${p}`);
+    const plainPasswords = stackFile.plainTextSecrets.filter((p) => p.startsWith("accessPasswords"));
     const placeholders = [...encryptedKeys];
     for (const key of ACCESS_KEYS.map((k) => `${PROJECT}:${k}`)) {
         if (!(key in config) && !placeholders.includes(key)) placeholders.push(key);
     }
     // The TLS pair is checked by the program (PEM, key of the certificate): a real throwaway pair stands in.
     const tls = placeholderTlsPair();
-    const PEM_PLACEHOLDERS: Record<string, string> = { [`${PROJECT}:milvusTlsCert`]: tls.cert, [`${PROJECT}:milvusTlsKey`]: tls.key };
-    for (const key of placeholders) config[key] = PEM_PLACEHOLDERS[key] ?? `offline-placeholder-${key.split(":").pop()}`;
+    // accessPasswords encrypted whole: its user names are not visible offline, so the check runs as if all were generated.
+    const PEM_PLACEHOLDERS: Record<string, string> = { [`${PROJECT}:milvusTlsCert`]: tls.cert, [`${PROJECT}:milvusTlsKey`]: tls.key, [`${PROJECT}:accessPasswords`]: "{}" };
+    // A partly encrypted key (secure leaves under --path) already carries placeholders for its leaves.
+    for (const key of placeholders) if (!(key in config)) config[key] = PEM_PLACEHOLDERS[key] ?? `offline-placeholder-${key.split(":").pop()}`;
     const program = options.program ?? stacks.runStack;
     const { resources } = await collectResources(program, { project: PROJECT, stack, config, secretKeys: placeholders });
     const policyConfig = options.policyConfig ?? {};
-    const violations = evaluate(resources, policyConfig, undefined, stack);
+    // The stack file itself is judged too (passwords in plain text), as one more view beside the resources.
+    const violations = evaluate([...resources, stackFileView(stack, PROJECT, plainPasswords)], policyConfig, undefined, stack);
     // Only visible offline: a secret written into the stack file without `pulumi config set --secret`.
     const level = levelOf(noDefaultCredentials, policyConfig);
     if (level !== "disabled") {

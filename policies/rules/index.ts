@@ -14,6 +14,8 @@ import { privateAttu } from "./privateAttu";
 import { privateEtcdMinioPorts } from "./privateEtcdMinioPorts";
 import { privateMilvusHttpPort } from "./privateMilvusHttpPort";
 import { productionClusterMode } from "./productionClusterMode";
+import { leastPrivilegeTokens } from "./leastPrivilegeTokens";
+import { secretAccessPasswords } from "./secretAccessPasswords";
 
 /** Every rule of the pack, in the order violations are listed. */
 export const RULES: readonly PolicyRule[] = [
@@ -23,6 +25,8 @@ export const RULES: readonly PolicyRule[] = [
     gpuIndexNeedsGpu,
     memoryLimitsAndHealth,
     noDefaultCredentials,
+    secretAccessPasswords,
+    leastPrivilegeTokens,
     privateEtcdMinioPorts,
     privateMilvusHttpPort,
     privateAttu,
@@ -35,6 +39,8 @@ export const RULES: readonly PolicyRule[] = [
 ];
 
 export {
+    leastPrivilegeTokens,
+    secretAccessPasswords,
     chartMilvusPairing,
     gpuIndexNeedsGpu,
     memoryFitsHost,

@@ -111,7 +111,9 @@ describe("no-known-vulnerable-images", () => {
         expect(strict.stdout).toContain("[mandatory] no-known-vulnerable-images: milvus-minio-image");
         const advisory = run("--config", path.join(FIXTURES, "seed-release-policy.json"));
         expect(advisory.stdout).toContain("[advisory] no-known-vulnerable-images");
-        expect(advisory.stdout).toContain("0 mandatory and 1 advisory");
+        // The seed also hands applications only the root token (advisory least-privilege-app-tokens).
+        expect(advisory.stdout).toContain("[advisory] least-privilege-app-tokens");
+        expect(advisory.stdout).toContain("0 mandatory and 2 advisory");
         expect(advisory.status).toBe(0);
     });
 });

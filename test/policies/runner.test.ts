@@ -21,14 +21,14 @@ describe("npm run policy (offline runner)", () => {
         expect(r.err).toBe("");
         expect(r.out).toContain("[mandatory] private-etcd-minio-ports: milvus-minio — container milvus-minio publishes MinIO port 9000 on 0.0.0.0:9000.");
         expect(r.out).toContain("Fix: Leave the etcd/MinIO ports unpublished");
-        expect(r.out).toMatch(/policy: stack local: \d+ resources checked, 1 mandatory and 0 advisory violation\(s\)/);
+        expect(r.out).toMatch(/policy: stack local: \d+ resources checked, 1 mandatory and 1 advisory violation\(s\)/);
         expect(r.code).toBe(1);
     });
 
     it("honours a --config file: the same violation as advisory exits 0", () => {
         const r = runPolicy("--stack", "local", "--dir", FIXTURES, "--config", path.join(FIXTURES, "advisory-ports.json"));
         expect(r.out).toContain("[advisory] private-etcd-minio-ports");
-        expect(r.out).toContain("0 mandatory and 1 advisory");
+        expect(r.out).toContain("0 mandatory and 2 advisory");
         expect(r.code).toBe(0);
     });
 
@@ -37,7 +37,7 @@ describe("npm run policy (offline runner)", () => {
         const doc = JSON.parse(r.out);
         expect(doc.stack).toBe("local");
         expect(doc.resources).toBeGreaterThan(10);
-        expect(doc.violations.map((v: { rule: string }) => v.rule)).toEqual(["private-etcd-minio-ports"]);
+        expect(doc.violations.map((v: { rule: string }) => v.rule)).toEqual(["least-privilege-app-tokens", "private-etcd-minio-ports"]);
     });
 
     it("exits 2 with the field named when the stack config or the stack name is bad", () => {

@@ -53,13 +53,14 @@ describe("a stack configured like the seed", () => {
         const { violations } = await checkStack("seed", { root: dir });
         const byRule = (rule: string) => violations.filter((v) => v.rule === rule).map((v) => `${v.resourceName}: ${v.message}`);
         expect([...new Set(violations.map((v) => v.rule))].sort()).toEqual([
+            "least-privilege-app-tokens",
             "milvus-tls-when-public",
             "no-default-credentials",
             "no-known-vulnerable-images",
             "private-etcd-minio-ports",
         ]);
-        // gRPC on every interface without TLS is advisory; everything else the seed does is mandatory.
-        expect(violations.filter((v) => v.level === "advisory").map((v) => v.rule)).toEqual(["milvus-tls-when-public"]);
+        // gRPC on every interface without TLS, and every app on the root token, are advisory; everything else the seed does is mandatory.
+        expect(violations.filter((v) => v.level === "advisory").map((v) => v.rule).sort()).toEqual(["least-privilege-app-tokens", "milvus-tls-when-public"]);
 
         expect(byRule("no-default-credentials")).toEqual(
             expect.arrayContaining([

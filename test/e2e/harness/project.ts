@@ -60,9 +60,9 @@ export async function e2eStack(project: E2eProject, name: string, config: StackF
 export async function writeStackConfig(project: E2eProject, stack: Stack, config: StackFileConfig): Promise<void> {
     const file = stackFile(project, stack.name);
     const doc = (fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, "utf8")) : undefined) ?? {};
-    const kept = Object.entries((doc.config ?? {}) as Record<string, unknown>).filter(
-        ([, v]) => v !== null && typeof v === "object" && "secure" in (v as object),
-    );
+    // Keys holding encrypted values (whole, or leaves set with --path) stay as they are.
+    const holdsSecure = (v: unknown): boolean => v !== null && typeof v === "object" && ("secure" in (v as object) || Object.values(v as object).some(holdsSecure));
+    const kept = Object.entries((doc.config ?? {}) as Record<string, unknown>).filter(([, v]) => holdsSecure(v));
     doc.config = { ...Object.fromEntries(kept), ...Object.fromEntries(Object.entries(config).map(([k, v]) => [`milvus-gpu:${k}`, v])) };
     fs.writeFileSync(file, YAML.stringify(doc));
 }
