@@ -7,7 +7,7 @@ export const SECRET_PROPERTIES: Readonly<Record<string, { inputs?: readonly stri
     MilvusStandalone: { outputs: ["rootPassword", "token", "minioAccessKey", "minioSecretKey"] },
     Minio: { inputs: ["accessKey", "secretKey"] },
     MilvusCluster: { inputs: ["rootPassword", "minioAccessKey", "minioSecretKey"], outputs: ["rootPassword", "minioAccessKey", "minioSecretKey"] },
-    MilvusSchema: { inputs: ["token", "tlsCaPem"] },
+    MilvusSchema: { inputs: ["token", "tlsCaPem", "passwords"], outputs: ["tokens"] },
     CloreDockerHost: { inputs: ["apiKey"] },
     CloreNativeMilvus: { inputs: ["apiKey", "rootPassword"], outputs: ["rootPassword", "token"] },
     // Object types of the inputs.

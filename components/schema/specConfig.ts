@@ -5,6 +5,7 @@
  * (errors name the field, the value and what is allowed). The parsed SchemaSpec/VerifySpec
  * fit these shapes too, so TypeScript code may pass either.
  */
+import type { RbacObject } from "./accessSpec";
 import type { ArrayElementType, FieldType, IndexParams, MetricType, ScalarIndexType, VectorIndexType } from "./spec";
 
 export interface FieldConfig {
@@ -40,6 +41,8 @@ export interface IndexConfig {
 
 export interface CollectionConfig {
     name: string;
+    /** The database it belongs to (listed under `databases`); `default` when absent. */
+    database?: string;
     description?: string;
     fields: FieldConfig[];
     enableDynamicField?: boolean;
@@ -53,8 +56,43 @@ export interface CollectionConfig {
     load?: boolean;
 }
 
+/** Privileges on one object. */
+export interface AccessGrantConfig {
+    object: RbacObject;
+    /** Object name; `*` (the default) for every object of the type; always `*` for Global. */
+    name?: string;
+    /** Default `default`. */
+    database?: string;
+    privileges: string[];
+}
+
+export interface AccessRoleConfig {
+    name: string;
+    grants?: AccessGrantConfig[];
+}
+
+/** A user holding roles; its password comes from MilvusSchema's `passwords`, or is generated. */
+export interface AccessUserConfig {
+    name: string;
+    /** Declared roles, or the built-in `admin` / `public`. */
+    roles?: string[];
+}
+
+export interface AccessConfig {
+    /** Fail when the server cannot enforce access (default true). */
+    required?: boolean;
+    /** Delete users on the server that are not declared, never root (default false). */
+    prune?: boolean;
+    roles?: AccessRoleConfig[];
+    users?: AccessUserConfig[];
+}
+
 export interface SchemaConfig {
+    /** Databases to create besides `default`. */
+    databases?: string[];
     collections?: CollectionConfig[];
+    /** Roles, grants and users (absent: access is not managed). */
+    access?: AccessConfig;
 }
 
 /** The benchmark gate; at least one of minQps, maxP99Ms, minRecall. */

@@ -23,7 +23,7 @@ const EXPECTED: Record<string, { inputs: string[]; outputs: string[]; secretOutp
     Etcd: { inputs: ["network", "etcd"], outputs: ["endpoint"] },
     Minio: { inputs: ["network", "accessKey", "secretKey"], outputs: ["endpoint"], secretInputs: ["accessKey", "secretKey"] },
     MilvusCluster: { inputs: ["config", "rootPassword"], outputs: ["address", "healthUrl", "rootPassword"], secretOutputs: ["rootPassword"] },
-    MilvusSchema: { inputs: ["address", "token", "spec", "verify"], outputs: ["report"], secretInputs: ["token"] },
+    MilvusSchema: { inputs: ["address", "token", "spec", "verify", "passwords"], outputs: ["report", "tokens"], secretInputs: ["token", "passwords"], secretOutputs: ["tokens"] },
     CloreDockerHost: { inputs: ["apiKey", "image", "sshPublicKey"], outputs: ["dockerHostUri", "sshHost", "sshPort"], secretInputs: ["apiKey"] },
     CloreNativeMilvus: { inputs: ["apiKey", "version"], outputs: ["address", "token"], secretInputs: ["apiKey"], secretOutputs: ["token"] },
 };

@@ -55,6 +55,25 @@ describe("MilvusSchema (mocked engine)", () => {
         expect(parse.parseVerifySpec(dynamic.inputs.verify)).toMatchObject({ topK: 5, canaryRows: 100, queries: 20 });
     });
 
+    it("takes databases and access in the config form too (defaults left out), with a user's password given", async () => {
+        const withAccess: SchemaConfig = {
+            databases: ["app_a"],
+            collections: [{ ...rawSpec.collections![0], database: "app_a" }],
+            access: {
+                roles: [{ name: "reader", grants: [{ object: "Collection", name: "documents", database: "app_a", privileges: ["Query", "Search"] }] }],
+                users: [{ name: "app_a_api", roles: ["reader"] }],
+            },
+        };
+        new mod.MilvusSchema("config-access", { address: "milvus:19530", spec: withAccess, passwords: { app_a_api: "given-pw-123" } });
+        await settle();
+        const dynamic = recorded.find((r) => r.name === "config-access-deployment")!;
+        expect(dynamic.inputs.spec).toEqual(withAccess);
+        const parsed = parse.parseSchemaSpec(dynamic.inputs.spec);
+        expect(parsed.access).toMatchObject({ required: true, prune: false, users: [{ name: "app_a_api", roles: ["reader"] }] });
+        expect(parsed.access!.roles[0].grants[0]).toEqual({ object: "Collection", name: "documents", database: "app_a", privileges: ["Query", "Search"] });
+        expect(dynamic.secretInputs).toContain("passwords");
+    });
+
     it("keeps a plain-text token secret in state", async () => {
         new mod.MilvusSchema("plain", { address: "milvus:19530", token: "root:plain", spec: parse.parseSchemaSpec(rawSpec) });
         await settle();
