@@ -2,13 +2,14 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretName } from "./containerSpec";
 import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
+import { DockerHost, SshConnectionArgs } from "../host/dockerHost";
 import type { DockerHostTarget } from "../host/hostShell";
 import { Etcd } from "./etcd";
 import { Minio } from "./minio";
 import { recordedCredentials } from "./recordedCredentials";
 import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
-import { attuContainerSpec, containerNames, milvusContainerSpec } from "./specs";
+import { attuContainerSpec, containerNames, dataDirectories, milvusContainerSpec } from "./specs";
 import { milvusCertificate } from "./tlsCertificate";
 
 /** A port published on the host: `true` for 127.0.0.1 and the default port. */
@@ -50,6 +51,23 @@ export interface MilvusStandaloneArgs {
     tlsCertificate?: { cert: pulumi.Input<string>; key: pulumi.Input<string> };
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
+    /**
+     * The Docker host as plain values, for programs that cannot pass a DockerHost object (other
+     * languages): `{}` for this machine's daemon, `{ ssh: {...} }` for one over SSH. A DockerHost
+     * `<name>-host` is made beside the component (data directories, GPU check) and used like
+     * `options.host`: health gates and the credential record that lets a later deployment of the
+     * same data directories log in. Not together with `options.host`.
+     */
+    dockerHost?: { ssh?: SshConnectionArgs };
+}
+
+/** `dependsOn` plus one more resource, whatever form the caller gave it in. */
+function withDependency(dependsOn: pulumi.ComponentResourceOptions["dependsOn"], extra: pulumi.Resource): pulumi.ComponentResourceOptions["dependsOn"] {
+    if (dependsOn === undefined) return [extra];
+    if (Array.isArray(dependsOn)) return [...dependsOn, extra];
+    if (pulumi.Resource.isInstance(dependsOn)) return [dependsOn, extra];
+    // An Output or Promise (of one resource or a list): pulumi.output unwraps either.
+    return pulumi.output(dependsOn as pulumi.Input<pulumi.Resource | pulumi.Resource[]>).apply((d) => [...(Array.isArray(d) ? d : [d]), extra]);
 }
 
 /**
@@ -104,10 +122,17 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly tlsServerName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, options: MilvusStandaloneOptions = {}) {
-        const { host, settings: validated, ...opts } = options;
-        super("milvus-gpu:standalone:MilvusStandalone", name, {}, host && !opts.provider ? { ...opts, provider: host.provider } : opts);
-        const { credentials: credentialArgs, publicHost, tlsCertificate, ...raw } = args;
+        const { host: givenHost, settings: validated, ...given } = options;
+        const { credentials: credentialArgs, publicHost, tlsCertificate, dockerHost, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
+        if (dockerHost && givenHost) throw new Error("MilvusStandalone: give the Docker host as args.dockerHost or as options.host, not both");
+        // Made before the component (beside it), so the component and its children get its provider as with a given host.
+        const ownHost = dockerHost
+            ? new DockerHost(`${name}-host`, { ssh: dockerHost.ssh, dataDirs: dataDirectories(settings), gpu: settings.milvus.gpu !== undefined }, { parent: given.parent })
+            : undefined;
+        const host = givenHost ?? ownHost;
+        const opts = ownHost ? { ...given, dependsOn: withDependency(given.dependsOn, ownHost) } : given;
+        super("milvus-gpu:standalone:MilvusStandalone", name, {}, host && !opts.provider ? { ...opts, provider: host.provider } : opts);
         this.settings = settings;
 
         this.credentials = new MilvusCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });
