@@ -71,7 +71,8 @@ const fieldSchema = z
         { error: (iss) => (iss.code === "unrecognized_keys" ? "one of the known keys of a field: name, type, description, primary, autoId, maxLength, dim, elementType, maxCapacity, nullable" : "a field mapping with name and type") },
     )
     .superRefine((f, ctx) => {
-        if (!(FIELD_TYPES as readonly unknown[]).includes(f.type)) return;
+        // Cross-field checks run even when the entry failed (always): an empty `-` entry has none to check.
+        if (typeof f !== "object" || f === null || !(FIELD_TYPES as readonly unknown[]).includes(f.type)) return;
         const type = f.type;
         if (f.primary === true) {
             if (type !== "INT64" && type !== "VARCHAR") report(ctx, ["primary"], true, "primary only on an INT64 or VARCHAR field");
@@ -171,6 +172,7 @@ type CollectionParsed = z.output<z.ZodObject<typeof collectionShape>>;
 
 /** Rules across the fields, indexes, partitions and aliases of one collection. */
 function checkCollection(c: CollectionParsed, ctx: z.core.$RefinementCtx<unknown>): void {
+    if (typeof c !== "object" || c === null) return;
     const given = Array.isArray(c.fields) ? (c.fields as unknown[]) : [];
     if (Array.isArray(c.fields) && given.length === 0) report(ctx, ["fields"], c.fields, "a list of at least a primary key field and a vector field");
     if (given.length > MAX_FIELDS) report(ctx, ["fields"], `${given.length} fields`, `at most ${MAX_FIELDS} fields`);

@@ -15,8 +15,9 @@ export const leastPrivilegeTokens: PolicyRule = {
     validateStack: (resources, report, ctx) => {
         for (const r of resources.filter(isSchemaDeployment)) {
             const token = r.props.token;
-            // No token: authentication is off there, which other rules judge; unknown: judged at up.
-            if (token === undefined || token === "" || isUnknown(token)) continue;
+            // No token: authentication is off there, which other rules judge. A token unknown during
+            // preview (a root password generated at up) still means authentication is on.
+            if (token === undefined || token === "") continue;
             const users = at(r.props.spec, "access", "users");
             if (isUnknown(users)) continue;
             if (!Array.isArray(users) || users.length === 0) {

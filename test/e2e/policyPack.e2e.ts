@@ -102,4 +102,25 @@ describe("g. the policy pack on the real engine (pulumi preview --policy-pack po
         expect(trusted.ok, trusted.output).toBe(true);
         expect(trusted.output).toMatch(/\[advisory\]\s+private-attu/);
     });
+    it("apps on the root token only is advisory; declared access users quiet it", async (ctx) => {
+        const dev = committedStackConfig("dev");
+        const res = await preview("rootonly", dev);
+        if (NO_POLICY_HOST.test(res.output)) ctx.skip();
+        expect(res.ok, res.output).toBe(true);
+        expect(res.output).toMatch(/\[advisory\]\s+least-privilege-app-tokens/);
+        const schema = dev.schema as { collections: Record<string, unknown>[] };
+        const withUsers = {
+            ...dev,
+            schema: {
+                ...schema,
+                access: {
+                    roles: [{ name: "docs_reader", grants: [{ object: "Collection", name: String(schema.collections[0].name), privileges: ["Search", "Query"] }] }],
+                    users: [{ name: "search_api", roles: ["docs_reader"] }],
+                },
+            },
+        };
+        const quiet = await preview("withusers", withUsers);
+        expect(quiet.ok, quiet.output).toBe(true);
+        expect(quiet.output).not.toMatch(/least-privilege-app-tokens/);
+    });
 });

@@ -79,3 +79,11 @@ describe("secret-access-passwords (mandatory, on the stack file)", () => {
         );
     });
 });
+
+describe("least-privilege-app-tokens during preview", () => {
+    it("counts a token not known yet (a root password generated at up) as authentication on", async () => {
+        const { UNKNOWN } = await import("../../policies/view");
+        const view = { type: "pulumi-nodejs:dynamic/milvus-gpu:SchemaDeployment", name: "schema-deployment", urn: "urn:pulumi:dev::milvus-gpu::x::schema-deployment", props: { address: "a:1", token: UNKNOWN, spec: { collections: [] } } };
+        expect(check([view], leastPrivilegeTokens).map((v) => v.message)).toEqual(['stack "dev" exports only the root token to applications: the schema declares no access users']);
+    });
+});

@@ -160,3 +160,20 @@ describe("parseVerifySpec", () => {
         expect(errorsOf(() => parseVerifySpec({ rows: 10 }))[0]).toContain("verify.rows");
     });
 });
+
+describe("empty list entries (a YAML `-` alone)", () => {
+    it.each([
+        ["a collection", { collections: [null] }, "schema.collections[0]: invalid value null; expected a collection mapping with name and fields"],
+        ["a field", { collections: [{ ...base(), fields: [null, ...base().fields] }] }, "schema.collections[0].fields[0]: invalid value null; expected a field mapping with name and type"],
+    ])("%s is a ConfigError naming it, not a crash", (_what, raw, message) => {
+        let thrown: unknown;
+        try {
+            parseSchemaSpec(raw);
+        } catch (e) {
+            thrown = e;
+        }
+        const errors = thrown instanceof ConfigErrors ? thrown.errors : [thrown];
+        expect(errors[0]).toBeInstanceOf(ConfigError);
+        expect(errors.map((e) => (e as Error).message)).toContain(message);
+    });
+});
