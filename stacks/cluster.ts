@@ -6,12 +6,11 @@ import { verifiedDeployment } from "./verification";
 /** Milvus cluster on the Kubernetes cluster of the ambient kubeconfig, then the schema step. */
 export function clusterStack(config: ClusterStackConfig) {
     const secrets = loadSecrets();
-    const milvus = new MilvusCluster("milvus", {
-        config: config.cluster,
-        rootPassword: secrets.rootPassword,
-        minioAccessKey: secrets.minioAccessKey,
-        minioSecretKey: secrets.minioSecretKey,
-    });
+    const milvus = new MilvusCluster(
+        "milvus",
+        { rootPassword: secrets.rootPassword, minioAccessKey: secrets.minioAccessKey, minioSecretKey: secrets.minioSecretKey },
+        { settings: config.cluster },
+    );
     const verified = verifiedDeployment(config, {
         endpoint: milvus.address,
         healthUrl: milvus.healthUrl,

@@ -39,10 +39,8 @@ export function standaloneStack(config: DockerStackConfig) {
     const milvus = new MilvusStandalone(
         "milvus",
         {
-            settings: s,
             credentials: { rootPassword: secrets.rootPassword, minioAccessKey: secrets.minioAccessKey, minioSecretKey: secrets.minioSecretKey },
             publicHost: h.type === "ssh" ? h.address : undefined,
-            host,
             ...(s.milvus.tls?.certificate === "config"
                 ? {
                       tlsCertificate: {
@@ -52,7 +50,7 @@ export function standaloneStack(config: DockerStackConfig) {
                   }
                 : {}),
         },
-        { dependsOn: [host] },
+        { dependsOn: [host], host, settings: s },
     );
 
     // A rental maps container ports to other public numbers: clients use the mapped ones.

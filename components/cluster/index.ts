@@ -1,5 +1,6 @@
 export * from "./accessConfig";
 export * from "./chartReleases";
+export * from "./clusterSettings";
 export * from "./config";
 export * from "./extraObjects";
 export * from "./milvusCluster";

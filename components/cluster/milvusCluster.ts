@@ -1,17 +1,24 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MilvusCredentials } from "../credentials";
-import { ClusterConfig } from "./config";
+import type { ClusterSettings } from "./clusterSettings";
+import { ClusterConfig, parseClusterConfig } from "./config";
 import { disruptionBudgets, externalService } from "./extraObjects";
 import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
 
 export interface MilvusClusterArgs {
-    /** Validated settings (see parseClusterConfig). */
-    config: ClusterConfig;
+    /** The settings as in stack config `milvus-gpu:cluster`; checked by parseClusterConfig (errors name `config.<field>`). */
+    config?: ClusterSettings;
     /** Bring your own root password; otherwise one is generated. Always kept secret. */
     rootPassword?: pulumi.Input<string>;
     minioAccessKey?: pulumi.Input<string>;
     minioSecretKey?: pulumi.Input<string>;
+}
+
+/** What only a TypeScript program can pass: settings already parsed. */
+export interface MilvusClusterOptions extends pulumi.ComponentResourceOptions {
+    /** Settings already validated by parseClusterConfig (the stack program's path); override `args.config`. */
+    settings?: ClusterConfig;
 }
 
 /**
@@ -36,9 +43,11 @@ export class MilvusCluster extends pulumi.ComponentResource {
     /** Name of the LoadBalancer/NodePort Service for clients outside the cluster; undefined when the service is ClusterIP. */
     readonly externalServiceName?: pulumi.Output<string>;
 
-    constructor(name: string, args: MilvusClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: MilvusClusterArgs = {}, options: MilvusClusterOptions = {}) {
+        const { settings, ...opts } = options;
+        // Parsed before anything is registered, so bad settings fail with nothing half-made.
+        const config = settings ?? parseClusterConfig(args.config ?? {}, "config");
         super("milvus-gpu:cluster:MilvusCluster", name, {}, opts);
-        const config = args.config;
 
         // Named like the component so the generated passwords keep their resource names.
         const credentials = new MilvusCredentials(

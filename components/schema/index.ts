@@ -1,4 +1,5 @@
 export * from "./spec";
+export type * from "./specConfig";
 export { parseSchemaSpec, parseVerifySpec } from "./parse";
 export { VECTOR_INDEX_RULES, SCALAR_INDEX_FIELD_TYPES, isGpuIndex } from "./indexParams";
 export { createClient, waitForHealthy, backoffDelays, usesTls, MilvusUnavailableError } from "./connection";

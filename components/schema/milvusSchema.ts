@@ -5,7 +5,7 @@ import { ConfigError, ConfigErrors } from "../errors";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "./parse";
 import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "./report";
-import { SchemaSpec, VerifySpec } from "./spec";
+import type { SchemaConfig, VerifyConfig } from "./specConfig";
 import { checkTlsChoice } from "./tlsOptions";
 
 export interface MilvusSchemaArgs {
@@ -18,9 +18,10 @@ export interface MilvusSchemaArgs {
     tlsCaPem?: pulumi.Input<string>;
     /** Host name Milvus's certificate carries, when it is not the host of `address`. */
     tlsServerName?: pulumi.Input<string>;
-    /** Declared collections (see parseSchemaSpec for the config form). */
-    spec: pulumi.Input<SchemaSpec>;
-    verify?: pulumi.Input<VerifySpec>;
+    /** Declared collections, as in stack config `milvus-gpu:schema` (a parsed SchemaSpec fits too). */
+    spec: pulumi.Input<SchemaConfig>;
+    /** Verification options, as in stack config `milvus-gpu:verify`; defaults when absent. */
+    verify?: pulumi.Input<VerifyConfig>;
     /** How long to wait for Milvus to report healthy before failing (default 120 s). */
     healthTimeoutSeconds?: pulumi.Input<number>;
     /**
@@ -62,10 +63,11 @@ export class MilvusSchema extends pulumi.ComponentResource {
 
     constructor(name: string, args: MilvusSchemaArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain specs are checked before anything is registered, so a bad one fails at once.
-        const spec = isPlain(args.spec) ? parseSchemaSpec(args.spec) : undefined;
+        // Errors name the args as written (`spec.collections[0]...`).
+        const spec = isPlain(args.spec) ? parseSchemaSpec(args.spec, "spec") : undefined;
         const verify = isPlain(args.verify) ? parseVerifySpec(args.verify) : args.verify === undefined ? parseVerifySpec(undefined) : undefined;
         if (spec && verify) {
-            const across = schemaVerifyProblems(spec, verify);
+            const across = schemaVerifyProblems(spec, verify, { schema: "spec", verify: "verify" });
             if (across.length === 1) throw across[0];
             if (across.length > 1) throw new ConfigErrors(across);
         }

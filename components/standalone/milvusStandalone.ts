@@ -2,13 +2,14 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretName } from "./containerSpec";
 import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
+import { DockerHost, SshConnectionArgs } from "../host/dockerHost";
 import type { DockerHostTarget } from "../host/hostShell";
 import { Etcd } from "./etcd";
 import { Minio } from "./minio";
 import { recordedCredentials } from "./recordedCredentials";
 import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
-import { attuContainerSpec, containerNames, milvusContainerSpec } from "./specs";
+import { attuContainerSpec, containerNames, dataDirectories, milvusContainerSpec } from "./specs";
 import { milvusCertificate } from "./tlsCertificate";
 
 /** A port published on the host: `true` for 127.0.0.1 and the default port. */
@@ -45,28 +46,52 @@ export interface MilvusStandaloneArgs {
         tls?: { mode?: "off" | "one-way"; certificate?: "generated" | "config" };
     };
     attu?: { enabled?: boolean; image?: string; memory?: string; host?: string; port?: number };
-    /** Settings already validated by parseStandaloneSettings (the stack program's path); overrides the fields above. */
-    settings?: StandaloneSettings;
     credentials?: MilvusCredentialsArgs;
     /** For `milvus.tls.certificate: config`: Milvus's PEM certificate and unencrypted key (kept secret). */
     tlsCertificate?: { cert: pulumi.Input<string>; key: pulumi.Input<string> };
     /** Host name clients use to reach this Docker host (for the endpoint outputs). */
     publicHost?: pulumi.Input<string>;
     /**
-     * The Docker host to deploy onto (a DockerHost); its provider is used unless `opts.provider`
+     * The Docker host as plain values, for programs that cannot pass a DockerHost object (other
+     * languages): `{}` for this machine's daemon, `{ ssh: {...} }` for one over SSH. A DockerHost
+     * `<name>-host` is made beside the component (data directories, GPU check) and used like
+     * `options.host`: health gates and the credential record that lets a later deployment of the
+     * same data directories log in. Not together with `options.host`.
+     */
+    dockerHost?: { ssh?: SshConnectionArgs };
+}
+
+/** `dependsOn` plus one more resource, whatever form the caller gave it in. */
+function withDependency(dependsOn: pulumi.ComponentResourceOptions["dependsOn"], extra: pulumi.Resource): pulumi.ComponentResourceOptions["dependsOn"] {
+    if (dependsOn === undefined) return [extra];
+    if (Array.isArray(dependsOn)) return [...dependsOn, extra];
+    if (pulumi.Resource.isInstance(dependsOn)) return [dependsOn, extra];
+    // An Output or Promise (of one resource or a list): pulumi.output unwraps either.
+    return pulumi.output(dependsOn as pulumi.Input<pulumi.Resource | pulumi.Resource[]>).apply((d) => [...(Array.isArray(d) ? d : [d]), extra]);
+}
+
+/**
+ * What only a TypeScript program can pass (objects, not values): they travel with the resource
+ * options, so the args above stay plain values that any Pulumi language can send.
+ */
+export interface MilvusStandaloneOptions extends pulumi.ComponentResourceOptions {
+    /**
+     * The Docker host to deploy onto (a DockerHost); its provider is used unless `provider`
      * says otherwise. On it run the health gates (`pulumi up` fails naming the container that did
      * not become healthy, its state and its last health check output) and the credential record
      * that lets a later deployment of the same data directories log in. Without it, pass the
-     * provider in `opts.provider`: the provider's own health wait is used and credentials are
+     * provider in `provider`: the provider's own health wait is used and credentials are
      * the generated (or given) ones only.
      */
     host?: DockerHostTarget;
+    /** Settings already validated by parseStandaloneSettings (the stack program's path); override the args. */
+    settings?: StandaloneSettings;
 }
 
 /**
  * Milvus standalone as the seed runs it: etcd, MinIO and Milvus on a private Docker
  * network, each pinned, health-checked, memory-limited and on persistent host paths,
- * with generated credentials. Give it the DockerHost to deploy onto in `host`.
+ * with generated credentials. Give it the DockerHost to deploy onto in `options.host`.
  */
 export class MilvusStandalone extends pulumi.ComponentResource {
     readonly settings: StandaloneSettings;
@@ -96,10 +121,18 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     /** With a generated certificate: the name clients check it against (it is not the address's host). */
     readonly tlsServerName: pulumi.Output<string | undefined>;
 
-    constructor(name: string, args: MilvusStandaloneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:standalone:MilvusStandalone", name, {}, args.host && !opts?.provider ? { ...opts, provider: args.host.provider } : opts);
-        const { credentials: credentialArgs, publicHost, host, settings: validated, tlsCertificate, ...raw } = args;
+    constructor(name: string, args: MilvusStandaloneArgs = {}, options: MilvusStandaloneOptions = {}) {
+        const { host: givenHost, settings: validated, ...given } = options;
+        const { credentials: credentialArgs, publicHost, tlsCertificate, dockerHost, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
+        if (dockerHost && givenHost) throw new Error("MilvusStandalone: give the Docker host as args.dockerHost or as options.host, not both");
+        // Made before the component (beside it), so the component and its children get its provider as with a given host.
+        const ownHost = dockerHost
+            ? new DockerHost(`${name}-host`, { ssh: dockerHost.ssh, dataDirs: dataDirectories(settings), gpu: settings.milvus.gpu !== undefined }, { parent: given.parent })
+            : undefined;
+        const host = givenHost ?? ownHost;
+        const opts = ownHost ? { ...given, dependsOn: withDependency(given.dependsOn, ownHost) } : given;
+        super("milvus-gpu:standalone:MilvusStandalone", name, {}, host && !opts.provider ? { ...opts, provider: host.provider } : opts);
         this.settings = settings;
 
         this.credentials = new MilvusCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });
@@ -125,15 +158,15 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.network = new docker.Network(`${name}-network`, { name: `${settings.namePrefix}-net`, driver: "bridge" }, { parent: this });
         const network = this.network.name;
 
-        this.etcd = new Etcd(name, { settings, network, host }, { parent: this });
+        this.etcd = new Etcd(name, { network }, { parent: this, settings, host });
         this.minio = new Minio(
             name,
-            { settings, network, host, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey, after: credentialsChecked },
-            { parent: this },
+            { network, accessKey: secrets.minioAccessKey, secretKey: secrets.minioSecretKey },
+            { parent: this, settings, host, after: credentialsChecked },
         );
         const tls = settings.milvus.tls;
         if (tls && !host) {
-            throw new Error("MilvusStandalone: milvus.tls needs args.host (the DockerHost), where the certificate is kept beside the data");
+            throw new Error("MilvusStandalone: milvus.tls needs options.host (the DockerHost), where the certificate is kept beside the data");
         }
         const certificate =
             tls && host

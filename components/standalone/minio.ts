@@ -1,18 +1,17 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { HostShell } from "../host/hostShell";
 import { createServiceContainer } from "./serviceContainer";
-import { StandaloneSettings } from "./settings";
+import type { StandalonePartOptions } from "./etcd";
+import type { MilvusStandaloneArgs } from "./milvusStandalone";
+import { parseStandaloneSettings } from "./settings";
 import { minioContainerSpec } from "./specs";
 
-export interface MinioArgs {
-    settings: StandaloneSettings;
+/** The deployment fields that shape the MinIO container (as in MilvusStandaloneArgs), its network and keys. */
+export interface MinioArgs extends Pick<MilvusStandaloneArgs, "namePrefix" | "dataDir" | "release" | "restart" | "waitTimeoutSeconds" | "minio"> {
     network: pulumi.Input<string>;
-    /** The Docker host, for the health gate (see createServiceContainer). */
-    host?: HostShell;
+    /** MinIO root user (a secret). */
     accessKey: pulumi.Input<string>;
-    /** What must be done before MinIO starts (e.g. the credential record). */
-    after?: pulumi.Resource[];
+    /** MinIO root password (a secret). */
     secretKey: pulumi.Input<string>;
 }
 
@@ -23,17 +22,20 @@ export class Minio extends pulumi.ComponentResource {
     readonly ready: pulumi.Resource;
     readonly endpoint: pulumi.Output<string>;
 
-    constructor(name: string, args: MinioArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: MinioArgs, options: StandalonePartOptions = {}) {
+        const { settings: validated, host, after, ...opts } = options;
         super("milvus-gpu:standalone:Minio", name, {}, opts);
+        const { network, accessKey, secretKey, ...raw } = args;
+        const settings = validated ?? parseStandaloneSettings(raw);
         const { container, ready } = createServiceContainer(
             `${name}-minio`,
             {
-                spec: minioContainerSpec(args.settings),
-                network: args.network,
-                resolveSecret: (s) => (s === "minioAccessKey" ? args.accessKey : args.secretKey),
-                waitTimeoutSeconds: args.settings.waitTimeoutSeconds,
-                host: args.host,
-                after: args.after,
+                spec: minioContainerSpec(settings),
+                network,
+                resolveSecret: (s) => (s === "minioAccessKey" ? accessKey : secretKey),
+                waitTimeoutSeconds: settings.waitTimeoutSeconds,
+                host,
+                after,
             },
             this,
         );

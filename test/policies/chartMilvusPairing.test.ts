@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { chartMilvusPairing } from "../../policies/rules";
 import { check, resourcesOf } from "./helpers";
@@ -8,7 +7,7 @@ import { check, resourcesOf } from "./helpers";
 describe("chart-milvus-pairing", () => {
     it("passes the default cluster and the chart's own appVersion", async () => {
         const rs = await resourcesOf("production", () => {
-            new MilvusCluster("cluster", { config: parseClusterConfig({ gpu: { enabled: true } }) });
+            new MilvusCluster("cluster", { config: { gpu: { enabled: true } } });
             new k8s.helm.v3.Release("plain", { chart: "milvus", version: "5.0.19", values: {} });
         });
         expect(check(rs, chartMilvusPairing)).toEqual([]);
@@ -16,8 +15,8 @@ describe("chart-milvus-pairing", () => {
 
     it("flags, as advisory, a pair accepted with acceptUnverifiedPairing and a chart outside the table", async () => {
         const rs = await resourcesOf("production", () => {
-            new MilvusCluster("three", { config: parseClusterConfig({ milvusVersion: "v3.0.2", acceptUnverifiedPairing: true, gpu: { enabled: true } }) });
-            new MilvusCluster("newer", { config: parseClusterConfig({ releaseName: "newer", chartVersion: "5.0.26", milvusVersion: "v3.0.0", acceptUnverifiedPairing: true }) });
+            new MilvusCluster("three", { config: { milvusVersion: "v3.0.2", acceptUnverifiedPairing: true, gpu: { enabled: true } } });
+            new MilvusCluster("newer", { config: { releaseName: "newer", chartVersion: "5.0.26", milvusVersion: "v3.0.0", acceptUnverifiedPairing: true } });
         });
         const vs = check(rs, chartMilvusPairing);
         expect(vs.map((v) => v.level)).toEqual(["advisory", "advisory"]);

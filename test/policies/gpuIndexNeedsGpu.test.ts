@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
@@ -14,7 +13,7 @@ describe("gpu-index-needs-gpu-image", () => {
         });
         expect(check(standalone, gpuIndexNeedsGpu)).toEqual([]);
         const cluster = await resourcesOf("production", () => {
-            const c = new MilvusCluster("cluster", { config: parseClusterConfig({ gpu: { enabled: true } }) });
+            const c = new MilvusCluster("cluster", { config: { gpu: { enabled: true } } });
             schemaStep(c.address, "GPU_CAGRA");
         });
         expect(check(cluster, gpuIndexNeedsGpu)).toEqual([]);
@@ -50,7 +49,7 @@ describe("gpu-index-needs-gpu-image", () => {
 
     it("fails a CPU cluster serving a GPU index", async () => {
         const rs = await resourcesOf("production", () => {
-            const c = new MilvusCluster("cluster", { config: parseClusterConfig({}) });
+            const c = new MilvusCluster("cluster", { config: {} });
             schemaStep(c.address, "GPU_IVF_FLAT");
         });
         const vs = check(rs, gpuIndexNeedsGpu);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { CloreDockerHost } from "../../components/host/clore/cloreDockerHost";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
@@ -35,7 +34,7 @@ describe("memory-fits-host", () => {
         expect(check(standalone, memoryFitsHost)).toEqual([]); // size unknown: nothing to compare
         expect(check(standalone, memoryFitsHost, { "memory-fits-host": { hostMemoryGb: 8 } })).toHaveLength(1);
 
-        const cluster = await resourcesOf("production", () => new MilvusCluster("c", { config: parseClusterConfig({ queryNode: { memory: "64Gi" } }) }));
+        const cluster = await resourcesOf("production", () => new MilvusCluster("c", { config: { queryNode: { memory: "64Gi" } } }));
         expect(check(cluster, memoryFitsHost, { "memory-fits-host": { nodeMemoryGb: 128 } })).toEqual([]);
         const vs = check(cluster, memoryFitsHost, { "memory-fits-host": { nodeMemoryGb: 32 } });
         expect(vs.map((v) => v.message)).toEqual(["queryNode pods request 64.0 GB but the largest node has 32 GB: they can never be scheduled"]);

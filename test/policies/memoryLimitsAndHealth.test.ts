@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { memoryLimitsAndHealth } from "../../policies/rules";
@@ -13,7 +12,7 @@ describe("memory-limits-and-health", () => {
     it("passes the standalone and cluster components as built", async () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("milvus", { attu: { enabled: true } });
-            new MilvusCluster("cluster", { config: parseClusterConfig({}) });
+            new MilvusCluster("cluster", { config: {} });
         });
         expect(rs.filter((r) => r.type === CONTAINER)).toHaveLength(4);
         expect(check(rs, memoryLimitsAndHealth)).toEqual([]);
@@ -21,12 +20,12 @@ describe("memory-limits-and-health", () => {
 
     it("passes the cluster with Pulsar or Kafka as built, and fails a queue component whose limit is removed", async () => {
         const built = await resourcesOf("dev", () => {
-            new MilvusCluster("pulsar", { config: parseClusterConfig({ releaseName: "p", messageQueue: "pulsar" }) });
-            new MilvusCluster("kafka", { config: parseClusterConfig({ releaseName: "k", messageQueue: "kafka" }) });
+            new MilvusCluster("pulsar", { config: { releaseName: "p", messageQueue: "pulsar" } });
+            new MilvusCluster("kafka", { config: { releaseName: "k", messageQueue: "kafka" } });
         });
         expect(check(built, memoryLimitsAndHealth)).toEqual([]);
         const broken = await resourcesOf("dev", () => {
-            new MilvusCluster("pulsar", { config: parseClusterConfig({ messageQueue: "pulsar" }) }, {
+            new MilvusCluster("pulsar", { config: { messageQueue: "pulsar" } }, {
                 transformations: [
                     editProps("kubernetes:helm.sh/v3:Release", (p) => ({
                         ...p,
@@ -57,7 +56,7 @@ describe("memory-limits-and-health", () => {
 
     it("fails a cluster release without limits or with probes off, and a bare Milvus Deployment", async () => {
         const rs = await resourcesOf("production", () => {
-            new MilvusCluster("cluster", { config: parseClusterConfig({}) }, {
+            new MilvusCluster("cluster", { config: {} }, {
                 transformations: [
                     editProps("kubernetes:helm.sh/v3:Release", (p) => ({
                         ...p,

@@ -1,6 +1,5 @@
 import * as docker from "@pulumi/docker";
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
@@ -11,7 +10,7 @@ describe("no-default-credentials", () => {
     it("passes generated credentials on standalone, cluster and a native Clore.ai order", async () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("milvus", {});
-            new MilvusCluster("cluster", { config: parseClusterConfig({}) });
+            new MilvusCluster("cluster", { config: {} });
             new CloreNativeMilvus("clore", { apiKey: "k" });
         });
         expect(check(rs, noDefaultCredentials)).toEqual([]);
@@ -20,7 +19,7 @@ describe("no-default-credentials", () => {
     it("fails MinIO keys set to minioadmin and a root password of Milvus", async () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("milvus", { credentials: { minioAccessKey: "minioadmin", minioSecretKey: "minioadmin", rootPassword: "Milvus" } });
-            new MilvusCluster("cluster", { config: parseClusterConfig({}), minioAccessKey: "minioadmin" });
+            new MilvusCluster("cluster", { config: {}, minioAccessKey: "minioadmin" });
         });
         const messages = check(rs, noDefaultCredentials).map((v) => `${v.resourceName}: ${v.message}`);
         expect(messages).toEqual(

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
@@ -11,7 +10,7 @@ describe("persistent-storage", () => {
     it("passes standalone host directories and cluster PersistentVolumeClaims", async () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("milvus", { dataDir: "/srv/milvus" });
-            new MilvusCluster("cluster", { config: parseClusterConfig({ etcd: { storageClass: "ssd" } }) });
+            new MilvusCluster("cluster", { config: { etcd: { storageClass: "ssd" } } });
         });
         expect(check(rs, persistentStorage)).toEqual([]);
     });
@@ -19,7 +18,7 @@ describe("persistent-storage", () => {
     it("fails containers whose data mounts are removed and a chart with persistence off", async () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("milvus", {}, { transformations: [editProps("docker:index/container:Container", (p) => ({ ...p, volumes: [] }))] });
-            new MilvusCluster("cluster", { config: parseClusterConfig({}) }, {
+            new MilvusCluster("cluster", { config: {} }, {
                 transformations: [
                     editProps("kubernetes:helm.sh/v3:Release", (p) => ({
                         ...p,

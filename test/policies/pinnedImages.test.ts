@@ -13,7 +13,7 @@ describe("pinned-images", () => {
     it("passes the real components: standalone, cluster and a native Clore.ai order", async () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("milvus", { release: "v2.6.16" });
-            new MilvusCluster("cluster", { config: parseClusterConfig({}) });
+            new MilvusCluster("cluster", { config: {} });
             new CloreNativeMilvus("clore", { apiKey: "k", filters: { minRamGb: 32 } });
         });
         expect(rs.some((r) => r.type === "docker:index/remoteImage:RemoteImage")).toBe(true);

@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { CloreDockerHost } from "../../components/host/clore/cloreDockerHost";
 import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
@@ -42,7 +41,7 @@ describe("milvus-auth-when-public", () => {
         const rs = await resourcesOf("dev", () => {
             new MilvusStandalone("public", { namePrefix: "public" });
             new MilvusStandalone("local", { namePrefix: "local", milvus: { host: "127.0.0.1", auth: false } });
-            new MilvusCluster("cluster", { config: parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } }) });
+            new MilvusCluster("cluster", { config: { service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } } });
             new CloreNativeMilvus("clore", { apiKey: "k" });
         });
         expect(check(rs, milvusAuthWhenPublic)).toEqual([]);
@@ -71,7 +70,7 @@ describe("milvus-auth-when-public", () => {
 
     it("fails the cluster component's external Service when the release it exposes has authentication stripped", async () => {
         const rs = await resourcesOf("dev", () => {
-            new MilvusCluster("cluster", { config: parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } }) }, {
+            new MilvusCluster("cluster", { config: { service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } } }, {
                 transformations: [
                     editProps("kubernetes:helm.sh/v3:Release", (p) => ({
                         ...p,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { postDeployVerification } from "../../policies/rules";
@@ -16,7 +15,7 @@ describe("post-deploy-verification", () => {
     });
 
     it("fails a deployment without a verification step", async () => {
-        const rs = await resourcesOf("production", () => new MilvusCluster("cluster", { config: parseClusterConfig({}) }));
+        const rs = await resourcesOf("production", () => new MilvusCluster("cluster", { config: {} }));
         const vs = check(rs, postDeployVerification);
         expect(vs).toHaveLength(1);
         expect(vs[0].message).toContain('stack "production" deploys Milvus but has no post-deploy verification resource');

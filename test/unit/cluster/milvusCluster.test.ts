@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ClusterSettings } from "../../../components/cluster/clusterSettings";
 import { parseClusterConfig } from "../../../components/cluster/config";
 import { MilvusCluster } from "../../../components/cluster/milvusCluster";
 import { collectResources } from "../../../policies/offline/collector";
@@ -6,8 +7,7 @@ import { ResourceView } from "../../../policies/view";
 
 type Obj = Record<string, any>;
 
-async function deploy(raw: unknown): Promise<{ resources: ResourceView[]; outputs: Obj }> {
-    const config = parseClusterConfig(raw);
+async function deploy(config: ClusterSettings): Promise<{ resources: ResourceView[]; outputs: Obj }> {
     const { resources, outputs } = await collectResources(
         () => {
             const c = new MilvusCluster("prod", { config });
@@ -88,5 +88,28 @@ describe("MilvusCluster under Pulumi mocks", () => {
         const { resources } = await deploy({ createNamespace: false, namespace: "shared" });
         expect(resources.some((r) => r.type === "kubernetes:core/v1:Namespace")).toBe(false);
         expect(release(resources).props.namespace).toBe("shared");
+    });
+
+    it("checks the config arg before registering anything: a bad field fails naming config.<field>, the value and what is allowed", async () => {
+        const { resources } = await collectResources(
+            () => {
+                expect(() => new MilvusCluster("bad", { config: { chartVersion: "latest", minio: { mode: "distributed", replicas: 2 } } })).toThrow(
+                    /config\.chartVersion: invalid value "latest"; expected an exact chart version[\s\S]*config\.minio\.replicas: invalid value 2; expected at least 4 in distributed mode/,
+                );
+                return {};
+            },
+            { project: "milvus-gpu", stack: "production" },
+        );
+        expect(resources).toEqual([]);
+    });
+
+    it("takes settings already parsed through the options (the stack program's path), over the config arg", async () => {
+        const settings = parseClusterConfig({ namespace: "parsed", releaseName: "parsed" });
+        const { resources } = await collectResources(() => new MilvusCluster("prod", { config: { namespace: "ignored" } }, { settings }), {
+            project: "milvus-gpu",
+            stack: "production",
+        });
+        expect(release(resources).props.namespace).toBe("parsed");
+        expect(release(resources).props.name).toBe("parsed");
     });
 });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../components/errors";
+import type { SchemaConfig } from "../../../components/schema/specConfig";
 import { isSecretOutput, recordResources, RecordedResource, settle } from "../../helpers/pulumiMocks";
 import { makeTestCertificates } from "../../helpers/tlsCertificates";
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
     parse = await import("../../../components/schema/parse");
 });
 
-const rawSpec = {
+const rawSpec: SchemaConfig = {
     collections: [
         {
             name: "documents",
@@ -44,6 +45,35 @@ describe("MilvusSchema (mocked engine)", () => {
         expect(pulumi.Output.isInstance(s.report)).toBe(true);
     });
 
+    it("takes the config form as another language sends it (indexes, no defaults) and the step reads the same spec", async () => {
+        new mod.MilvusSchema("config-form", { address: "milvus:19530", spec: rawSpec, verify: { topK: 5, canaryRows: 100 } });
+        await settle();
+        const dynamic = recorded.find((r) => r.name === "config-form-deployment")!;
+        expect(dynamic.inputs.spec).toEqual(rawSpec);
+        expect(parse.parseSchemaSpec(dynamic.inputs.spec)).toEqual(parse.parseSchemaSpec(rawSpec));
+        expect(parse.parseSchemaSpec(dynamic.inputs.spec).collections[0].vectorIndexes[0]).toMatchObject({ field: "embedding", type: "HNSW", metric: "COSINE" });
+        expect(parse.parseVerifySpec(dynamic.inputs.verify)).toMatchObject({ topK: 5, canaryRows: 100, queries: 20 });
+    });
+
+    it("takes databases and access in the config form too (defaults left out), with a user's password given", async () => {
+        const withAccess: SchemaConfig = {
+            databases: ["app_a"],
+            collections: [{ ...rawSpec.collections![0], database: "app_a" }],
+            access: {
+                roles: [{ name: "reader", grants: [{ object: "Collection", name: "documents", database: "app_a", privileges: ["Query", "Search"] }] }],
+                users: [{ name: "app_a_api", roles: ["reader"] }],
+            },
+        };
+        new mod.MilvusSchema("config-access", { address: "milvus:19530", spec: withAccess, passwords: { app_a_api: "given-pw-123" } });
+        await settle();
+        const dynamic = recorded.find((r) => r.name === "config-access-deployment")!;
+        expect(dynamic.inputs.spec).toEqual(withAccess);
+        const parsed = parse.parseSchemaSpec(dynamic.inputs.spec);
+        expect(parsed.access).toMatchObject({ required: true, prune: false, users: [{ name: "app_a_api", roles: ["reader"] }] });
+        expect(parsed.access!.roles[0].grants[0]).toEqual({ object: "Collection", name: "documents", database: "app_a", privileges: ["Query", "Search"] });
+        expect(dynamic.secretInputs).toContain("passwords");
+    });
+
     it("keeps a plain-text token secret in state", async () => {
         new mod.MilvusSchema("plain", { address: "milvus:19530", token: "root:plain", spec: parse.parseSchemaSpec(rawSpec) });
         await settle();
@@ -58,11 +88,11 @@ describe("MilvusSchema (mocked engine)", () => {
     it("rejects a bad plain spec when constructed, before anything is registered", async () => {
         await settle();
         const before = recorded.length;
-        const bad = structuredClone(rawSpec) as { collections: { fields: { dim?: number }[] }[] };
-        bad.collections[0].fields[1].dim = 0;
+        const bad: SchemaConfig = structuredClone(rawSpec);
+        bad.collections![0].fields[1].dim = 0;
         // Exactly one error: the bad dim (no follow-on complaint about the index on that field).
-        expect(() => new mod.MilvusSchema("bad", { address: "m:1", spec: bad as never })).toThrow(ConfigError);
-        expect(() => new mod.MilvusSchema("bad2", { address: "m:1", spec: bad as never })).toThrow(/^schema\.collections\[0\]\.fields\[1\]\.dim: invalid value 0; expected an integer from 1 to 32768$/);
+        expect(() => new mod.MilvusSchema("bad", { address: "m:1", spec: bad })).toThrow(ConfigError);
+        expect(() => new mod.MilvusSchema("bad2", { address: "m:1", spec: bad })).toThrow(/^spec\.collections\[0\]\.fields\[1\]\.dim: invalid value 0; expected an integer from 1 to 32768$/);
         await settle();
         expect(recorded.length).toBe(before);
     });

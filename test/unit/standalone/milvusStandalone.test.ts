@@ -118,7 +118,7 @@ describe("MilvusStandalone given its DockerHost (mocked engine)", () => {
     it("deploys through the host's provider, gates on health there and takes its credentials from the record", async () => {
         const { DockerHost } = await import("../../../components/host/dockerHost");
         const host = new DockerHost("gated-host", { dataDirs: ["/data/g/etcd"], gpu: false });
-        const viaHost = new mod.MilvusStandalone("gated2", { namePrefix: "gated2", dataDir: "/data/g2", host, credentials: { rootPassword: "given-pw" } });
+        const viaHost = new mod.MilvusStandalone("gated2", { namePrefix: "gated2", dataDir: "/data/g2", credentials: { rootPassword: "given-pw" } }, { host });
         expect(await valueOf(viaHost.token)).toBe("root:given-pw");
         await settle();
         const providerUrn = await valueOf(host.provider.urn);
@@ -134,5 +134,28 @@ describe("MilvusStandalone given its DockerHost (mocked engine)", () => {
         expect(record.secretInputs).toContain("stdin");
         expect(String(record.inputs.create)).toContain("/data/g2/.milvus-gpu/credentials");
     });
-});
 
+    it("makes its own DockerHost from the plain dockerHost arg (other languages): data directories prepared, provider, gates and the credential record", async () => {
+        const own = new mod.MilvusStandalone("plainhost", { namePrefix: "plainhost", dataDir: "/data/ph", dockerHost: {} });
+        await settle();
+        const host = recorded.find((r) => r.type === "milvus-gpu:host:DockerHost" && r.name === "plainhost-host");
+        expect(host).toBeDefined();
+        const prep = ofType(recorded, "command:local:Command").find((c) => c.name === "plainhost-host-prepare");
+        expect(String(prep?.inputs.create)).toContain("/data/ph/etcd");
+        expect(String(prep?.inputs.create)).toContain("/data/ph/milvus");
+        const ours = ofType(recorded, CONTAINER).filter((c) => c.inputs.name.startsWith("plainhost-"));
+        expect(ours).toHaveLength(3);
+        const providers = new Set(ours.map((c) => c.provider?.split("::").slice(0, -1).join("::")));
+        expect(providers.size).toBe(1);
+        expect([...providers][0]).toMatch(/pulumi:providers:docker::plainhost-host/);
+        expect(ofType(recorded, "command:local:Command").some((c) => c.name === "plainhost-credentials-record")).toBe(true);
+        expect(ofType(recorded, "command:local:Command").some((c) => c.name === "plainhost-standalone-healthy")).toBe(true);
+        expect(await valueOf(own.endpoint)).toBe("localhost:19530");
+    });
+
+    it("refuses a Docker host given both ways", async () => {
+        const { DockerHost } = await import("../../../components/host/dockerHost");
+        const host = new DockerHost("both-host", { dataDirs: ["/data/b/etcd"], gpu: false });
+        expect(() => new mod.MilvusStandalone("both", { dockerHost: {} }, { host })).toThrow(/args\.dockerHost or as options\.host, not both/);
+    });
+});
