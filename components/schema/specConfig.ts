@@ -6,26 +6,10 @@
  * fit these shapes too, so TypeScript code may pass either.
  */
 import type { RbacObject } from "./accessSpec";
-import type { ArrayElementType, FieldType, IndexParams, MetricType, ScalarIndexType, VectorIndexType } from "./spec";
+import type { FieldSpec, IndexParams, MetricType, ScalarIndexType, VectorIndexType } from "./spec";
 
-export interface FieldConfig {
-    name: string;
-    type: FieldType;
-    description?: string;
-    /** Exactly one field per collection; INT64 or VARCHAR. */
-    primary?: boolean;
-    /** Milvus generates the primary key (INT64 only). */
-    autoId?: boolean;
-    /** Required for VARCHAR (and ARRAY of VARCHAR). */
-    maxLength?: number;
-    /** Required for FLOAT_VECTOR. */
-    dim?: number;
-    /** Required for ARRAY. */
-    elementType?: ArrayElementType;
-    /** Required for ARRAY. */
-    maxCapacity?: number;
-    nullable?: boolean;
-}
+/** A field is written exactly as it is parsed (every key optional but name and type). */
+export interface FieldConfig extends FieldSpec {}
 
 /** One index; its `type` decides which `metric` and parameters it takes (scalar indexes take none). */
 export interface IndexConfig {
