@@ -1,23 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verify } from "../helpers/verifyCommand";
 import { freePort } from "../../scripts/milvus-lite";
 import { devSpec } from "./devSpec";
 import { MilvusTarget, startTarget, targetKind, uniqueName } from "./milvusTarget";
-
-const root = resolve(__dirname, "../..");
-
-function verify(...args: string[]) {
-    const res = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "scripts/verify.ts"), ...args], {
-        cwd: root,
-        encoding: "utf8",
-        timeout: 110_000,
-        env: { ...process.env, MILVUS_TOKEN: "" },
-    });
-    return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
 
 function specFile(doc: unknown): string {
     const file = join(mkdtempSync(join(tmpdir(), "verify-spec-")), "spec.json");
