@@ -128,7 +128,8 @@ function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
 }
 
-function holdsSecure(value: unknown): boolean {
+/** Whether a config value is encrypted, whole or in some leaf (`pulumi config set --secret --path`). */
+export function holdsSecure(value: unknown): boolean {
     if (isSecure(value)) return true;
     if (typeof value !== "object" || value === null) return false;
     return Object.values(value as Record<string, unknown>).some(holdsSecure);

@@ -5,6 +5,7 @@ import { AccessSpec } from "./accessSpec";
 import { UserAccessReport, verifyUserAccess } from "./accessVerify";
 import { CAPABILITIES, lacks, parseServerVersion } from "./capabilities";
 import { ConnectionOptions } from "./connection";
+import { failedAfter } from "./rpc";
 import { SchemaSpec } from "./spec";
 
 /** What the access part of the step did (part of the schema report). */
@@ -76,8 +77,7 @@ export async function applyAccessPlan(
         try {
             await applyAccessAction(client, action, passwords);
         } catch (e) {
-            const done = [...alreadyApplied, ...applied];
-            throw new Error(`${(e as Error).message}\n(steps already applied: ${done.length ? done.join("; ") : "none"})`);
+            throw failedAfter(e, [...alreadyApplied, ...applied]);
         }
         applied.push(what);
     }

@@ -1,5 +1,5 @@
 import { FieldData, MilvusClient, RowData } from "@zilliz/milvus2-sdk-node";
-import { AccessSpec, covers, DEFAULT_DATABASE, expandGrant, Grant, isPrivilegeGroup, roleGrants, UserSpec } from "./accessSpec";
+import { AccessSpec, covers, databaseOf, DEFAULT_DATABASE, expandGrant, Grant, isPrivilegeGroup, roleGrants, UserSpec } from "./accessSpec";
 import { CollectionSpec, FieldSpec, SchemaSpec } from "./spec";
 
 /**
@@ -132,7 +132,7 @@ function targetsOf(g: Grant, collections: CollectionSpec[]): ProbeTarget[] {
     const privilege = g.privilege as Probed;
     if (g.object === "Global") return privilege === "ListDatabases" ? [{ privilege, database: g.database }] : [];
     if (g.object !== "Collection") return [];
-    return collections.filter((c) => (c.database ?? DEFAULT_DATABASE) === g.database && (g.name === "*" || g.name === c.name)).map((collection) => ({ privilege, database: g.database, collection }));
+    return collections.filter((c) => databaseOf(c) === g.database && (g.name === "*" || g.name === c.name)).map((collection) => ({ privilege, database: g.database, collection }));
 }
 
 function holdsEverything(user: UserSpec, held: Grant[]): boolean {
@@ -170,9 +170,9 @@ export function planUserProbes(user: UserSpec, access: AccessSpec, schema: Schem
         const forbidden: ProbeTarget[] = [];
         if (!everything) {
             const own = allowed?.collection;
-            const onOwn = own ? FORBIDDEN_OWN.map((privilege) => ({ privilege, database: databaseOfSpec(own), collection: own })).find(uncovered) : undefined;
+            const onOwn = own ? FORBIDDEN_OWN.map((privilege) => ({ privilege, database: databaseOf(own), collection: own })).find(uncovered) : undefined;
             if (onOwn) forbidden.push(onOwn);
-            const elsewhere = collections.filter((c) => c !== own).map((c): ProbeTarget => ({ privilege: "Query", database: databaseOfSpec(c), collection: c })).find(uncovered);
+            const elsewhere = collections.filter((c) => c !== own).map((c): ProbeTarget => ({ privilege: "Query", database: databaseOf(c), collection: c })).find(uncovered);
             if (elsewhere) forbidden.push(elsewhere);
             const global: ProbeTarget = { privilege: "ListDatabases", database: DEFAULT_DATABASE };
             if (!forbidden.length && uncovered(global)) forbidden.push(global);
@@ -184,10 +184,6 @@ export function planUserProbes(user: UserSpec, access: AccessSpec, schema: Schem
         out.push({ role, ...(allowed ? { allowed } : {}), forbidden, ...(notes.length ? { note: notes.join("; ") } : {}) });
     }
     return out;
-}
-
-function databaseOfSpec(c: CollectionSpec): string {
-    return c.database ?? DEFAULT_DATABASE;
 }
 
 /**

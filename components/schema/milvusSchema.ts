@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ProblemList } from "../configSchema";
-import { ConfigError, ConfigErrors } from "../errors";
+import { ConfigErrors } from "../errors";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "./parse";
+import { undeclaredPasswordUsers } from "./passwords";
 import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "./report";
 import type { SchemaConfig, VerifyConfig } from "./specConfig";
@@ -78,10 +79,8 @@ export class MilvusSchema extends pulumi.ComponentResource {
             tlsProblems.throwIfAny();
         }
         const users = spec?.access?.users.map((u) => u.name) ?? [];
-        const unknownUsers = Object.keys(args.passwords ?? {}).filter((u) => spec && !users.includes(u));
-        if (unknownUsers.length) {
-            throw new ConfigErrors(unknownUsers.map((u) => new ConfigError(`passwords.${u}`, "(not shown)", `a user declared under schema.access.users${users.length ? `: ${users.join(", ")}` : " (none is declared)"}`)));
-        }
+        const undeclared = spec ? undeclaredPasswordUsers(spec, Object.keys(args.passwords ?? {})) : [];
+        if (undeclared.length) throw new ConfigErrors(undeclared);
         super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
         // Generated passwords live in this stack's state (secret), so a later run signs in with the same ones.
         const passwords: Record<string, pulumi.Input<string>> = {};

@@ -3,7 +3,7 @@ import { ConfigError } from "../errors";
 import { indexParamProblems, SCALAR_INDEX_FIELD_TYPES, searchLimitProblems, vectorIndexSchema } from "./indexParams";
 import { SLO_LIMITS, sloSpecSchema } from "./sloSpec";
 import { accessSchema, databaseName, databasesSchema } from "./accessParse";
-import { DEFAULT_DATABASE } from "./accessSpec";
+import { databaseOf, DEFAULT_DATABASE } from "./accessSpec";
 import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "./names";
 import {
     ARRAY_ELEMENT_TYPES,
@@ -272,7 +272,7 @@ function checkAcrossCollections(s: { collections?: unknown; databases?: unknown;
     const aliasOwner = new Map<string, { name: string; index: number }>();
     list.forEach((c, i) => {
         if (!parsed(collectionSchema, c)) return;
-        const db = c.database ?? DEFAULT_DATABASE;
+        const db = databaseOf(c);
         if (!databases.includes(db)) report(ctx, ["collections", i, "database"], db, `a database listed under schema.databases, or ${DEFAULT_DATABASE}: ${databases.join(", ")}`);
         const key = (n: string) => `${db}/${n}`;
         if (seen.has(key(c.name))) report(ctx, ["collections", i, "name"], c.name, `a collection name not declared twice in database ${db}`);

@@ -2,7 +2,7 @@ import { DataType, FieldType as SdkFieldType, MilvusClient } from "@zilliz/milvu
 import { loadAndWait } from "./load";
 import { observeState } from "./observe";
 import { Action, Conflict, describeAction, planSchema, SchemaPlan } from "./plan";
-import { call } from "./rpc";
+import { call, failedAfter } from "./rpc";
 import { CollectionSpec, FieldSpec, FieldType, SchemaSpec } from "./spec";
 
 /** The declared schema cannot be reached without losing data; nothing was changed. */
@@ -19,6 +19,8 @@ export class SchemaConflictError extends Error {
 
 export interface CollectionOutcome {
     name: string;
+    /** Its database, when not `default`. */
+    database?: string;
     status: "created" | "updated" | "unchanged";
     applied: string[];
     notes: string[];
@@ -108,7 +110,7 @@ export async function planAgainst(client: MilvusClient, spec: SchemaSpec): Promi
 export async function reconcileSchema(
     client: MilvusClient,
     spec: SchemaSpec,
-    options: { log?: (line: string) => void; stepTimeoutSeconds?: number } = {},
+    options: { log?: (line: string) => void; stepTimeoutSeconds?: number; alreadyApplied?: readonly string[] } = {},
 ): Promise<ReconcileResult> {
     const log = options.log ?? (() => {});
     const plan = await planAgainst(client, spec);
@@ -122,8 +124,7 @@ export async function reconcileSchema(
             try {
                 await applyAction(client, cspec, action, options.stepTimeoutSeconds ?? 600);
             } catch (e) {
-                const done = collections.flatMap((c) => c.applied).concat(applied);
-                throw new Error(`${(e as Error).message}\n(steps already applied: ${done.length ? done.join("; ") : "none"})`);
+                throw failedAfter(e, [...(options.alreadyApplied ?? []), ...collections.flatMap((c) => c.applied), ...applied]);
             }
             applied.push(describeAction(action));
         }

@@ -32,6 +32,11 @@ export function check<T>(operation: string, answer: T): T {
     return answer;
 }
 
+/** A failed step, with every step the run had applied before it (a run stops at its first failure). */
+export function failedAfter(e: unknown, applied: readonly string[]): Error {
+    return new Error(`${(e as Error).message}\n(steps already applied: ${applied.length ? applied.join("; ") : "none"})`);
+}
+
 /** Awaits an RPC and checks its status; a thrown transport error is wrapped with the operation. */
 export async function call<T>(operation: string, rpc: () => Promise<T>): Promise<T> {
     let answer: T;

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { holdsSecure } from "../../../stacks/stackFile";
 import { ROOT } from "./prerequisites";
 
 /**
@@ -61,7 +62,6 @@ export async function writeStackConfig(project: E2eProject, stack: Stack, config
     const file = stackFile(project, stack.name);
     const doc = (fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, "utf8")) : undefined) ?? {};
     // Keys holding encrypted values (whole, or leaves set with --path) stay as they are.
-    const holdsSecure = (v: unknown): boolean => v !== null && typeof v === "object" && ("secure" in (v as object) || Object.values(v as object).some(holdsSecure));
     const kept = Object.entries((doc.config ?? {}) as Record<string, unknown>).filter(([, v]) => holdsSecure(v));
     doc.config = { ...Object.fromEntries(kept), ...Object.fromEntries(Object.entries(config).map(([k, v]) => [`milvus-gpu:${k}`, v])) };
     fs.writeFileSync(file, YAML.stringify(doc));
