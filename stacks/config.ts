@@ -5,7 +5,7 @@ import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/
 import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
 import { isGpuIndex } from "../components/schema/indexParams";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../components/schema/parse";
-import { isGpuImage, parseImageRef, RELEASE_SETS } from "../components/standalone/releases";
+import { deployedMilvusVersion, isGpuImage, parseImageRef } from "../components/standalone/releases";
 import { parseServerVersion, specCapabilityProblems } from "../components/schema/capabilities";
 import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
@@ -13,6 +13,8 @@ import { matching, oneOf, parseWith, ProblemList } from "../components/configSch
 import { nearMissNamespace, PROJECT } from "./namespace";
 import { isDeclaredDefault } from "./projectConfig";
 import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
+import { BackupConfig, parseBackupConfig } from "../components/backup/config";
+import { defaultBackupImage, judgePairing } from "../components/backup/compatibility";
 
 export { PROJECT };
 
@@ -20,13 +22,13 @@ export type Mode = "standalone" | "cluster";
 export const MODES: readonly Mode[] = ["standalone", "cluster"];
 
 /** Config keys holding secrets: set with `pulumi config set --secret`, read as secrets. */
-export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey", "milvusTlsCert", "milvusTlsKey"] as const;
+export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey", "milvusTlsCert", "milvusTlsKey", "backupAccessKey", "backupSecretKey"] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 const STANDALONE_KEYS = Object.keys(standaloneSettingsShape) as (keyof typeof standaloneSettingsShape)[];
 
 /** Keys this program reads; anything else under the namespace is a typo and rejected. */
-const COMMON_KEYS = ["mode", "schema", "verify", "schemaAddress"] as const;
+const COMMON_KEYS = ["mode", "schema", "verify", "schemaAddress", "backup"] as const;
 export const KNOWN_KEYS: readonly string[] = [...COMMON_KEYS, "host", "cluster", ...STANDALONE_KEYS, ...SECRET_KEYS, ACCESS_PASSWORDS_KEY];
 
 /** What every kind of stack shares: the declared schema and how it is verified after deploy. */
@@ -39,6 +41,8 @@ interface SchemaStep {
      * reachable from where `pulumi up` runs (e.g. a port-forward to a cluster service).
      */
     schemaAddress?: string;
+    /** Backups to an S3-compatible bucket, and the backup a new deployment starts from. */
+    backup?: BackupConfig;
 }
 
 /** etcd, MinIO and Milvus containers on a Docker host: local, SSH, or a Clore.ai rental running Docker. */
@@ -84,7 +88,20 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     const schema = problems.read(() => parseSchemaSpec(raw.schema ?? { collections: [] }, "schema"));
     const verify = problems.read(() => parseVerifySpec(raw.verify, "verify"));
     const schemaAddress = problems.read(() => parseWith(schemaAddressSchema, raw.schemaAddress, "schemaAddress"));
-    const common = () => ({ stack, schema: schema!, verify: verify!, ...(schemaAddress !== undefined ? { schemaAddress } : {}) });
+    const backup = problems.read(() => parseBackupConfig(raw.backup, "backup"));
+    const common = () => ({ stack, schema: schema!, verify: verify!, ...(schemaAddress !== undefined ? { schemaAddress } : {}), ...(backup ? { backup } : {}) });
+    /** A backup must be restorable into the line it was taken from: the tool release is judged against the deployed Milvus. */
+    const backupPairs = (version: string | undefined, where: string) => {
+        if (!backup) return;
+        for (const key of ["backupAccessKey", "backupSecretKey"] as const) {
+            if (!has(key)) problems.add(`${PROJECT}:${key}`, undefined, `the backup target's ${key === "backupAccessKey" ? "access key" : "secret key"}, set with \`pulumi config set --secret ${PROJECT}:${key} <value>\` because backup is configured`);
+        }
+        if (version === undefined || !parseServerVersion(version)) return;
+        const tag = backup.image === undefined ? undefined : parseImageRef(backup.image).tag;
+        const verdict = judgePairing(version, tag);
+        if (!verdict.ok) problems.add(backup.image === undefined ? "backup" : "backup.image", backup.image ?? raw.backup, `${verdict.allowed} (the deployed Milvus is ${version}, from ${where})`);
+        else if (backup.image === undefined && defaultBackupImage(version) === undefined) problems.add("backup.image", undefined, `a pinned milvus-backup image: none is known for Milvus ${version} (from ${where})`);
+    };
     if (schema && verify) problems.errors.push(...schemaVerifyProblems(schema, verify));
     /** GPU index types exist only in Milvus's GPU builds: caught here, not halfway through the schema step. */
     const gpuIndexesNeed = (gpuImage: boolean, what: string) => {
@@ -121,6 +138,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         if (cluster) {
             gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
             servable(cluster.milvus.version, "cluster.milvusVersion");
+            backupPairs(cluster.milvus.version, "cluster.milvusVersion");
         }
         return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common() }));
     }
@@ -131,12 +149,16 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         if (host?.usage === "native") {
             unused(STANDALONE_KEYS, "a native Clore.ai host runs the Milvus image itself (set host.milvusVersion); the Docker deployment keys do not apply");
             servable(host.milvusVersion, "host.milvusVersion");
+            if (raw.backup !== undefined && backup) {
+                problems.add("backup", raw.backup, "no value with host.usage: native: that Milvus keeps its segments on the order's own disk, not in a MinIO milvus-backup can read; use host.usage: docker for backups");
+            }
             return done(() => ({ kind: "clore-native", mode: "standalone", host: host!, ...common() }));
         }
         const standalone = readStandalone(raw, problems, has);
         if (standalone) {
             gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
             servable(...deployedVersion(standalone));
+            backupPairs(...deployedVersion(standalone));
         }
         return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
     }
@@ -145,15 +167,15 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     if (standalone) {
         gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
         servable(...deployedVersion(standalone));
+        backupPairs(...deployedVersion(standalone));
     }
     return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
 }
 
-/** The Milvus version a standalone deployment runs: its image tag when that is a release tag, else the release set's. */
-function deployedVersion(s: StandaloneSettings): [string, string] {
+/** The Milvus version a standalone deployment runs, and the key it comes from. */
+export function deployedVersion(s: StandaloneSettings): [string, string] {
     const tag = (parseImageRef(s.milvus.image).tag ?? "").replace(/-gpu$/, "");
-    if (/^v\d+\.\d+\.\d+$/.test(tag)) return [tag, "milvus.image"];
-    return [RELEASE_SETS[s.release]?.milvus ?? s.release, "release"];
+    return [deployedMilvusVersion(s), /^v\d+\.\d+\.\d+$/.test(tag) ? "milvus.image" : "release"];
 }
 
 

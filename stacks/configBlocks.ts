@@ -1,3 +1,4 @@
+import { backupConfigSchema } from "../components/backup/config";
 import { clusterConfigSchema } from "../components/cluster/config";
 import type { z } from "../components/configSchema";
 import { schemaSpecSchema, verifySpecSchema } from "../components/schema/parse";
@@ -7,4 +8,5 @@ export const configBlockSchemas: Record<string, z.ZodType> = {
     schema: schemaSpecSchema,
     verify: verifySpecSchema,
     cluster: clusterConfigSchema,
+    backup: backupConfigSchema,
 };

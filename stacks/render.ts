@@ -8,6 +8,9 @@ import { containerLabels, ContainerSpec, deployedMemory, isSecretRef } from "../
 import { dockerGpus } from "../components/standalone/dockerArgs";
 import { standaloneContainerSpecs } from "../components/standalone/specs";
 import { StackConfig } from "./config";
+import { BackupConfig } from "../components/backup/config";
+import { backupContainerSpec } from "../components/backup/specs";
+import { deployedMilvusVersion } from "../components/standalone/releases";
 
 export type RenderFormat = "compose" | "json";
 export const RENDER_FORMATS: readonly RenderFormat[] = ["compose", "json"];
@@ -17,7 +20,10 @@ export interface RenderedContainer {
     name: string;
     service: string;
     image: string;
+    entrypoint?: string[];
     command?: string[];
+    /** Files put into the container at creation (path -> content). */
+    files?: Record<string, string>;
     env: Record<string, string>;
     healthcheck: ContainerSpec["healthcheck"];
     /** The limit as deployed (whole MiB); swap included, Docker's memory-swap. */
@@ -42,7 +48,9 @@ export function renderContainer(spec: ContainerSpec): RenderedContainer {
         name: spec.containerName,
         service: spec.service,
         image: spec.image,
+        ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
         command: spec.command,
+        ...(spec.files?.length ? { files: Object.fromEntries(spec.files.map((f) => [f.path, f.content])) } : {}),
         env: Object.fromEntries(
             Object.entries(spec.env).map(([k, v]) => [k, isSecretRef(v) ? `<secret:${SECRET_PLACEHOLDERS[v.secret]}>` : v]),
         ),
@@ -70,6 +78,17 @@ function renderAccess(access: AccessSpec) {
     };
 }
 
+/** The host steps around the backup container, in the order `up` runs them. */
+function renderBackupSteps(b: BackupConfig) {
+    return {
+        target: { ...b.target, accessKey: redacted("BACKUP_ACCESS_KEY"), secretKey: redacted("BACKUP_SECRET_KEY") },
+        schedule: b.schedule ?? "on demand only",
+        retain: b.retain,
+        beforeReplace: b.beforeReplace ? "a backup is taken before the Milvus container is replaced" : "off",
+        ...(b.restoreFrom ? { restoreFrom: `${b.restoreFrom}: restored into the new deployment once Milvus is healthy, before the schema step` } : {}),
+    };
+}
+
 /** What a stack would deploy, from the same builders the program uses: no engine, no Docker. */
 export function renderStack(config: StackConfig, format: RenderFormat): unknown {
     if (format === "compose" && config.kind !== "docker") {
@@ -85,7 +104,11 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
     };
     switch (config.kind) {
         case "docker": {
-            const specs = standaloneContainerSpecs(config.standalone);
+            const backup = config.backup;
+            const specs = [
+                ...standaloneContainerSpecs(config.standalone),
+                ...(backup ? [backupContainerSpec(config.standalone, backup, deployedMilvusVersion(config.standalone))] : []),
+            ];
             if (format === "compose") {
                 return composeDocument(`milvus-${config.stack}`, specs, `${config.standalone.namePrefix}-net`);
             }
@@ -95,6 +118,7 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
                 host: config.host,
                 dataDir: config.standalone.dataDir,
                 containers: specs.map(renderContainer),
+                ...(backup ? { backup: renderBackupSteps(backup) } : {}),
                 schemaStep,
             };
         }

@@ -5,6 +5,7 @@ import { DockerHost } from "../components/host/dockerHost";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
 import { isLoopback } from "../components/standalone/settings";
 import { dataDirectories } from "../components/standalone/specs";
+import { backupStateHostDir } from "../components/backup/specs";
 import { DockerStackConfig, loadSecrets } from "./config";
 import { verifiedDeployment } from "./verification";
 
@@ -35,7 +36,9 @@ export function standaloneStack(config: DockerStackConfig) {
         ssh = { address: h.address, port: h.port, user: h.user, privateKey: secrets.sshPrivateKey, sshOpts: h.sshOpts };
     }
 
-    const host = new DockerHost("host", { ssh, dataDirs: dataDirectories(s), gpu }, { dependsOn: rental ? [rental] : [] });
+    const backup = config.backup;
+    const dataDirs = [...dataDirectories(s), ...(backup ? [backupStateHostDir(s)] : [])];
+    const host = new DockerHost("host", { ssh, dataDirs, gpu }, { dependsOn: rental ? [rental] : [] });
     const milvus = new MilvusStandalone(
         "milvus",
         {
@@ -49,8 +52,16 @@ export function standaloneStack(config: DockerStackConfig) {
                       },
                   }
                 : {}),
+            ...(backup
+                ? {
+                      backupCredentials: {
+                          accessKey: requireSecret(secrets.backupAccessKey, "backupAccessKey", "backup"),
+                          secretKey: requireSecret(secrets.backupSecretKey, "backupSecretKey", "backup"),
+                      },
+                  }
+                : {}),
         },
-        { dependsOn: [host], host, settings: s },
+        { dependsOn: [host], host, settings: s, backup },
     );
 
     // A rental maps container ports to other public numbers: clients use the mapped ones.
@@ -89,6 +100,21 @@ export function standaloneStack(config: DockerStackConfig) {
             ...(s.milvus.tls ? { tlsCertificate: milvus.tlsCertificate, tlsServerName: milvus.tlsServerName } : {}),
             gpu: s.milvus.gpu === undefined ? "none" : s.milvus.gpu === "all" ? "all" : s.milvus.gpu.join(","),
             hostReport: host.report,
+            ...(backup && milvus.backup
+                ? {
+                      backup: {
+                          container: milvus.backup.containerName,
+                          // Where `npm run backup` / `restore` reach the container: docker -H <this>.
+                          dockerHost: host.uri.apply((u) => u ?? "local"),
+                          target: `${backup.target.tls ? "https" : "http"}://${backup.target.host}:${backup.target.port}/${backup.target.bucket}/${backup.target.prefix}`,
+                          schedule: backup.schedule ?? "on demand",
+                          retain: backup.retain,
+                          beforeReplace: backup.beforeReplace,
+                          records: `${milvus.backup.stateDir}/runs.jsonl`,
+                          ...(backup.restoreFrom ? { restoredFrom: backup.restoreFrom } : {}),
+                      },
+                  }
+                : {}),
             ...(rental ? { rental: { orderId: rental.order.orderId, pricePerDay: rental.pricePerDay, gpu: rental.gpu, ssh: pulumi.interpolate`${rental.sshHost}:${rental.sshPort}` } } : {}),
         },
     };

@@ -5,6 +5,8 @@ export const SECRET_PLACEHOLDERS: Readonly<Record<SecretName, string>> = {
     minioAccessKey: "MINIO_ACCESS_KEY",
     minioSecretKey: "MINIO_SECRET_KEY",
     milvusRootPassword: "MILVUS_ROOT_PASSWORD",
+    backupAccessKey: "BACKUP_ACCESS_KEY",
+    backupSecretKey: "BACKUP_SECRET_KEY",
 };
 
 /** Compose variable reference that fails `docker compose up` when the secret is not supplied. */
@@ -24,7 +26,13 @@ export function composeMemory(bytes: number): string {
     return `${bytes}b`;
 }
 
-export type ComposeDocument = { name: string; services: Record<string, Record<string, unknown>>; networks: Record<string, unknown> };
+export type ComposeDocument = {
+    name: string;
+    services: Record<string, Record<string, unknown>>;
+    networks: Record<string, unknown>;
+    /** Files put into containers (compose's inline configs). */
+    configs?: Record<string, { content: string }>;
+};
 
 /**
  * A Compose document equivalent to the containers the Pulumi program deploys, so it can
@@ -32,6 +40,7 @@ export type ComposeDocument = { name: string; services: Record<string, Record<st
  */
 export function composeDocument(projectName: string, specs: ContainerSpec[], networkName: string): ComposeDocument {
     const services: ComposeDocument["services"] = {};
+    const configs: NonNullable<ComposeDocument["configs"]> = {};
     for (const spec of specs) {
         const environment: Record<string, string> = {};
         for (const [k, v] of Object.entries(spec.env)) environment[k] = isSecretRef(v) ? composeSecretReference(v.secret) : v;
@@ -54,7 +63,15 @@ export function composeDocument(projectName: string, specs: ContainerSpec[], net
             container_name: spec.containerName,
             image: spec.image,
         };
+        if (spec.entrypoint) service.entrypoint = spec.entrypoint;
         if (spec.command) service.command = spec.command;
+        if (spec.files?.length) {
+            service.configs = spec.files.map((f) => {
+                const source = `${spec.service}${f.path.replace(/[^A-Za-z0-9]+/g, "-")}`;
+                configs[source] = { content: f.content };
+                return { source, target: f.path, ...(f.executable ? { mode: 0o755 } : {}) };
+            });
+        }
         if (spec.securityOpts.length) service.security_opt = spec.securityOpts;
         service.environment = environment;
         if (spec.volumes.length) service.volumes = spec.volumes.map((v) => `${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
@@ -71,5 +88,5 @@ export function composeDocument(projectName: string, specs: ContainerSpec[], net
         service.deploy = { resources };
         services[spec.service] = service;
     }
-    return { name: projectName, services, networks: { default: { name: networkName } } };
+    return { name: projectName, services, networks: { default: { name: networkName } }, ...(Object.keys(configs).length ? { configs } : {}) };
 }

@@ -4,7 +4,9 @@ import { GpuDevices, PublishedPort, RestartPolicy } from "./settings";
  * A named secret that a spec refers to but never holds: the Pulumi wiring resolves it to
  * a secret Output, the offline renderer to a placeholder. Keeps spec builders pure.
  */
-export type SecretName = "minioAccessKey" | "minioSecretKey" | "milvusRootPassword";
+export type CredentialName = "minioAccessKey" | "minioSecretKey" | "milvusRootPassword";
+/** The deployment's credentials, plus the backup target's keys. */
+export type SecretName = CredentialName | "backupAccessKey" | "backupSecretKey";
 
 export interface SecretRef {
     secret: SecretName;
@@ -38,8 +40,8 @@ export interface VolumeSpec {
 }
 
 /** What a container is in the deployment, whatever its image or name. */
-export type ContainerRole = "etcd" | "minio" | "milvus" | "attu";
-export const CONTAINER_ROLES: readonly ContainerRole[] = ["etcd", "minio", "milvus", "attu"];
+export type ContainerRole = "etcd" | "minio" | "milvus" | "attu" | "backup";
+export const CONTAINER_ROLES: readonly ContainerRole[] = ["etcd", "minio", "milvus", "attu", "backup"];
 
 /**
  * Docker label carrying the role: the policy rules read it rather than guess from the image,
@@ -52,13 +54,23 @@ export const ROLE_LABEL = "milvus-gpu.role";
  * provider or a Compose file). `service` is the short name others reach it by on the
  * private network (etcd, minio, standalone), as in the seed's compose file.
  */
+export interface FileSpec {
+    path: string;
+    content: string;
+    executable?: boolean;
+}
+
 export interface ContainerSpec {
     service: string;
     /** What the container is; deployed as the ROLE_LABEL label. */
     role: ContainerRole;
     containerName: string;
     image: string;
+    /** Replaces the image's entrypoint (an image whose entrypoint starts a server we do not want). */
+    entrypoint?: string[];
     command?: string[];
+    /** Files placed in the container when it is created (scripts, config without secrets). */
+    files?: FileSpec[];
     env: Record<string, EnvValue>;
     healthcheck: HealthcheckSpec;
     memoryBytes: number;

@@ -33,7 +33,9 @@ export function dockerContainerArgs(
     return {
         name: spec.containerName,
         image,
+        entrypoints: spec.entrypoint,
         command: spec.command,
+        uploads: spec.files?.map((f) => ({ file: f.path, content: f.content, ...(f.executable ? { executable: true } : {}) })),
         envs,
         healthcheck: {
             tests: spec.healthcheck.test,

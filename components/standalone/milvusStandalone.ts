@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { SecretName } from "./containerSpec";
+import { CredentialName, SecretName } from "./containerSpec";
 import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
 import { DockerHost, SshConnectionArgs } from "../host/dockerHost";
 import type { DockerHostTarget } from "../host/hostShell";
@@ -11,6 +11,9 @@ import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
 import { attuContainerSpec, containerNames, dataDirectories, milvusContainerSpec } from "./specs";
 import { milvusCertificate } from "./tlsCertificate";
+import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
+import { MilvusBackup } from "../backup/milvusBackup";
+import { deployedMilvusVersion } from "./releases";
 
 /** A port published on the host: `true` for 127.0.0.1 and the default port. */
 export type PublishArg = boolean | { host?: string; port?: number };
@@ -59,6 +62,10 @@ export interface MilvusStandaloneArgs {
      * same data directories log in. Not together with `options.host`.
      */
     dockerHost?: { ssh?: SshConnectionArgs };
+    /** Backups (the `milvus-gpu:backup` block as a stack file holds it); needs a Docker host to run its steps on. */
+    backup?: BackupArgs;
+    /** The backup target's keys (kept secret); required with `backup`. */
+    backupCredentials?: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
 }
 
 /** `dependsOn` plus one more resource, whatever form the caller gave it in. */
@@ -86,6 +93,8 @@ export interface MilvusStandaloneOptions extends pulumi.ComponentResourceOptions
     host?: DockerHostTarget;
     /** Settings already validated by parseStandaloneSettings (the stack program's path); override the args. */
     settings?: StandaloneSettings;
+    /** Backup config already validated by parseBackupConfig; overrides args.backup. */
+    backup?: BackupConfig;
 }
 
 /**
@@ -120,12 +129,21 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly tlsCertificate: pulumi.Output<string | undefined>;
     /** With a generated certificate: the name clients check it against (it is not the address's host). */
     readonly tlsServerName: pulumi.Output<string | undefined>;
+    /** With backups: the milvus-backup container and its steps. */
+    readonly backup?: MilvusBackup;
 
     constructor(name: string, args: MilvusStandaloneArgs = {}, options: MilvusStandaloneOptions = {}) {
-        const { host: givenHost, settings: validated, ...given } = options;
-        const { credentials: credentialArgs, publicHost, tlsCertificate, dockerHost, ...raw } = args;
+        const { host: givenHost, settings: validated, backup: validatedBackup, ...given } = options;
+        const { credentials: credentialArgs, publicHost, tlsCertificate, dockerHost, backup: rawBackup, backupCredentials, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
+        const backupConfig = validatedBackup ?? parseBackupConfig(rawBackup);
+        // Checked before anything is registered, so a refused deployment leaves nothing half-made.
         if (dockerHost && givenHost) throw new Error("MilvusStandalone: give the Docker host as args.dockerHost or as options.host, not both");
+        if (settings.milvus.tls && !givenHost && !dockerHost) {
+            throw new Error("MilvusStandalone: milvus.tls needs options.host (the DockerHost), where the certificate is kept beside the data");
+        }
+        if (backupConfig && !givenHost && !dockerHost) throw new Error("MilvusStandalone: backup needs options.host or args.dockerHost (its steps run on the Docker host)");
+        if (backupConfig && !backupCredentials) throw new Error("MilvusStandalone: backup needs args.backupCredentials (the target bucket's access key and secret key)");
         // Made before the component (beside it), so the component and its children get its provider as with a given host.
         const ownHost = dockerHost
             ? new DockerHost(`${name}-host`, { ssh: dockerHost.ssh, dataDirs: dataDirectories(settings), gpu: settings.milvus.gpu !== undefined }, { parent: given.parent })
@@ -136,7 +154,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.settings = settings;
 
         this.credentials = new MilvusCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });
-        const requested: Record<SecretName, pulumi.Output<string>> = {
+        const requested: Record<CredentialName, pulumi.Output<string>> = {
             minioAccessKey: this.credentials.minioAccessKey,
             minioSecretKey: this.credentials.minioSecretKey,
             milvusRootPassword: this.credentials.rootPassword,
@@ -145,7 +163,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         // created with are kept beside them and reused by a later deployment of the same data.
         const configured = (["minioAccessKey", "minioSecretKey", "rootPassword"] as const)
             .filter((k) => credentialArgs?.[k] !== undefined)
-            .map((k): SecretName => (k === "rootPassword" ? "milvusRootPassword" : k));
+            .map((k): CredentialName => (k === "rootPassword" ? "milvusRootPassword" : k));
         const recorded = host
             ? recordedCredentials(`${name}-credentials-record`, { host, dataDir: settings.dataDir, requested, configured }, this)
             : undefined;
@@ -153,7 +171,13 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         const credentialsChecked = recorded ? [recorded.record] : [];
         this.minioAccessKey = secrets.minioAccessKey;
         this.minioSecretKey = secrets.minioSecretKey;
-        const resolveSecret = (s: SecretName) => secrets[s];
+        const resolveSecret = (s: SecretName): pulumi.Input<string> => {
+            if (s === "backupAccessKey" || s === "backupSecretKey") {
+                if (!backupCredentials) throw new Error(`MilvusStandalone: ${s} is needed but args.backupCredentials is not set`);
+                return pulumi.secret(s === "backupAccessKey" ? backupCredentials.accessKey : backupCredentials.secretKey);
+            }
+            return secrets[s];
+        };
 
         this.network = new docker.Network(`${name}-network`, { name: `${settings.namePrefix}-net`, driver: "bridge" }, { parent: this });
         const network = this.network.name;
@@ -165,9 +189,6 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             { parent: this, settings, host, after: credentialsChecked },
         );
         const tls = settings.milvus.tls;
-        if (tls && !host) {
-            throw new Error("MilvusStandalone: milvus.tls needs options.host (the DockerHost), where the certificate is kept beside the data");
-        }
         const certificate =
             tls && host
                 ? milvusCertificate(
@@ -179,18 +200,36 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         this.tlsCertificate = certificate ? certificate.certificate : pulumi.output(undefined);
         this.tlsServerName = pulumi.output(certificate?.serverName);
 
+        const milvusSpec = milvusContainerSpec(settings);
+        this.backup =
+            backupConfig && host
+                ? new MilvusBackup(
+                      `${name}-backup`,
+                      { network, resolveSecret, milvusSpec: JSON.stringify(milvusSpec), after: [this.minio.ready, ...credentialsChecked] },
+                      { parent: this, settings, config: backupConfig, milvusVersion: deployedMilvusVersion(settings), host },
+                  )
+                : undefined;
         const milvus = createServiceContainer(
             `${name}-standalone`,
             {
-                spec: milvusContainerSpec(settings),
+                spec: milvusSpec,
                 network,
                 resolveSecret,
                 waitTimeoutSeconds: settings.waitTimeoutSeconds,
-                after: [this.etcd.ready, this.minio.ready, ...credentialsChecked, ...(certificate ? [certificate.step] : [])],
+                after: [
+                    this.etcd.ready,
+                    this.minio.ready,
+                    ...credentialsChecked,
+                    ...(certificate ? [certificate.step] : []),
+                    // The running Milvus is backed up before its replacement starts.
+                    ...(this.backup?.beforeReplace ? [this.backup.beforeReplace] : []),
+                ],
                 host,
             },
             this,
         );
+        // A new deployment is filled from its backup before anything (the schema step) uses it.
+        const restored = this.backup?.restore(`${name}-backup`, [milvus.ready], this);
         this.container = milvus.container;
         this.ready = milvus.readyId;
 
@@ -208,7 +247,8 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             .output(publicHost)
             .apply((h) => h ?? (grpc.host === "0.0.0.0" || isLoopback(grpc.host) ? "localhost" : grpc.host));
         // Tied to Milvus being healthy, so anything that uses the endpoint (the schema step) waits for it.
-        this.endpoint = pulumi.all([reachableHost, this.ready]).apply(([h]) => `${h}:${grpc.port}`);
+        const usable = restored ? pulumi.all([this.ready, (restored as pulumi.CustomResource).id]).apply(([id]) => id) : this.ready;
+        this.endpoint = pulumi.all([reachableHost, usable]).apply(([h]) => `${h}:${grpc.port}`);
         // 9091 has its own bind address: on loopback it is reached from the Docker host only.
         const healthHost = isLoopback(http.host) ? pulumi.output("localhost") : http.host === "0.0.0.0" ? reachableHost : pulumi.output(http.host);
         this.healthUrl = pulumi.all([healthHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);

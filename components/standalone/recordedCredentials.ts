@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HostShell } from "../host/hostShell";
-import { SecretName } from "./containerSpec";
+import { CredentialName } from "./containerSpec";
 
 /**
  * The credentials a standalone deployment's data was created with, kept beside that data on
@@ -8,10 +8,10 @@ import { SecretName } from "./containerSpec";
  * data directories outlive `pulumi destroy`; without this record a destroy followed by `up`
  * would generate new passwords that the kept data no longer accepts.
  */
-export const CREDENTIAL_KEYS: readonly SecretName[] = ["minioAccessKey", "minioSecretKey", "milvusRootPassword"];
+export const CREDENTIAL_KEYS: readonly CredentialName[] = ["minioAccessKey", "minioSecretKey", "milvusRootPassword"];
 
 /** Config key a user sets each credential with, for messages. */
-const CONFIG_KEY: Record<SecretName, string> = {
+const CONFIG_KEY: Record<CredentialName, string> = {
     minioAccessKey: "minioAccessKey",
     minioSecretKey: "minioSecretKey",
     milvusRootPassword: "rootPassword",
@@ -25,7 +25,7 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 /** What the script reads on stdin: `key=<base64>` per credential, then `configured <key>` for those set in config. */
-export function credentialRequest(values: Record<SecretName, string>, configured: readonly SecretName[]): string {
+export function credentialRequest(values: Record<CredentialName, string>, configured: readonly CredentialName[]): string {
     return [...CREDENTIAL_KEYS.map((k) => `${k}=${b64(values[k])}`), ...configured.map((k) => `configured ${k}`)].join("\n") + "\n";
 }
 
@@ -70,24 +70,24 @@ export function firstRunRecord(request: string): string {
 }
 
 /** Reads the script's output back into the credentials. */
-export function parseCredentialRecord(stdout: string): Record<SecretName, string> {
-    const out: Partial<Record<SecretName, string>> = {};
+export function parseCredentialRecord(stdout: string): Record<CredentialName, string> {
+    const out: Partial<Record<CredentialName, string>> = {};
     for (const line of stdout.split("\n")) {
         const m = /^([A-Za-z]+)=([A-Za-z0-9+/=]*)$/.exec(line.trim());
-        if (m && (CREDENTIAL_KEYS as readonly string[]).includes(m[1])) out[m[1] as SecretName] = Buffer.from(m[2], "base64").toString("utf8");
+        if (m && (CREDENTIAL_KEYS as readonly string[]).includes(m[1])) out[m[1] as CredentialName] = Buffer.from(m[2], "base64").toString("utf8");
     }
     const missing = CREDENTIAL_KEYS.filter((k) => !out[k]);
     if (missing.length) throw new Error(`milvus-gpu: the credential record on the Docker host lacks ${missing.join(", ")}`);
-    return out as Record<SecretName, string>;
+    return out as Record<CredentialName, string>;
 }
 
 export interface RecordedCredentialsArgs {
     host: HostShell;
     dataDir: string;
     /** What a new deployment gets: generated, or set in config. */
-    requested: Record<SecretName, pulumi.Output<string>>;
+    requested: Record<CredentialName, pulumi.Output<string>>;
     /** The ones set in stack config (checked against the record rather than silently replaced by it). */
-    configured: readonly SecretName[];
+    configured: readonly CredentialName[];
 }
 
 export interface RecordedCredentials {
@@ -95,7 +95,7 @@ export interface RecordedCredentials {
      * The credentials to run with, as secrets: a configured one as given (the record has checked
      * it, so it is known during preview too), a generated one as recorded with the data.
      */
-    values: Record<SecretName, pulumi.Output<string>>;
+    values: Record<CredentialName, pulumi.Output<string>>;
     /** The step that checks and records them: containers using them start after it. */
     record: pulumi.Resource;
 }
@@ -104,7 +104,7 @@ export interface RecordedCredentials {
 export function recordedCredentials(name: string, args: RecordedCredentialsArgs, parent: pulumi.Resource): RecordedCredentials {
     const request = pulumi
         .all(CREDENTIAL_KEYS.map((k) => args.requested[k]))
-        .apply((values) => credentialRequest(Object.fromEntries(CREDENTIAL_KEYS.map((k, i) => [k, values[i]])) as Record<SecretName, string>, args.configured));
+        .apply((values) => credentialRequest(Object.fromEntries(CREDENTIAL_KEYS.map((k, i) => [k, values[i]])) as Record<CredentialName, string>, args.configured));
     const store = args.host.script(
         name,
         {
@@ -119,6 +119,6 @@ export function recordedCredentials(name: string, args: RecordedCredentialsArgs,
     const recorded = store.stdout.apply(parseCredentialRecord);
     const values = Object.fromEntries(
         CREDENTIAL_KEYS.map((k) => [k, args.configured.includes(k) ? pulumi.secret(args.requested[k]) : pulumi.secret(recorded.apply((r) => r[k]))]),
-    ) as Record<SecretName, pulumi.Output<string>>;
+    ) as Record<CredentialName, pulumi.Output<string>>;
     return { values, record: store };
 }

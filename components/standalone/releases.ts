@@ -76,3 +76,10 @@ export function isPinnedImage(image: string): boolean {
 
 const MOVING_TAGS = new Set(["latest", "master", "main", "nightly", "edge", "stable", "dev"]);
 const MOVING_TAG_VARIANT = /(^|[-_.])(latest|master|main|nightly|edge|dev)([-_.]|$)/i;
+
+/** The Milvus version a standalone deployment runs: its image tag when that is a release tag, else the release set's. */
+export function deployedMilvusVersion(s: { milvus: { image: string }; release: string }): string {
+    const tag = (parseImageRef(s.milvus.image).tag ?? "").replace(/-gpu$/, "");
+    if (/^v\d+\.\d+\.\d+$/.test(tag)) return tag;
+    return RELEASE_SETS[s.release]?.milvus ?? s.release;
+}

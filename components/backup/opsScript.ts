@@ -1,0 +1,185 @@
+/**
+ * The shell program the backup container runs (`milvus-backup-ops`): a scheduler, one backup run
+ * with its record and retention, a restore, and a check. It needs only sh, awk, date and the
+ * milvus-backup binary, so it runs in the official image (Alpine) and in a Debian-based one alike;
+ * cron is matched here rather than by a crond, which Debian's busybox lacks and whose jobs would
+ * not inherit the container's secret environment.
+ *
+ * Settings arrive as environment variables (see backupContainerSpec): MB_SCHEDULE, MB_RETAIN,
+ * MB_NAME_PREFIX; the milvus-backup config file is /milvus-backup/backup.yaml and the secrets are
+ * milvus-backup's own env overrides. Every outcome ends with one line starting "backup-ops:".
+ */
+export const OPS_SCRIPT = String.raw`#!/bin/sh
+# No globbing: cron fields such as * are words here, not file patterns.
+set -u -f
+MB=$(command -v milvus-backup 2>/dev/null || echo /app/milvus-backup)
+CFG=/milvus-backup/backup.yaml
+STATE=/milvus-backup/state
+LOG=$STATE/milvus-backup.log
+RUNS=$STATE/runs.jsonl
+LOCK=$STATE/.lock
+mkdir -p "$STATE"
+
+say() { echo "backup-ops: $*"; }
+
+# milvus-backup with our config; its own log goes to $LOG (log.file), stdout is kept for parsing.
+mb() { "$MB" --config "$CFG" "$@"; }
+
+# The last lines of milvus-backup's log that name an error, for messages.
+log_errors() { [ -f "$LOG" ] && grep -i -E 'error|fail|denied|no such|not exist|refused|timeout' "$LOG" | tail -n "\${1:-3}" | cut -c1-400; }
+
+# Every backup name under the target prefix, one per line.
+backup_names() { mb list 2>/dev/null | sed -n '/^>> Backups:/,$p' | sed '1d' | grep -E '^[A-Za-z_][A-Za-z0-9_]*$' || true; }
+
+# Names made by this package (<prefix>_<yyyymmdd>_<hhmmss>), oldest first, by their time stamp.
+timestamped() { grep -E '_[0-9]{8}_[0-9]{6}$' | awk '{ n = split($0, p, "_"); print p[n-1] p[n] " " $0 }' | sort | awk '{ print $2 }'; }
+
+# One cron field against a value: "*", "a", "a-b", "*/s", "a-b/s", and lists of these.
+cron_field() {
+    echo "$1" | awk -v val="$2" -v lo="$3" -v hi="$4" '{
+        v = val + 0
+        n = split($0, parts, ",")
+        for (i = 1; i <= n; i++) {
+            part = parts[i]; step = 1
+            if (index(part, "/")) { split(part, sp, "/"); part = sp[1]; step = sp[2] + 0 }
+            if (part == "*") { a = lo; b = hi }
+            else if (index(part, "-")) { split(part, r, "-"); a = r[1] + 0; b = r[2] + 0 }
+            else { a = part + 0; b = (step > 1 ? hi : a) }
+            if (v >= a && v <= b && (v - a) % step == 0) { ok = 1 }
+        }
+        exit(ok ? 0 : 1)
+    }'
+}
+
+# A five-field cron line against "minute hour day month weekday" (UTC). When both day fields are
+# restricted a day matches either, as in cron.
+cron_matches() {
+    set -- $1 $2
+    m=$1; h=$2; dom=$3; mon=$4; dow=$5; vm=$6; vh=$7; vd=$8; vmon=$9; shift 9; vw=$1
+    cron_field "$m" "$vm" 0 59 || return 1
+    cron_field "$h" "$vh" 0 23 || return 1
+    cron_field "$mon" "$vmon" 1 12 || return 1
+    # 7 is Sunday too.
+    wok=1; cron_field "$dow" "$vw" 0 7 || { [ "$vw" = 0 ] && cron_field "$dow" 7 0 7; } || wok=0
+    dok=1; cron_field "$dom" "$vd" 1 31 || dok=0
+    if [ "$dom" != "*" ] && [ "$dow" != "*" ]; then [ $dok = 1 ] || [ $wok = 1 ]; return; fi
+    [ $dok = 1 ] && [ $wok = 1 ]
+}
+
+json_string() { printf '"%s"' "$(printf '%s' "$1" | tr '\n\r\t' '   ' | sed 's/\\/\\\\/g; s/"/\\"/g' | cut -c1-300)"; }
+
+# One backup: create, confirm it is listed, record it, then delete this deployment's oldest beyond MB_RETAIN.
+run_backup() {
+    trigger=$1
+    name="\${MB_NAME_PREFIX}_$(date -u +%Y%m%d_%H%M%S)"
+    started=$(date -u +%Y-%m-%dT%H:%M:%SZ); t0=$(date +%s)
+    say "creating $name ($trigger)"
+    out=$(mb create -n "$name" 2>&1); rc=$?
+    msg=$(printf '%s\n' "$out" | grep -v -E '^(config:|duration:)' | tail -n 1)
+    ok=0
+    if [ $rc = 0 ] && backup_names | grep -qx "$name"; then ok=1; fi
+    if [ $ok = 1 ] && [ -n "$msg" ] && [ "$msg" != success ] && printf '%s' "$msg" | grep -q -i -E 'fail|error'; then ok=0; fi
+    seconds=$(( $(date +%s) - t0 ))
+    size=null; collections=null; error=""
+    if [ $ok = 1 ]; then
+        info=$(mb get -n "$name" 2>/dev/null)
+        s=$(printf '%s\n' "$info" | grep -E '^    "size": [0-9]+' | head -n 1 | grep -o -E '[0-9]+$')
+        [ -n "$s" ] && size=$s
+        c=$(printf '%s\n' "$info" | grep -c -E '^            "collection_name":')
+        [ -n "$info" ] && collections=$c
+    else
+        error="\${msg:-milvus-backup exited $rc} $(log_errors 2 | tr '\n' ' ')"
+    fi
+    printf '{"name":%s,"trigger":%s,"startedAt":%s,"seconds":%s,"ok":%s,"sizeBytes":%s,"collections":%s,"error":%s}\n' \
+        "$(json_string "$name")" "$(json_string "$trigger")" "$(json_string "$started")" "$seconds" \
+        "$([ $ok = 1 ] && echo true || echo false)" "$size" "$collections" "$(json_string "$error")" >> "$RUNS"
+    if [ $ok != 1 ]; then say "FAILED $name after \${seconds}s: $error"; return 1; fi
+    prune
+    say "done $name: \${collections} collections, \${size} bytes, \${seconds}s"
+}
+
+prune() {
+    own=$(backup_names | grep -E "^\${MB_NAME_PREFIX}_[0-9]{8}_[0-9]{6}$" | timestamped)
+    count=$(printf '%s\n' "$own" | grep -c . || true)
+    extra=$(( count - MB_RETAIN ))
+    [ $extra -gt 0 ] || return 0
+    printf '%s\n' "$own" | head -n $extra | while read -r old; do
+        mb delete -n "$old" >/dev/null 2>&1 && say "deleted $old (retain $MB_RETAIN)"
+    done
+}
+
+# Restore NAME (or the newest timestamped one) into a Milvus that must not hold its collections.
+restore() {
+    want=$1
+    names=$(backup_names)
+    if [ "$want" = latest ]; then
+        name=$(printf '%s\n' "$names" | timestamped | tail -n 1)
+        if [ -z "$name" ]; then
+            say "FAILED restore: no backup under the target's prefix to take as latest; $(check_target)"
+            return 2
+        fi
+    else
+        name=$want
+        if ! printf '%s\n' "$names" | grep -qx "$name"; then
+            say "FAILED restore: backup $name does not exist; there are: $(printf '%s' "$names" | tr '\n' ' ' | cut -c1-400); $(check_target)"
+            return 2
+        fi
+    fi
+    say "restoring $name"
+    t0=$(date +%s)
+    out=$(mb restore -n "$name" --restore_index 2>&1); rc=$?
+    msg=$(printf '%s\n' "$out" | grep -v -E '^(config:|duration:)' | tail -n 1)
+    if [ $rc != 0 ] || { [ "$msg" != success ] && printf '%s' "$msg" | grep -q -i -E 'fail|error|exist'; }; then
+        say "FAILED restore of $name: \${msg:-milvus-backup exited $rc} $(log_errors 2 | tr '\n' ' ')"
+        return 1
+    fi
+    say "restored $name in $(( $(date +%s) - t0 ))s"
+}
+
+# Whether the target answers with these keys: milvus-backup's own check, with its verdict.
+check_target() {
+    out=$(mb check 2>&1)
+    case "$out" in
+        *"Succeed to connect"*) echo "target reachable" ;;
+        *"storage is empty"*) echo "target not checked (this Milvus holds no data yet): $(log_errors 1)" ;;
+        *) echo "target check: $(printf '%s' "$out" | grep -v '^config:' | tr '\n' ' ' | cut -c1-400) $(log_errors 1 | tr '\n' ' ')" ;;
+    esac
+}
+
+serve() {
+    say "scheduler: \${MB_SCHEDULE:-none} (UTC), retain \${MB_RETAIN}"
+    while :; do
+        touch "$STATE/.alive"
+        # Sleep to the next minute boundary, then judge that minute.
+        sleep $(( 60 - $(date -u +%S | sed 's/^0//') ))
+        [ -n "\${MB_SCHEDULE:-}" ] || continue
+        now=$(date -u '+%M %H %d %m %w')
+        if cron_matches "$MB_SCHEDULE" "$now"; then
+            ( flock_run run_backup scheduled ) &
+        fi
+    done
+}
+
+# One operation at a time (a scheduled run never overlaps a manual one).
+flock_run() {
+    if ! mkdir "$LOCK" 2>/dev/null; then say "FAILED: another backup operation is running"; return 3; fi
+    trap 'rmdir "$LOCK" 2>/dev/null' EXIT INT TERM
+    "$@"; rc=$?
+    rmdir "$LOCK" 2>/dev/null; trap - EXIT INT TERM
+    return $rc
+}
+
+case "\${1:-}" in
+    serve) serve ;;
+    run) flock_run run_backup "\${2:-manual}" ;;
+    restore) flock_run restore "\${2:?restore needs a backup name or latest}" ;;
+    list) backup_names ;;
+    runs) [ -f "$RUNS" ] && cat "$RUNS" ;;
+    check) say "$(check_target)" ;;
+    health) [ -n "$(find "$STATE/.alive" -mmin -3 2>/dev/null)" ] ;;
+    cron-matches) cron_matches "$2" "$3" ;;
+    *) echo "usage: milvus-backup-ops serve|run [trigger]|restore NAME|latest|list|runs|check|health" >&2; exit 64 ;;
+esac
+`
+    // String.raw keeps the backslash that stops TypeScript from reading ${...}; the shell needs it gone.
+    .replaceAll("\\${", "${");
