@@ -14,7 +14,7 @@ import { nearMissNamespace, PROJECT } from "./namespace";
 import { isDeclaredDefault } from "./projectConfig";
 import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
 import { BackupConfig, parseBackupConfig } from "../components/backup/config";
-import { defaultBackupImage, judgePairing } from "../components/backup/compatibility";
+import { BACKUP_IMAGE_REPOSITORY, defaultBackupImage, describePairing, judgePairing, pairingFor } from "../components/backup/compatibility";
 
 export { PROJECT };
 
@@ -100,7 +100,10 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         const tag = backup.image === undefined ? undefined : parseImageRef(backup.image).tag;
         const verdict = judgePairing(version, tag);
         if (!verdict.ok) problems.add(backup.image === undefined ? "backup" : "backup.image", backup.image ?? raw.backup, `${verdict.allowed} (the deployed Milvus is ${version}, from ${where})`);
-        else if (backup.image === undefined && defaultBackupImage(version) === undefined) problems.add("backup.image", undefined, `a pinned milvus-backup image: none is known for Milvus ${version} (from ${where})`);
+        else if (backup.image === undefined && defaultBackupImage(version) === undefined) {
+            const p = pairingFor(version);
+            problems.add("backup.image", undefined, `a pinned milvus-backup image, such as ${BACKUP_IMAGE_REPOSITORY}:<tag>: no default is known for Milvus ${version} (from ${where})${p ? `; use ${describePairing(p)}` : ""}`);
+        }
     };
     if (schema && verify) problems.errors.push(...schemaVerifyProblems(schema, verify));
     /** GPU index types exist only in Milvus's GPU builds: caught here, not halfway through the schema step. */

@@ -8,38 +8,32 @@ export interface BackupToolPairing {
     milvusLine: string;
     /** Oldest milvus-backup release that serves the line, inclusive. */
     since: string;
-    /** First milvus-backup release that no longer restores into the line (exclusive); open when undefined. */
-    until?: string;
+    /** Newest milvus-backup release known to restore into the line, inclusive; open when undefined. */
+    through?: string;
     /** Milvus patch releases of the line that no milvus-backup serves. */
     excludedMilvus?: string[];
+    /** The release used when backup.image is not set; none: the operator must pin one. */
+    defaultTool?: string;
     source: string;
 }
 
-const README = "https://github.com/zilliztech/milvus-backup#compatibility";
+const REPO = "https://github.com/zilliztech/milvus-backup";
 
+/*
+ * Read from the milvus-backup repository (tags v0.3.0 to v0.5.16, README at each tag) and its
+ * issue tracker, December 2026. The 0.5 line's README (from v0.5.8 on) lists restore targets
+ * 2.4 and newer only, so 2.2 and 2.3 stay on the last 0.4 release; 2.6 first appears in the
+ * v0.5.9 README; pull request #1224 (September 2026, after v0.5.16) drops restore into 2.4, and
+ * #1223 adds Milvus 3.0 (3.0.1 and later) in a release newer than any tag seen here.
+ */
 export const BACKUP_TOOL_PAIRINGS: readonly BackupToolPairing[] = [
-    // v0.3.0 added Milvus 2.2.9+ (maintainer's table, issue #151); 2.2 restore targets went with the 2.4 floor.
-    { milvusLine: "2.2", since: "v0.3.0", until: "v0.5.0", source: "https://github.com/zilliztech/milvus-backup/issues/151" },
-    // The 0.4 line restores into 2.3 (issue #328 restores with v0.4.12 into 2.3.9); the 0.5 README
-    // sets the restore floor at 2.4 ("Restore is supported to Milvus 2.4+").
-    { milvusLine: "2.3", since: "v0.4.0", until: "v0.5.0", source: `${README}; https://github.com/zilliztech/milvus-backup/issues/328` },
-    // Restore into 2.4 dropped when the floor moved to 2.5 (pull request #1224, 2026-09-17).
-    { milvusLine: "2.4", since: "v0.4.0", until: "v0.6.0", source: `${README}; https://github.com/zilliztech/milvus-backup/pull/1224` },
-    { milvusLine: "2.5", since: "v0.5.0", source: README },
-    { milvusLine: "2.6", since: "v0.5.0", source: README },
-    // 3.0.0 is served in neither direction; 3.0.1 and later from the release that added 3.0 (pull requests #1223, #1224).
-    { milvusLine: "3.0", since: "v0.6.0", excludedMilvus: ["v3.0.0"], source: "https://github.com/zilliztech/milvus-backup/pull/1224" },
+    { milvusLine: "2.2", since: "v0.3.0", through: "v0.4.30", defaultTool: "v0.4.30", source: `${REPO}/issues/151; README of v0.5.8` },
+    { milvusLine: "2.3", since: "v0.4.0", through: "v0.4.30", defaultTool: "v0.4.30", source: `${REPO}/issues/328; README of v0.5.8` },
+    { milvusLine: "2.4", since: "v0.4.0", through: "v0.5.16", defaultTool: "v0.5.16", source: `README of v0.5.16; ${REPO}/pull/1224` },
+    { milvusLine: "2.5", since: "v0.5.0", defaultTool: "v0.5.16", source: "README of v0.5.8 and later" },
+    { milvusLine: "2.6", since: "v0.5.9", defaultTool: "v0.5.16", source: "README of v0.5.9 and later" },
+    { milvusLine: "3.0", since: "v0.5.17", excludedMilvus: ["v3.0.0"], source: `${REPO}/pull/1223; ${REPO}/pull/1224` },
 ];
-
-/** The milvus-backup image used when none is given: the newest release that serves the Milvus line. */
-export const DEFAULT_BACKUP_TOOL: Readonly<Record<string, string>> = {
-    "2.2": "v0.4.31",
-    "2.3": "v0.4.31",
-    "2.4": "v0.5.14",
-    "2.5": "v0.6.2",
-    "2.6": "v0.6.2",
-    "3.0": "v0.6.2",
-};
 
 export const BACKUP_IMAGE_REPOSITORY = "milvusdb/milvus-backup";
 
@@ -68,7 +62,7 @@ export function pairingFor(milvusVersion: string): BackupToolPairing | undefined
 
 /** Words for the error message: which tool releases serve the Milvus version, with the source. */
 export function describePairing(p: BackupToolPairing): string {
-    const range = p.until ? `from ${p.since} up to, not including, ${p.until}` : `${p.since} or later`;
+    const range = p.through ? `${p.since} to ${p.through}` : `${p.since} or later`;
     const excluded = p.excludedMilvus?.length ? ` (not Milvus ${p.excludedMilvus.join(", ")})` : "";
     return `milvus-backup ${range} for Milvus ${p.milvusLine}${excluded} (${p.source})`;
 }
@@ -89,14 +83,13 @@ export function judgePairing(milvusVersion: string, toolTag: string | undefined)
     const tool = toolTag === undefined ? undefined : parseSemver(toolTag);
     if (!tool) return { ok: true };
     const since = parseSemver(p.since)!;
-    const until = p.until ? parseSemver(p.until) : undefined;
-    if (compareSemver(tool, since) < 0 || (until && compareSemver(tool, until) >= 0)) return { ok: false, allowed: describePairing(p) };
+    const through = p.through ? parseSemver(p.through) : undefined;
+    if (compareSemver(tool, since) < 0 || (through && compareSemver(tool, through) > 0)) return { ok: false, allowed: describePairing(p) };
     return { ok: true };
 }
 
 /** The pinned default image for a Milvus version, or undefined when no release serves it. */
 export function defaultBackupImage(milvusVersion: string): string | undefined {
-    const line = milvusLine(milvusVersion);
-    const tag = line ? DEFAULT_BACKUP_TOOL[line] : undefined;
+    const tag = pairingFor(milvusVersion)?.defaultTool;
     return tag ? `${BACKUP_IMAGE_REPOSITORY}:${tag}` : undefined;
 }

@@ -106,8 +106,8 @@ const targetSchema = mapping(
 
 export const backupShape = {
     enabled: bool().default(true).describe("false keeps the block but deploys no backup container"),
-    image: str("a milvus-backup image pinned to an exact tag or digest, such as milvusdb/milvus-backup:v0.4.31")
-        .refine(isPinnedImage, { error: "a milvus-backup image pinned to an exact tag or digest, such as milvusdb/milvus-backup:v0.4.31" })
+    image: str("a milvus-backup image pinned to an exact tag or digest, such as milvusdb/milvus-backup:v0.4.30")
+        .refine(isPinnedImage, { error: "a milvus-backup image pinned to an exact tag or digest, such as milvusdb/milvus-backup:v0.4.30" })
         .optional()
         .describe("milvus-backup image (default: the release that serves the deployed Milvus line)"),
     memory: memory().prefault(DEFAULT_BACKUP_MEMORY).describe("memory limit of the backup container (swap capped at the same size)"),
