@@ -42,6 +42,17 @@ export function restoreScript(args: { backupContainer: string; restoreFrom: stri
     ].join("\n");
 }
 
+/** Fails `up` with the target's problem (unreachable, no bucket, unknown or wrong key) before Milvus is touched. */
+export function targetCheckScript(args: { backupContainer: string }): string {
+    const backup = quote(args.backupContainer);
+    return [
+        "set -u",
+        `out=$(docker exec ${backup} /bin/sh ${OPS_PATH} check 2>&1); rc=$?`,
+        'printf "%s\n" "$out"',
+        `[ $rc = 0 ] || { echo "milvus-gpu: backup.target: $(printf "%s" "$out" | grep "^backup-ops: FAILED" | tail -n 1 | sed "s/^backup-ops: FAILED: //")" >&2; exit 34; }`,
+    ].join("\n");
+}
+
 /** What decides whether the before-replace step is re-run: the Milvus container's whole spec. */
 export function wantsBeforeReplace(b: BackupConfig | undefined): boolean {
     return b !== undefined && b.beforeReplace;

@@ -6,7 +6,7 @@ import { createServiceContainer } from "../standalone/serviceContainer";
 import { StandaloneSettings } from "../standalone/settings";
 import { containerNames } from "../standalone/specs";
 import { BackupConfig } from "./config";
-import { beforeReplaceScript, restoreScript } from "./hostSteps";
+import { beforeReplaceScript, restoreScript, targetCheckScript } from "./hostSteps";
 import { backupContainerName, backupContainerSpec, backupStateHostDir } from "./specs";
 
 export interface MilvusBackupArgs {
@@ -36,9 +36,9 @@ export interface MilvusBackupOptions extends pulumi.ComponentResourceOptions {
  */
 export class MilvusBackup extends pulumi.ComponentResource {
     readonly container: docker.Container;
-    /** Done once the backup container is healthy. */
+    /** Done once the backup container is healthy and its target answered with the keys. */
     readonly ready: pulumi.Resource;
-    /** The backup taken before Milvus is replaced (when beforeReplace is on): Milvus waits for it. */
+    /** The backup taken before Milvus is replaced (when beforeReplace is on): Milvus waits for it (or for `ready`). */
     readonly beforeReplace?: pulumi.Resource;
     /** Docker name of the backup container, for `npm run backup` and `restore`. */
     readonly containerName: string;
@@ -68,7 +68,12 @@ export class MilvusBackup extends pulumi.ComponentResource {
             this,
         );
         this.container = service.container;
-        this.ready = service.ready;
+        // Healthy and able to write to the target: a bad target fails here, before Milvus is replaced.
+        this.ready = host.script(
+            `${name}-target-check`,
+            { create: "/bin/sh -s", stdin: targetCheckScript({ backupContainer: this.containerName }), triggers: [service.container.id] },
+            { parent: this, dependsOn: [service.ready] },
+        );
         if (config.beforeReplace) {
             this.beforeReplace = host.script(
                 `${name}-before-replace`,
@@ -77,7 +82,7 @@ export class MilvusBackup extends pulumi.ComponentResource {
                     stdin: beforeReplaceScript({ milvusContainer: containerNames(settings).milvus, backupContainer: this.containerName }),
                     triggers: [args.milvusSpec],
                 },
-                { parent: this, dependsOn: [service.ready] },
+                { parent: this, dependsOn: [this.ready] },
             );
         }
         this.registerOutputs({ containerName: this.containerName, stateDir: this.stateDir });

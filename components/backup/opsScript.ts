@@ -6,7 +6,7 @@
  * not inherit the container's secret environment.
  *
  * Settings arrive as environment variables (see backupContainerSpec): MB_SCHEDULE, MB_RETAIN,
- * MB_NAME_PREFIX; the milvus-backup config file is /milvus-backup/backup.yaml and the secrets are
+ * MB_NAME_PREFIX, MB_TARGET_URL/BUCKET/PREFIX/REGION; the milvus-backup config file is /milvus-backup/backup.yaml and the secrets are
  * milvus-backup's own env overrides. Every outcome ends with one line starting "backup-ops:".
  */
 export const OPS_SCRIPT = String.raw`#!/bin/sh
@@ -26,7 +26,7 @@ say() { echo "backup-ops: $*"; }
 mb() { "$MB" --config "$CFG" "$@"; }
 
 # The last lines of milvus-backup's log that name an error, for messages.
-log_errors() { [ -f "$LOG" ] && grep -i -E 'error|fail|denied|no such|not exist|refused|timeout' "$LOG" | tail -n "\${1:-3}" | cut -c1-400; }
+log_errors() { [ -f "$LOG" ] && grep -i -E '\[(ERROR|WARN)\]' "$LOG" | tail -n "\${1:-3}" | cut -c1-300 | tr '\n' ' '; }
 
 # Every backup name under the target prefix, one per line.
 backup_names() { mb list 2>/dev/null | sed -n '/^>> Backups:/,$p' | sed '1d' | grep -E '^[A-Za-z_][A-Za-z0-9_]*$' || true; }
@@ -73,6 +73,11 @@ run_backup() {
     trigger=$1
     name="\${MB_NAME_PREFIX}_$(date -u +%Y%m%d_%H%M%S)"
     started=$(date -u +%Y-%m-%dT%H:%M:%SZ); t0=$(date +%s)
+    if ! out=$(check_target); then
+        printf '{"name":%s,"trigger":%s,"startedAt":%s,"seconds":0,"ok":false,"sizeBytes":null,"collections":null,"error":%s}\n' \
+            "$(json_string "$name")" "$(json_string "$trigger")" "$(json_string "$started")" "$(json_string "$out")" >> "$RUNS"
+        say "FAILED $name: $out"; return 1
+    fi
     say "creating $name ($trigger)"
     out=$(mb create -n "$name" 2>&1); rc=$?
     msg=$(printf '%s\n' "$out" | grep -v -E '^(config:|duration:)' | tail -n 1)
@@ -83,12 +88,12 @@ run_backup() {
     size=null; collections=null; error=""
     if [ $ok = 1 ]; then
         info=$(mb get -n "$name" 2>/dev/null)
-        s=$(printf '%s\n' "$info" | grep -E '^    "size": [0-9]+' | head -n 1 | grep -o -E '[0-9]+$')
+        s=$(printf '%s\n' "$info" | grep -E '^    "size": [0-9]+' | head -n 1 | grep -o -E '[0-9]+' | head -n 1)
         [ -n "$s" ] && size=$s
         c=$(printf '%s\n' "$info" | grep -c -E '^            "collection_name":')
         [ -n "$info" ] && collections=$c
     else
-        error="\${msg:-milvus-backup exited $rc} $(log_errors 2 | tr '\n' ' ')"
+        error=\${msg:-"milvus-backup exited $rc: $(log_errors 1)"}
     fi
     printf '{"name":%s,"trigger":%s,"startedAt":%s,"seconds":%s,"ok":%s,"sizeBytes":%s,"collections":%s,"error":%s}\n' \
         "$(json_string "$name")" "$(json_string "$trigger")" "$(json_string "$started")" "$seconds" \
@@ -111,17 +116,18 @@ prune() {
 # Restore NAME (or the newest timestamped one) into a Milvus that must not hold its collections.
 restore() {
     want=$1
+    if ! out=$(check_target); then say "FAILED restore: $out"; return 2; fi
     names=$(backup_names)
     if [ "$want" = latest ]; then
         name=$(printf '%s\n' "$names" | timestamped | tail -n 1)
         if [ -z "$name" ]; then
-            say "FAILED restore: no backup under the target's prefix to take as latest; $(check_target)"
+            say "FAILED restore: no backup under $MB_TARGET_URL/$MB_TARGET_BUCKET/$MB_TARGET_PREFIX to take as latest"
             return 2
         fi
     else
         name=$want
         if ! printf '%s\n' "$names" | grep -qx "$name"; then
-            say "FAILED restore: backup $name does not exist; there are: $(printf '%s' "$names" | tr '\n' ' ' | cut -c1-400); $(check_target)"
+            say "FAILED restore: backup $name does not exist under $MB_TARGET_URL/$MB_TARGET_BUCKET/$MB_TARGET_PREFIX; there are: $(printf '%s' "$names" | tr '\n' ' ' | cut -c1-400)"
             return 2
         fi
     fi
@@ -130,19 +136,29 @@ restore() {
     out=$(mb restore -n "$name" --restore_index 2>&1); rc=$?
     msg=$(printf '%s\n' "$out" | grep -v -E '^(config:|duration:)' | tail -n 1)
     if [ $rc != 0 ] || { [ "$msg" != success ] && printf '%s' "$msg" | grep -q -i -E 'fail|error|exist'; }; then
-        say "FAILED restore of $name: \${msg:-milvus-backup exited $rc} $(log_errors 2 | tr '\n' ' ')"
+        say "FAILED restore of $name: \${msg:-"milvus-backup exited $rc: $(log_errors 1)"}"
         return 1
     fi
     say "restored $name in $(( $(date +%s) - t0 ))s"
 }
 
-# Whether the target answers with these keys: milvus-backup's own check, with its verdict.
+# Whether the target bucket answers with these keys, before milvus-backup (which would create a
+# missing bucket) touches it: a signed GetBucketLocation, read by its status and S3 error code
+# ("location=" with its "=": curl 7.88 signs a bare "?location" wrongly).
 check_target() {
-    out=$(mb check 2>&1)
-    case "$out" in
-        *"Succeed to connect"*) echo "target reachable" ;;
-        *"storage is empty"*) echo "target not checked (this Milvus holds no data yet): $(log_errors 1)" ;;
-        *) echo "target check: $(printf '%s' "$out" | grep -v '^config:' | tr '\n' ' ' | cut -c1-400) $(log_errors 1 | tr '\n' ' ')" ;;
+    body=$(printf 'user = "%s:%s"\n' "$MINIO_BACKUP_ACCESS_KEY" "$MINIO_BACKUP_SECRET_KEY" |
+        curl -s -K - --max-time 15 --aws-sigv4 "aws:amz:\${MB_TARGET_REGION:-us-east-1}:s3" -w '\n%{http_code}' "$MB_TARGET_URL/$MB_TARGET_BUCKET?location=" 2>&1); rc=$?
+    status=$(printf '%s\n' "$body" | tail -n 1)
+    code=$(printf '%s' "$body" | grep -o '<Code>[^<]*' | head -n 1 | sed 's/<Code>//')
+    where="$MB_TARGET_URL/$MB_TARGET_BUCKET"
+    if [ $rc != 0 ] || [ "$status" = 000 ]; then echo "target $MB_TARGET_URL unreachable (curl exit $rc): check backup.target.endpoint and tls"; return 1; fi
+    case "$status:$code" in
+        200:*) echo "target $where reachable, bucket present, keys accepted" ;;
+        404:*|*:NoSuchBucket) echo "bucket $MB_TARGET_BUCKET does not exist at $MB_TARGET_URL: create it, or fix backup.target.bucket"; return 1 ;;
+        *:InvalidAccessKeyId) echo "the target does not know the access key (backupAccessKey) at $where"; return 1 ;;
+        *:SignatureDoesNotMatch) echo "the secret key (backupSecretKey) does not match the access key at $where"; return 1 ;;
+        403:*) echo "the keys may not read bucket $where ($code)"; return 1 ;;
+        *) echo "target $where answered HTTP $status \${code:-}"; return 1 ;;
     esac
 }
 
@@ -175,7 +191,7 @@ case "\${1:-}" in
     restore) flock_run restore "\${2:?restore needs a backup name or latest}" ;;
     list) backup_names ;;
     runs) [ -f "$RUNS" ] && cat "$RUNS" ;;
-    check) say "$(check_target)" ;;
+    check) if out=$(check_target); then say "$out"; else say "FAILED: $out"; exit 1; fi ;;
     health) [ -n "$(find "$STATE/.alive" -mmin -3 2>/dev/null)" ] ;;
     cron-matches) cron_matches "$2" "$3" ;;
     *) echo "usage: milvus-backup-ops serve|run [trigger]|restore NAME|latest|list|runs|check|health" >&2; exit 64 ;;

@@ -89,6 +89,10 @@ export function backupContainerSpec(s: StandaloneSettings, b: BackupConfig, milv
         MB_NAME_PREFIX: backupNamePrefix(s.namePrefix),
         MB_RETAIN: String(b.retain),
         MB_SCHEDULE: b.schedule ?? "",
+        MB_TARGET_URL: `${b.target.tls ? "https" : "http"}://${b.target.host}:${b.target.port}`,
+        MB_TARGET_BUCKET: b.target.bucket,
+        MB_TARGET_PREFIX: b.target.prefix,
+        ...(b.target.region ? { MB_TARGET_REGION: b.target.region } : {}),
         // milvus-backup's env overrides (all releases): the secrets stay out of the config file.
         MINIO_ACCESS_KEY: { secret: "minioAccessKey" },
         MINIO_SECRET_KEY: { secret: "minioSecretKey" },

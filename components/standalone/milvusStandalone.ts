@@ -222,7 +222,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
                     ...credentialsChecked,
                     ...(certificate ? [certificate.step] : []),
                     // The running Milvus is backed up before its replacement starts.
-                    ...(this.backup?.beforeReplace ? [this.backup.beforeReplace] : []),
+                    ...(this.backup ? [this.backup.beforeReplace ?? this.backup.ready] : []),
                 ],
                 host,
             },
