@@ -124,6 +124,12 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         if (!schema || version === undefined || !parseServerVersion(version)) return;
         for (const p of specCapabilityProblems(schema, { version, gpu: true })) problems.add(p.field, p.value, `${p.allowed} (the deployed Milvus is ${version}, from ${where})`);
     };
+    /** milvus-backup checks Milvus's certificate against a name: only the generated one's (localhost) is known here. */
+    const backupReachesMilvus = (s: StandaloneSettings) => {
+        if (backup && s.milvus.tls?.certificate === "config") {
+            problems.add("backup", raw.backup, 'no value while milvus.tls.certificate is "config": milvus-backup must check Milvus\'s certificate against a name it carries, and only a generated certificate\'s name (localhost) is known; use certificate: generated, or leave backup out');
+        }
+    };
     const has = (key: SecretKey) => secrets.includes(key) || raw[key] !== undefined;
 
     const unused = (keys: readonly string[], why: string) => {
@@ -162,6 +168,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
             gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
             servable(...deployedVersion(standalone));
             backupPairs(...deployedVersion(standalone));
+            backupReachesMilvus(standalone);
         }
         return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
     }
@@ -171,6 +178,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
         servable(...deployedVersion(standalone));
         backupPairs(...deployedVersion(standalone));
+        backupReachesMilvus(standalone);
     }
     return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
 }

@@ -177,13 +177,16 @@ build_milvus() {
     rm -rf "$ctx"
 }
 
+BACKUP_TAG="milvus-gpu-e2e/milvus-backup:v0.4.30"
+
 write_tags() {
     local milvus_json="" v
     for v in "${MILVUS_WHEEL_VERSIONS[@]}"; do
         milvus_json="$milvus_json${milvus_json:+, }\"$(milvus_tag "$v")\""
     done
-    printf '{\n  "base": "%s",\n  "etcd": "%s",\n  "minio": "%s",\n  "milvus": [%s]\n}\n' \
-        "$BASE_TAG" "$ETCD_TAG" "$MINIO_TAG" "$milvus_json" >"$HERE/tags.json"
+    # The milvus-backup image is not built here (see README.md): only its expected tag is written.
+    printf '{\n  "base": "%s",\n  "etcd": "%s",\n  "minio": "%s",\n  "milvus": [%s],\n  "backup": "%s"\n}\n' \
+        "$BASE_TAG" "$ETCD_TAG" "$MINIO_TAG" "$milvus_json" "$BACKUP_TAG" >"$HERE/tags.json"
 }
 
 build_base
