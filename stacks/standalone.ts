@@ -21,6 +21,12 @@ export function standaloneStack(config: DockerStackConfig) {
 
     let rental: CloreDockerHost | undefined;
     let ssh: ConstructorParameters<typeof DockerHost>[1]["ssh"];
+    if (h.type === "clore" && !config.backup) {
+        // A rental can end (cancelled, outbid, its maximum length reached): its disk is the only copy otherwise.
+        pulumi.log.warn(
+            "milvus-gpu: this deployment runs on a rented Clore.ai server and has no backup: when the rental ends, its data ends with it. Configure milvus-gpu:backup (see the README, Backups and moving a deployment).",
+        );
+    }
     if (h.type === "clore") {
         rental = new CloreDockerHost("rental", {
             ...rentalArgsFromConfig(h, requireSecret(secrets.cloreApiKey, "cloreApiKey", "a Clore.ai host")),

@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { ContainerSpec } from "../standalone/containerSpec";
 import { StandaloneSettings } from "../standalone/settings";
-import { TLS_CERT_FILE, TLS_CONTAINER_DIR, tlsHostDir } from "../standalone/tlsCertificate";
+import { GENERATED_SERVER_NAME, TLS_CERT_FILE, TLS_CONTAINER_DIR, tlsHostDir } from "../standalone/tlsCertificate";
 import { defaultBackupImage } from "./compatibility";
 import { BackupConfig, backupNamePrefix } from "./config";
 import { OPS_SCRIPT } from "./opsScript";
@@ -54,7 +54,7 @@ export function milvusBackupConfig(s: StandaloneSettings, b: BackupConfig): stri
             authorizationEnabled: s.milvus.auth,
             tlsMode: tls ? 1 : 0,
             user: s.milvus.auth ? "root" : "",
-            ...(tls ? { tlsCertPath: `${TLS_CONTAINER_DIR}/${TLS_CERT_FILE}`, serverName: "localhost" } : {}),
+            ...(tls ? { tlsCertPath: `${TLS_CONTAINER_DIR}/${TLS_CERT_FILE}`, serverName: GENERATED_SERVER_NAME } : {}),
         },
         minio: {
             storageType: "minio",
