@@ -26,7 +26,7 @@ interface RunRecord {
 }
 
 const runsOf = (dataDir: string): RunRecord[] => {
-    const file = path.join(dataDir, "backup", "state", "runs.jsonl");
+    const file = path.join(dataDir, "backup", "runs.jsonl");
     if (!fs.existsSync(file)) return [];
     return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as RunRecord);
 };
