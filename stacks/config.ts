@@ -148,6 +148,12 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
             gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
             servable(cluster.milvus.version, "cluster.milvusVersion");
             backupPairs(cluster.milvus.version, "cluster.milvusVersion");
+            if (backup?.restoreFrom !== undefined) {
+                problems.add("backup.restoreFrom", backup.restoreFrom, "no value in cluster mode: a cluster is not restored as code yet; restore a standalone deployment, or run milvus-backup restore against the cluster yourself");
+            }
+            if (backup && backup.schedule === undefined) {
+                problems.add("backup.schedule", undefined, "a cron schedule in cluster mode: the CronJob is the only way backups run there");
+            }
         }
         return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common() }));
     }
