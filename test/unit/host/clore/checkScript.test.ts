@@ -59,6 +59,7 @@ describe("scripts/clore-check.ts (against the local fake)", () => {
         expect(none.stderr).toContain("set CLORE_API_KEY in the environment");
         const bad = await runCheck([], { CLORE_API_KEY: "wrong", CLORE_API_URL: fake.url, CLORE_MIN_SPACING_MS: "50" });
         expect(bad.code).toBe(1);
-        expect(bad.stderr).toContain("rejected the API key with code 3 (invalid API token)");
+        // The real API answered a bad key on /wallets with a plain-text 401 (the fake does too).
+        expect(bad.stderr).toContain("rejected the API key with HTTP 401 (bad API key)");
     });
 });
