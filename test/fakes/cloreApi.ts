@@ -69,6 +69,8 @@ export class FakeCloreApi {
 
     /** Answer the next N calls (any endpoint) with code 5. */
     tooFastNext = 0;
+    /** Answer the next N calls to this path with code 5. */
+    readonly tooFastOn = new Map<string, number>();
     /** New orders stay out of my_orders for this many my_orders calls. */
     orderHiddenPolls = 0;
     /** New orders show without pub_cluster/tcp_ports for this many my_orders calls. */
@@ -275,8 +277,10 @@ export class FakeCloreApi {
         const now = Date.now();
         const tooSoon = this.minSpacingMs > 0 && now - this.lastCallAt < this.minSpacingMs;
         this.lastCallAt = now;
-        if (this.tooFastNext > 0 || tooSoon) {
+        const tooFastHere = this.tooFastOn.get(path) ?? 0;
+        if (this.tooFastNext > 0 || tooSoon || tooFastHere > 0) {
             if (this.tooFastNext > 0) this.tooFastNext--;
+            else if (tooFastHere > 0) this.tooFastOn.set(path, tooFastHere - 1);
             // Code 5 arrives with HTTP 429 (vladpuz/cloreai README: "rate limit exceeded (429 errors)";
             // public clients log {"httpStatus":429,"code":5} on create_order).
             return send({ code: 5 }, 429);
