@@ -59,7 +59,7 @@ export class CloreOrder extends pulumi.dynamic.Resource {
     declare readonly expiresAt: pulumi.Output<number | undefined>;
     /** Spot orders: "active", "not active", "outbid" or "unknown". */
     declare readonly bidState: pulumi.Output<SpotBidState | undefined>;
-    /** Why the rental ended on Clore's side, when a refresh found it so. */
+    /** What a refresh found wrong with the rental (outbid), and what to do. */
     declare readonly notice: pulumi.Output<string | undefined>;
     /** Secret. */
     declare readonly apiKey: pulumi.Output<string>;
@@ -97,6 +97,7 @@ export class CloreOrder extends pulumi.dynamic.Resource {
             expiresAt: undefined,
             bidState: undefined,
             notice: undefined,
+            ended: undefined,
         };
         super(cloreOrderProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey", "sshPassword"] }), "clore", "CloreOrder");
     }

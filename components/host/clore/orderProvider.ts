@@ -4,7 +4,7 @@ import { CloreClient, CloreClientSettings } from "./client";
 import { CloreApiError, CloreHttpError } from "./errors";
 import { placeOrder } from "./placement";
 import { ServerFilters, serverFacts, unmetFilters } from "./selection";
-import { bidState, highestCompetingBid, SpotBidState } from "./spotBid";
+import { bidState, highestCompetingBid, outbidNotice, SpotBidState, waitingNotice } from "./spotBid";
 import { changeSpotBid } from "./spotUpdate";
 
 /**
@@ -72,8 +72,10 @@ export interface CloreOrderOutputs extends CloreOrderInputs {
     expiresAt?: number;
     /** Spot orders: how the bid stands in the server's spot market. */
     bidState?: SpotBidState;
-    /** Why the rental ended on Clore's side, when refresh found it so (e.g. outbid). */
+    /** What refresh found wrong with the rental (outbid), and what to do. */
     notice?: string;
+    /** Refresh found the rental ended on Clore's side but kept it in state to say why (outbid). */
+    ended?: boolean;
 }
 
 /** Inputs whose change means a new rental: the running container cannot be changed in place. */
@@ -269,13 +271,8 @@ async function spotState(client: CloreClient, serverId: number, orderId: number,
     }
 }
 
-/** The message of an outbid spot order: what happened, what is lost, what to do. */
-export function outbidNotice(orderId: number, serverId: number, ours: number | undefined, theirs: number | undefined, currency: string): string {
-    return (
-        `Clore.ai spot order ${orderId} on server ${serverId} was outbid: someone else's bid${theirs !== undefined ? ` of ${theirs} ${currency}/day` : ""} ` +
-        `holds the server now${ours !== undefined ? `, above yours of ${ours}` : ""}. The rental and the data on it are gone; the next \`pulumi up\` rents again. ` +
-        "Raise host.maxSpotPrice (or host.spotPrice), or use orderType on-demand, and restore the data from a backup (milvus-gpu:backup, restoreFrom)"
-    );
+function highestOf(answer: { market: Parameters<typeof highestCompetingBid>[0] } | undefined, currency: CloreCurrency): number | undefined {
+    return answer ? highestCompetingBid(answer.market, currency) : undefined;
 }
 
 async function readOrder(id: string, props: CloreOrderOutputs): Promise<dynamic.ReadResult<CloreOrderOutputs>> {
@@ -290,7 +287,7 @@ async function readOrder(id: string, props: CloreOrderOutputs): Promise<dynamic.
             const market = await client.spotMarket(props.serverId).then((a) => a.market, () => undefined);
             if (market && bidState(market, Number(id), ours, props.currency) === "outbid") {
                 const theirs = highestCompetingBid(market, props.currency);
-                return { id, props: { ...props, bidState: "outbid", notice: outbidNotice(Number(id), props.serverId, ours, theirs, props.currency) } };
+                return { id, props: { ...props, bidState: "outbid", ended: true, notice: outbidNotice(Number(id), props.serverId, ours, theirs, props.currency) } };
             }
         }
         return {};
@@ -306,7 +303,8 @@ async function readOrder(id: string, props: CloreOrderOutputs): Promise<dynamic.
     Object.assign(outs, rentalTerms(order, props.server));
     if (spot) {
         outs.bidState = await spotState(client, order.si, order.id, typeof order.price === "number" ? order.price : ours, props.currency);
-        if (outs.bidState === "outbid") outs.notice = outbidNotice(order.id, order.si, typeof order.price === "number" ? order.price : ours, undefined, props.currency);
+        // Still listed but no longer holding the server: raising the bid in place may win it back.
+        if (outs.bidState === "outbid") outs.notice = waitingNotice(order.id, order.si, typeof order.price === "number" ? order.price : ours, highestOf(await client.spotMarket(order.si).catch(() => undefined), props.currency), props.currency);
         else delete outs.notice;
     }
     return { id, props: outs };
@@ -314,8 +312,8 @@ async function readOrder(id: string, props: CloreOrderOutputs): Promise<dynamic.
 
 function diffOrder(olds: CloreOrderOutputs, news: CloreOrderInputs): dynamic.DiffResult {
     const replaces: string[] = REPLACING_INPUTS.filter((k) => canonical(olds[k]) !== canonical(news[k]));
-    // Refresh found the spot order outbid: the rental is gone, rent again.
-    if (olds.bidState === "outbid") replaces.push("bidState");
+    // Refresh found the spot order outbid and ended: the rental is gone, rent again.
+    if (olds.ended === true) replaces.push("ended");
     // New filters only matter when the rented server no longer meets them.
     if (canonical(olds.filters) !== canonical(news.filters) && olds.server) {
         const listed: CloreMarketServer = { rented: false, ...olds.server };

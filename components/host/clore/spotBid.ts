@@ -89,3 +89,20 @@ export function bidState(market: SpotMarket | undefined, orderId: number, ourBid
     if (highest !== undefined && (ourBid === undefined || highest >= ourBid)) return "outbid";
     return mine ? "not active" : "unknown";
 }
+
+/** The message of an outbid spot order: what happened, what is lost, what to do. */
+export function outbidNotice(orderId: number, serverId: number, ours: number | undefined, theirs: number | undefined, currency: string): string {
+    return (
+        `Clore.ai spot order ${orderId} on server ${serverId} was outbid: someone else's bid${theirs !== undefined ? ` of ${theirs} ${currency}/day` : ""} ` +
+        `holds the server now${ours !== undefined ? `, above yours of ${ours}` : ""}. The rental and the data on it are gone; the next \`pulumi up\` rents again. ` +
+        "Raise host.maxSpotPrice (or host.spotPrice), or use orderType on-demand, and restore the data from a backup (milvus-gpu:backup, restoreFrom)"
+    );
+}
+
+/** The message of a spot order that is still listed but no longer holds its server. */
+export function waitingNotice(orderId: number, serverId: number, ours: number | undefined, theirs: number | undefined, currency: string): string {
+    return (
+        `Clore.ai spot order ${orderId} on server ${serverId} is outbid: someone else's bid${theirs !== undefined ? ` of ${theirs} ${currency}/day` : ""} holds the server` +
+        `${ours !== undefined ? `, above yours of ${ours}` : ""}. Raise host.spotPrice to win it back; if the order ends, the data on it goes with it: keep a backup (milvus-gpu:backup)`
+    );
+}

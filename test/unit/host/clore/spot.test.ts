@@ -81,14 +81,29 @@ describe("point 5: outbid detected on refresh", () => {
         expect(fake.activeOrders()).toHaveLength(0);
         const refreshed = await read(id, outs!);
         expect(refreshed.id).toBe(id);
-        expect(refreshed.props).toMatchObject({ bidState: "outbid" });
+        expect(refreshed.props).toMatchObject({ bidState: "outbid", ended: true });
         expect(refreshed.props!.notice).toBe(
             `Clore.ai spot order ${id} on server 104 was outbid: someone else's bid of 45 CLORE-Blockchain/day holds the server now, above yours of 28. ` +
                 "The rental and the data on it are gone; the next `pulumi up` rents again. " +
                 "Raise host.maxSpotPrice (or host.spotPrice), or use orderType on-demand, and restore the data from a backup (milvus-gpu:backup, restoreFrom)",
         );
         const diff = await cloreOrderProvider.diff!(id, refreshed.props as CloreOrderOutputs, inputs({ maxSpotPrice: 35 }));
-        expect(diff).toEqual({ changes: true, replaces: ["bidState"], deleteBeforeReplace: true });
+        expect(diff).toEqual({ changes: true, replaces: ["ended"], deleteBeforeReplace: true });
+    });
+
+    it("a spot order still listed but no longer holding its server is reported, not replaced", async () => {
+        const { id, outs } = await create(inputs({ spotPrice: 30 }));
+        // Someone else's bid above ours, while Clore still lists our order (not ended here).
+        fake.bids.push({ offerId: 9999, serverId: 104, bid: 50, currency: "CLORE-Blockchain", mine: false });
+        const refreshed = await read(id, outs!);
+        expect(refreshed.props).toMatchObject({ bidState: "outbid" });
+        expect(refreshed.props!.ended).toBeUndefined();
+        expect(refreshed.props!.notice).toBe(
+            `Clore.ai spot order ${id} on server 104 is outbid: someone else's bid of 50 CLORE-Blockchain/day holds the server, above yours of 30. ` +
+                "Raise host.spotPrice to win it back; if the order ends, the data on it goes with it: keep a backup (milvus-gpu:backup)",
+        );
+        const diff = await cloreOrderProvider.diff!(id, refreshed.props as CloreOrderOutputs, inputs({ spotPrice: 55 }));
+        expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     });
 
     it("a spot order that ended for another reason is simply gone", async () => {
