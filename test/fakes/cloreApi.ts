@@ -351,6 +351,8 @@ export class FakeCloreApi {
                 if (f.expire && o) this.endOrder(o);
                 return send({ code: f.code, ...(f.error ? { error: f.error } : {}) });
             }
+            // Cancelling an order that is not running: the real answer is not documented; the
+            // provider only relies on it being a non-zero code.
             if (!o) return send({ code: 6, error: "order_not_found" });
             this.endOrder(o);
             return send({ code: 0 });
@@ -358,6 +360,7 @@ export class FakeCloreApi {
         if (m === "POST" && path === "/set_spot_price") {
             const b = body as { order_id?: number; desired_price?: number };
             const o = this.orders.find((x) => x.id === b?.order_id && !x.expired);
+            // No such spot order, or no price: input the API cannot use (the fake's assumption).
             if (!o || !o.spot || typeof b.desired_price !== "number") return send({ code: 2 });
             const current = o.price ?? 0;
             const refusal = loweringRefusal(current, b.desired_price, o.lastLoweredAt, this.now(), this.spotMaxStep(current));
@@ -369,6 +372,7 @@ export class FakeCloreApi {
             this.settleSpot(o.si);
             return send({ code: 0 });
         }
+        // Code 4: invalid endpoint (https://docs.clore.ai/for-hosts/api).
         return send({ code: 4 });
     }
 
