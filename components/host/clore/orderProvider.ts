@@ -217,6 +217,18 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
             }
             return { id: String(seen.id), outs };
         }
+        // A spot bid that someone else's outranks will not start: stop waiting for it.
+        if (seen && spotPrice !== undefined && polls % 3 === 0) {
+            const market = await client.spotMarket(server.id).then((a) => a.market, () => undefined);
+            if (market && bidState(market, seen.id, spotPrice, inputs.currency) === "outbid") {
+                await client.cancelOrder({ id: seen.id }).catch(() => undefined);
+                const theirs = highestCompetingBid(market, inputs.currency);
+                throw new Error(
+                    `Clore.ai spot order ${seen.id} on server ${server.id} did not start: someone else's bid${theirs !== undefined ? ` of ${theirs} ${inputs.currency}/day` : ""} ` +
+                        `holds the server, above yours of ${spotPrice}; the order was cancelled. Try again, or raise host.maxSpotPrice (or host.spotPrice)`,
+                );
+            }
+        }
         if (Date.now() + pollMs > deadline) break;
         await sleep(pollMs);
     }

@@ -64,6 +64,19 @@ describe("point 5: bidding against competing bids", () => {
         expect(outs!).toMatchObject({ serverId: 107, spotPrice: 32 });
     });
 
+    it("a bid outranked right after it was placed does not start: up stops waiting, cancels it and says so", async () => {
+        fake.beforeNextCreate = () => fake.addCompetingBid(104, 50);
+        const started = Date.now();
+        const error = await failure(create(inputs({ maxSpotPrice: 35, readyTimeoutSeconds: 30 })));
+        const [order] = fake.allOrders();
+        expect(error.message).toBe(
+            `Clore.ai spot order ${order.id} on server 104 did not start: someone else's bid of 50 CLORE-Blockchain/day holds the server, above yours of 28; ` +
+                "the order was cancelled. Try again, or raise host.maxSpotPrice (or host.spotPrice)",
+        );
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(fake.activeOrders()).toHaveLength(0);
+    });
+
     it("a bid below the server's minimum is refused by the API with too_low_price", async () => {
         const raw = await fetch(`${fake.url}/create_order`, {
             method: "POST",
