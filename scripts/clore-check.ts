@@ -6,6 +6,10 @@
  *
  *   CLORE_API_KEY=... npx tsx scripts/clore-check.ts [--stack Pulumi.staging.yaml] [--rent [--keep]]
  *
+ * It also probes, read-only, what no public source confirms (allowed_coins, mrl, the spot
+ * market of the server it would rent, how a wrong key is answered) and lists what only a
+ * rental can show (see scripts/cloreProbes.ts and the README's Clore section).
+ *
  * The key is read from the environment only (not argv, which other users can see in ps).
  * CLORE_API_URL overrides the base URL and CLORE_MIN_SPACING_MS the gap between calls
  * (the tests point both at a local fake; keep the defaults against the real API).
@@ -20,6 +24,7 @@ import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvu
 import { cloreOrderProvider, CloreOrderInputs } from "../components/host/clore/orderProvider";
 import { NVIDIA_ENV } from "../components/host/clore/rentalArgs";
 import { selectServer } from "../components/host/clore/selection";
+import { probeAllowedCoins, probeBadKey, probeMrl, probeSpotMarket, ProbeResult, UNCHECKED_READ_ONLY } from "./cloreProbes";
 import { locateConfigErrors, parseStackFile } from "../stacks/stackFile";
 
 interface Options {
@@ -59,6 +64,7 @@ function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostCo
         orderType: host.orderType,
         currency: host.currency,
         spotPrice: host.spotPrice,
+        maxSpotPrice: host.maxSpotPrice,
         readyTimeoutSeconds: host.readyTimeoutSeconds,
         pollIntervalSeconds: host.pollIntervalSeconds,
     };
@@ -92,6 +98,16 @@ async function main(): Promise<void> {
     const orders = await client.myOrders();
     console.log(`my orders: ${orders.orders.length} active`);
     for (const o of orders.orders) console.log(`  order ${o.id} on server ${o.si}: ${o.image}`);
+
+    const probes: ProbeResult[] = [probeAllowedCoins(market.servers), probeMrl(market.servers)];
+    probes.push(probeSpotMarket(pick.server.id, pick.server.rented, await client.spotMarket(pick.server.id)));
+    const rentedOnes = market.servers.filter((s) => s.rented).slice(0, 1);
+    for (const s of rentedOnes) probes.push(probeSpotMarket(s.id, true, await client.spotMarket(s.id)));
+    probes.push(await probeBadKey(baseUrl, "/wallets"), await probeBadKey(baseUrl, "/marketplace"));
+    console.log("not confirmed by public sources, seen here:");
+    for (const p of probes) console.log(`  ${p.name}: ${p.seen}`);
+    console.log("not checkable without renting:");
+    for (const line of UNCHECKED_READ_ONLY) console.log(`  ${line}`);
 
     if (!options.rent) return;
     console.log("renting (this costs money) ...");

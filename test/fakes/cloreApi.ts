@@ -1,13 +1,18 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CloreMarketServer, CloreOrderRecord, CreateOrderRequest } from "../../components/host/clore/api";
+import { defaultServers } from "./cloreMarket";
+import { FakeBid, holder, loweringRefusal, spotMarketOf } from "./cloreSpot";
+
+export { defaultServers } from "./cloreMarket";
 
 /**
  * A local stand-in for the Clore.ai API (https://api.clore.ai/v1) on 127.0.0.1 and a
- * random port. It keeps marketplace servers and orders in memory, answers with the
- * documented shapes and codes, and has knobs for the awkward cases: a bad key (code 3),
- * calls too close together (code 5), orders that need several polls before their
- * endpoint shows, orders that vanish, and dropped connections.
+ * random port. It keeps marketplace servers, spot bids and orders in memory and answers as
+ * the public sources show the real one does; each behaviour names its source where it is
+ * emulated. What no source confirms is marked as the fake's assumption (and listed in the
+ * README's Clore section). Knobs cover the awkward cases: a bad key, calls too close together,
+ * refusals, HTML error pages, orders that need several polls, vanish, or are outbid.
  */
 
 export interface RecordedRequest {
@@ -46,7 +51,13 @@ interface FakeOrder extends CloreOrderRecord {
     env: Record<string, string>;
     command?: string;
     request: CreateOrderRequest;
+    /** Spot: when the bid was last lowered (ms), for the 600 s rule. */
+    lastLoweredAt?: number;
+    /** Spot: placed, but another bid holds the server. */
+    waiting?: boolean;
 }
+
+type Answer = Record<string, unknown> & { code: number };
 
 export class FakeCloreApi {
     readonly apiKey: string;
@@ -58,6 +69,8 @@ export class FakeCloreApi {
 
     /** Answer the next N calls (any endpoint) with code 5. */
     tooFastNext = 0;
+    /** Answer the next N calls to this path with code 5. */
+    readonly tooFastOn = new Map<string, number>();
     /** New orders stay out of my_orders for this many my_orders calls. */
     orderHiddenPolls = 0;
     /** New orders show without pub_cluster/tcp_ports for this many my_orders calls. */
@@ -76,6 +89,33 @@ export class FakeCloreApi {
     snatchNextCreate = false;
     /** Place the order but drop the connection before answering (the answer is lost). */
     loseNextCreateAnswer = false;
+    /** Runs just before the next create_order is judged (a price moves, a server goes, ...). */
+    beforeNextCreate?: () => void;
+    /** Servers whose host is offline: create_order answers `server-offline` though they are listed free. */
+    readonly offline = new Set<number>();
+    /** Wallet balances per coin (GET /wallets). */
+    balances: Record<string, number> = { "CLORE-Blockchain": 1234.5, bitcoin: 0.01, "USD-Blockchain": 50 };
+    /**
+     * How a create_order the balance cannot pay for is refused: code 6 `not_enough_balance`
+     * (https://dev.clore.ai/reference/api-reference, "Common Errors") or code 1, which users
+     * report for a low balance (unconfirmed). One day's price must be covered (the fake's assumption).
+     */
+    lowBalanceAnswer: "not_enough_balance" | "code 1" = "not_enough_balance";
+    /**
+     * The answer to a create_order whose required_price differs from the listed on-demand
+     * price. Neither the text nor whether the price is exact or a ceiling is documented; the
+     * fake treats it as exact and answers code 2 by default.
+     */
+    requiredPriceRefusal: Answer = { code: 2 };
+    /** Answer the next N calls to a path with an HTML error page of this HTTP status. */
+    readonly htmlNext = new Map<string, { status: number; count: number; placeOrder?: boolean }>();
+    /** Largest lowering of a spot bid at once, given the current bid (the real step is unpublished). */
+    spotMaxStep: (current: number) => number = (current) => current / 10;
+    /** The fake's clock (ms), for rental expiry (mrl) and the spot lowering interval. */
+    now: () => number = Date.now;
+    /** Spot bids on every server, ours and others'. */
+    readonly bids: FakeBid[] = [];
+    private nextOfferId = 9001;
 
     private orders: FakeOrder[] = [];
     private nextOrderId = 5001;
@@ -132,8 +172,7 @@ export class FakeCloreApi {
     expireOrder(id: number): void {
         const o = this.orders.find((x) => x.id === id);
         if (!o) throw new Error(`no order ${id}`);
-        o.expired = true;
-        this.setRented(o.si, false);
+        this.endOrder(o);
     }
 
     /** The next `polls` listings of the order come without its endpoint (Clore re-assigning it). */
@@ -150,6 +189,26 @@ export class FakeCloreApi {
         if (o) this.setRented(o.si, false);
     }
 
+    /**
+     * Someone else bids on a server's spot market. When the bid beats one of our running spot
+     * orders there, that order ends, as an outbid spot rental does (the issue's report: it
+     * disappears with its data).
+     */
+    addCompetingBid(serverId: number, bid: number, currency = "CLORE-Blockchain"): void {
+        this.bids.push({ offerId: this.nextOfferId++, serverId, bid, currency, mine: false });
+        this.settleSpot(serverId);
+    }
+
+    /** Ends our spot orders on the server whose bid no longer holds it. */
+    private settleSpot(serverId: number) {
+        const top = holder(this.bids, serverId);
+        for (const o of this.orders) {
+            if (o.si !== serverId || !o.spot || o.expired) continue;
+            const mine = this.bids.find((b) => b.mine && b.offerId === o.id);
+            if (mine && top && top !== mine && !o.waiting) this.endOrder(o);
+        }
+    }
+
     callsTo(path: string): RecordedRequest[] {
         return this.requests.filter((r) => r.path === path);
     }
@@ -160,7 +219,7 @@ export class FakeCloreApi {
     }
 
     private view(o: FakeOrder): CloreOrderRecord {
-        const { hiddenPolls: _h, endsAfterPolls: _e, pendingPolls: _p, ports: _ports, env: _env, command: _c, request: _r, ...order } = o;
+        const { hiddenPolls: _h, endsAfterPolls: _e, pendingPolls: _p, ports: _ports, env: _env, command: _c, request: _r, lastLoweredAt: _l, waiting: _w, ...order } = o;
         return structuredClone(order);
     }
 
@@ -197,38 +256,62 @@ export class FakeCloreApi {
             req.socket.destroy();
             return;
         }
-        const send = (answer: object) => {
-            // Like the real API, failures still come with HTTP 200; the code is the signal.
-            res.writeHead(200, { "content-type": "application/json" });
+        const send = (answer: object, status = 200) => {
+            // Failures come with HTTP 200 and the code in the body (https://docs.clore.ai/for-hosts/api),
+            // except the rate limit below.
+            res.writeHead(status, { "content-type": "application/json" });
             res.end(JSON.stringify(answer));
         };
+        const html = this.htmlNext.get(path);
+        if (html && html.count > 0) {
+            html.count--;
+            // A proxy's error page in front of the API: not the API's JSON.
+            const page = () => {
+                res.writeHead(html.status, { "content-type": "text/html" });
+                res.end(`<html><head><title>${html.status} Bad Gateway</title></head><body><h1>${html.status} Bad Gateway</h1><hr>nginx</body></html>`);
+            };
+            if (path === "/create_order" && html.placeOrder) return this.createOrder(body, () => page(), req);
+            return page();
+        }
 
         const now = Date.now();
         const tooSoon = this.minSpacingMs > 0 && now - this.lastCallAt < this.minSpacingMs;
         this.lastCallAt = now;
-        if (this.tooFastNext > 0 || tooSoon) {
+        const tooFastHere = this.tooFastOn.get(path) ?? 0;
+        if (this.tooFastNext > 0 || tooSoon || tooFastHere > 0) {
             if (this.tooFastNext > 0) this.tooFastNext--;
-            return send({ code: 5 });
+            else if (tooFastHere > 0) this.tooFastOn.set(path, tooFastHere - 1);
+            // Code 5 arrives with HTTP 429 (vladpuz/cloreai README: "rate limit exceeded (429 errors)";
+            // public clients log {"httpStatus":429,"code":5} on create_order).
+            return send({ code: 5 }, 429);
         }
-        if (req.headers.auth !== this.apiKey) return send({ code: 3 });
+        if (req.headers.auth !== this.apiKey) {
+            // A plain-text 401 was seen on /wallets (the issue's report, unconfirmed by docs);
+            // elsewhere a wrong key is code 3 (https://docs.clore.ai/developers/cli-sdk).
+            if (path === "/wallets") {
+                res.writeHead(401, { "content-type": "text/plain" });
+                return res.end("401 Unauthorized");
+            }
+            return send({ code: 3 });
+        }
 
         const m = req.method;
         if (m === "GET" && path === "/marketplace") {
             return send({ code: 0, servers: structuredClone(this.servers), my_servers: [] });
         }
         if (m === "GET" && path === "/wallets") {
+            // Shape from https://docs.clore.ai/for-hosts/api (wallets: name, deposit, balance, withdrawal_fee).
             return send({
                 code: 0,
-                wallets: [
-                    { name: "CLORE-Blockchain", balance: 1234.5, deposit: "fakeDepositAddress", withdrawal_fee: 1 },
-                    { name: "bitcoin", balance: 0.01, deposit: "fakeBtcAddress", withdrawal_fee: 0.0001 },
-                ],
+                wallets: Object.entries(this.balances).map(([name, balance]) => ({ name, balance, deposit: `fake-${name}-address`, withdrawal_fee: 0.0001 })),
             });
         }
         if (m === "GET" && path === "/my_orders") {
             const completed = url.searchParams.get("return_completed") === "true";
             const visible: CloreOrderRecord[] = [];
             for (const o of this.orders) {
+                // A rental ends after mrl hours (maximum rental length; https://docs.clore.ai/developers/cli-sdk lists mrl).
+                if (!o.expired && o.mrl !== undefined && o.ct !== undefined && this.now() >= (o.ct + o.mrl * 3600) * 1000) this.endOrder(o);
                 if (o.expired && !completed) continue;
                 if (o.hiddenPolls > 0) {
                     o.hiddenPolls--;
@@ -236,8 +319,7 @@ export class FakeCloreApi {
                 }
                 if (o.endsAfterPolls !== undefined && !o.expired) {
                     if (o.endsAfterPolls <= 0) {
-                        o.expired = true;
-                        this.setRented(o.si, false);
+                        this.endOrder(o);
                         if (!completed) continue;
                     } else o.endsAfterPolls--;
                 }
@@ -254,11 +336,9 @@ export class FakeCloreApi {
         if (m === "GET" && path === "/spot_marketplace") {
             const id = Number(url.searchParams.get("market"));
             const s = this.servers.find((x) => x.id === id);
-            if (!s) return send({ code: 6, error: "server_not_found" });
-            const offers = this.orders
-                .filter((o) => o.si === id && o.spot && !o.expired)
-                .map((o) => ({ offer_id: o.id, bid: o.price ?? 0, active: true, my: true }));
-            return send({ code: 0, exists: true, market: { offers, server: { min_pricing: s.price.spot ?? {}, mrl: s.mrl ?? 0, online: true } } });
+            // An unknown server: `exists: false` (the field is in vladpuz/cloreai src/resources/spotMarketplace.ts).
+            if (!s) return send({ code: 0, exists: false, market: { offers: [] } });
+            return send({ code: 0, exists: true, market: spotMarketOf(s, this.bids) });
         }
         if (m === "POST" && path === "/create_order") return this.createOrder(body, send, req);
         if (m === "POST" && path === "/cancel_order") {
@@ -268,25 +348,40 @@ export class FakeCloreApi {
             if (this.failNextCancel) {
                 const f = this.failNextCancel;
                 this.failNextCancel = undefined;
-                if (f.expire && o) {
-                    o.expired = true;
-                    this.setRented(o.si, false);
-                }
+                if (f.expire && o) this.endOrder(o);
                 return send({ code: f.code, ...(f.error ? { error: f.error } : {}) });
             }
+            // Cancelling an order that is not running: the real answer is not documented; the
+            // provider only relies on it being a non-zero code.
             if (!o) return send({ code: 6, error: "order_not_found" });
-            o.expired = true;
-            this.setRented(o.si, false);
+            this.endOrder(o);
             return send({ code: 0 });
         }
         if (m === "POST" && path === "/set_spot_price") {
             const b = body as { order_id?: number; desired_price?: number };
             const o = this.orders.find((x) => x.id === b?.order_id && !x.expired);
-            if (!o || typeof b.desired_price !== "number") return send({ code: 2 });
+            // No such spot order, or no price: input the API cannot use (the fake's assumption).
+            if (!o || !o.spot || typeof b.desired_price !== "number") return send({ code: 2 });
+            const current = o.price ?? 0;
+            const refusal = loweringRefusal(current, b.desired_price, o.lastLoweredAt, this.now(), this.spotMaxStep(current));
+            if (refusal) return send(refusal);
+            if (b.desired_price < current) o.lastLoweredAt = this.now();
             o.price = b.desired_price;
+            const mine = this.bids.find((x) => x.mine && x.offerId === o.id);
+            if (mine) mine.bid = b.desired_price;
+            this.settleSpot(o.si);
             return send({ code: 0 });
         }
+        // Code 4: invalid endpoint (https://docs.clore.ai/for-hosts/api).
         return send({ code: 4 });
+    }
+
+    /** The order ends: the server is free again and its spot bid leaves the market. */
+    private endOrder(o: FakeOrder) {
+        o.expired = true;
+        this.setRented(o.si, false);
+        const bid = this.bids.findIndex((b) => b.mine && b.offerId === o.id);
+        if (bid >= 0) this.bids.splice(bid, 1);
     }
 
     private createOrder(body: unknown, send: (a: object) => void, req: http.IncomingMessage) {
@@ -295,6 +390,13 @@ export class FakeCloreApi {
             this.failNextCreate = undefined;
             return send({ code: f.code, ...(f.error ? { error: f.error } : {}) });
         }
+        const hook = this.beforeNextCreate;
+        this.beforeNextCreate = undefined;
+        hook?.();
+        // Field names and values from https://docs.clore.ai/for-hosts/api and
+        // https://dev.clore.ai/reference/api-reference (currency "CLORE-Blockchain", "bitcoin" or
+        // "USD-Blockchain"; spotprice for spot). Which fields are mandatory is not documented:
+        // the fake asks for the ones this package always sends.
         const r = body as Partial<CreateOrderRequest>;
         const valid =
             typeof r === "object" &&
@@ -303,45 +405,64 @@ export class FakeCloreApi {
             r.image !== "" &&
             typeof r.renting_server === "number" &&
             (r.type === "on-demand" || r.type === "spot") &&
-            (r.currency === "CLORE-Blockchain" || r.currency === "bitcoin") &&
+            (r.currency === "CLORE-Blockchain" || r.currency === "bitcoin" || r.currency === "USD-Blockchain") &&
             (r.type !== "spot" || typeof r.spotprice === "number") &&
             (r.ports === undefined || (typeof r.ports === "object" && Object.values(r.ports).every((k) => k === "tcp" || k === "http")));
         if (!valid) return send({ code: 2 });
         const server = this.servers.find((s) => s.id === r.renting_server);
-        if (!server) return send({ code: 6, error: "server_not_found" });
+        // An unknown server id: input the API cannot use (the real answer is not documented).
+        if (!server) return send({ code: 2 });
         if (this.snatchNextCreate) {
             this.snatchNextCreate = false;
             server.rented = true;
         }
-        if (server.rented) return send({ code: 6, error: "server_already_rented" });
-        const table = r.type === "spot" ? server.price.spot : server.price.on_demand;
-        const price = r.type === "spot" ? r.spotprice! : table?.[r.currency!];
-        if (price === undefined) return send({ code: 6, error: "currency_not_accepted" });
-        if (r.required_price !== undefined && r.type === "on-demand" && r.required_price !== price) {
-            return send({ code: 6, error: "price_changed" });
+        // The refusal texts below are Clore's own (https://dev.clore.ai/reference/api-reference,
+        // "Common Errors"), with code 6 ("error specified in error field", https://docs.clore.ai/for-hosts/api).
+        if (server.rented) return send({ code: 6, error: "server-already-rented" });
+        if (this.offline.has(server.id)) return send({ code: 6, error: "server-offline" });
+        if (Array.isArray(server.allowed_coins) && !server.allowed_coins.includes(r.currency!)) return send({ code: 6, error: "currency-not-allowed" });
+        const listed = (r.type === "spot" ? server.price.spot : server.price.on_demand)?.[r.currency!];
+        if (listed === undefined) return send({ code: 6, error: "currency-not-allowed" });
+        if (r.type === "spot" && r.spotprice! < listed) return send({ code: 6, error: "too_low_price" });
+        if (r.required_price !== undefined && r.type === "on-demand" && r.required_price !== listed) return send(this.requiredPriceRefusal);
+        const price = r.type === "spot" ? r.spotprice! : listed;
+        if ((this.balances[r.currency!] ?? 0) < price) {
+            return send(this.lowBalanceAnswer === "code 1" ? { code: 1 } : { code: 6, error: "not_enough_balance" });
         }
-        server.rented = true;
+        const id = this.nextOrderId++;
+        let waiting = false;
+        if (r.type === "spot") {
+            const bid: FakeBid = { offerId: id, serverId: server.id, bid: price, currency: r.currency!, mine: true };
+            this.bids.push(bid);
+            // A bid that does not hold the server waits without an endpoint (the fake's reading of `active`).
+            waiting = holder(this.bids, server.id) !== bid;
+        } else {
+            server.rented = true;
+        }
         const ports = r.ports ?? {};
         const tcp: string[] = [];
         for (const [port, kind] of Object.entries(ports)) if (kind === "tcp") tcp.push(`${port}:${this.portForwards[port] ?? this.nextPublicPort++}`);
         const httpPort = Object.entries(ports).find(([, k]) => k === "http")?.[0];
         const order: FakeOrder = {
-            id: this.nextOrderId++,
+            id,
             si: server.id,
             image: this.listImageAs(r.image!),
             currency: r.currency,
             price,
             spend: 0,
-            ct: Math.floor(Date.now() / 1000),
+            ct: Math.floor(this.now() / 1000),
             spot: r.type === "spot",
             expired: false,
+            // my_orders lists the order's mrl (vladpuz/cloreai src/resources/myOrders.ts).
+            ...(server.mrl !== undefined ? { mrl: server.mrl } : {}),
             pub_cluster: [this.publicHost],
             tcp_ports: tcp,
             ...(httpPort ? { http_port: httpPort } : {}),
             specs: structuredClone(server.specs),
             hiddenPolls: this.orderHiddenPolls,
             endsAfterPolls: this.orderEndsAfterPolls,
-            pendingPolls: this.endpointPendingPolls,
+            pendingPolls: waiting ? Number.MAX_SAFE_INTEGER : this.endpointPendingPolls,
+            waiting,
             ports: { ...ports },
             env: { ...(r.env ?? {}) },
             command: r.command,
@@ -355,37 +476,4 @@ export class FakeCloreApi {
         }
         return send({ code: 0 });
     }
-}
-
-/** A marketplace with a spread of machines; ids and prices chosen so choices are easy to reason about. */
-export function defaultServers(): CloreMarketServer[] {
-    const server = (
-        id: number,
-        gpu: string,
-        gpuram: number,
-        ram: number,
-        disk: string,
-        cpus: string,
-        cc: string,
-        onDemand: number,
-        spot: number,
-        rented = false,
-    ): CloreMarketServer => ({
-        id,
-        owner: 100 + id,
-        mrl: 72,
-        rented,
-        price: { on_demand: { "CLORE-Blockchain": onDemand }, spot: { "CLORE-Blockchain": spot } },
-        specs: { cpu: "AMD EPYC 7543", cpus, ram, disk, disk_speed: 2500, gpu, gpuram, net: { cc, down: 900, up: 800 } },
-    });
-    return [
-        server(101, "1x NVIDIA GeForce RTX 3090", 24, 32, "Samsung SSD 980 500GB", "8/16", "DE", 30, 15),
-        server(102, "1x NVIDIA GeForce RTX 4090", 24, 64, "NVMe 1TB", "16/32", "US", 60, 30),
-        server(103, "2x NVIDIA GeForce RTX 4090", 24, 128, "NVMe 2TB", "32/64", "US", 110, 55),
-        server(104, "1x NVIDIA GeForce RTX 4090", 24, 64, "NVMe 1TB", "16/32", "FI", 55, 28),
-        server(105, "1x NVIDIA GeForce RTX 4090", 24, 16, "SSD 256GB", "4/8", "US", 40, 20),
-        server(106, "1x NVIDIA A100 80GB PCIe", 80, 256, "NVMe 4TB", "64/128", "US", 200, 100),
-        server(107, "1x NVIDIA GeForce RTX 4090", 24, 64, "NVMe 1TB", "16/32", "CZ", 55, 28),
-        server(108, "1x NVIDIA GeForce RTX 4090", 24, 64, "NVMe 1TB", "16/32", "US", 45, 22, true),
-    ];
 }

@@ -1,7 +1,9 @@
 /**
  * Wire types of the Clore.ai REST API (https://api.clore.ai/v1). Only fields this
- * package reads or sends are typed; the API returns more. Every answer carries `code`
- * (0 = ok) and, for code 6, a text in `error`; the HTTP status is not the signal.
+ * package reads or sends are typed; the API returns more. Every JSON answer carries `code`
+ * (0 = ok) and, for code 6, a text in `error` (https://docs.clore.ai/for-hosts/api). The
+ * HTTP status matters too: code 5 has been seen with HTTP 429 and a bad key with a plain-text
+ * 401 (see client.ts), so the client reads the status before the body.
  */
 
 /** The answer codes the API documents. */
@@ -20,9 +22,13 @@ export interface CloreAnswer {
     error?: string;
 }
 
-/** Currencies an order can be paid in. */
-export type CloreCurrency = "CLORE-Blockchain" | "bitcoin";
-export const CLORE_CURRENCIES: readonly CloreCurrency[] = ["CLORE-Blockchain", "bitcoin"];
+/**
+ * Currencies an order can be paid in, spelled as the API spells them: create_order takes
+ * "CLORE-Blockchain", "bitcoin" or "USD-Blockchain" (https://dev.clore.ai/reference/api-reference;
+ * vladpuz/cloreai src/types.ts `Currency`).
+ */
+export type CloreCurrency = "CLORE-Blockchain" | "bitcoin" | "USD-Blockchain";
+export const CLORE_CURRENCIES: readonly CloreCurrency[] = ["CLORE-Blockchain", "bitcoin", "USD-Blockchain"];
 
 export type CloreOrderType = "on-demand" | "spot";
 export const CLORE_ORDER_TYPES: readonly CloreOrderType[] = ["on-demand", "spot"];
@@ -53,8 +59,11 @@ export interface CloreServerSpecs {
 export interface CloreMarketServer {
     id: number;
     owner?: number;
+    /** Maximum rental length in hours (docs' example: 73; vladpuz/cloreai src/resources/marketplace.ts). */
     mrl?: number;
     rented: boolean;
+    /** Coins the server takes; absent on older listings (vladpuz/cloreai src/resources/marketplace.ts). */
+    allowed_coins?: string[];
     price: { on_demand?: ClorePriceTable; spot?: ClorePriceTable };
     specs: CloreServerSpecs;
 }
@@ -95,6 +104,8 @@ export interface CloreOrderRecord {
     ct?: number;
     spot?: boolean;
     expired?: boolean;
+    /** Maximum rental length of the order in hours (vladpuz/cloreai src/resources/myOrders.ts). */
+    mrl?: number;
     /** Public host names of the server. */
     pub_cluster?: string[];
     /** "container:public" pairs, e.g. ["22:10001", "19530:10002"]. */
@@ -124,19 +135,23 @@ export interface WalletsAnswer extends CloreAnswer {
     wallets: CloreWallet[];
 }
 
-/** One bid on a server's spot market. */
+/** One bid on a server's spot market (vladpuz/cloreai src/resources/spotMarketplace.ts). */
 export interface CloreSpotOffer {
     offer_id: number;
     /** Bid per day. */
     bid: number;
+    /** The bid currently holds the server. */
     active?: boolean;
     /** True for your own bid. */
     my?: boolean;
+    currency?: string;
 }
 
 export interface SpotMarketAnswer extends CloreAnswer {
     market: {
         offers: CloreSpotOffer[];
+        /** USD value of one unit of each coin, to compare bids in different coins. */
+        currency_rates_in_usd?: ClorePriceTable;
         server?: { min_pricing?: ClorePriceTable; mrl?: number; visibility?: string; online?: boolean };
     };
     exists?: boolean;
@@ -145,4 +160,14 @@ export interface SpotMarketAnswer extends CloreAnswer {
 export interface SetSpotPriceRequest {
     order_id: number;
     desired_price: number;
+}
+
+/**
+ * Refusals of set_spot_price carry a number beside the text (vladpuz/cloreai
+ * src/resources/setSpotPrice.ts): `exceeded_max_step` with `max_step`, and
+ * `can_lower_every_600_seconds` with `time_to_lowering`.
+ */
+export interface SetSpotPriceRefusal extends CloreAnswer {
+    max_step?: number;
+    time_to_lowering?: number;
 }

@@ -8,7 +8,7 @@ import type {
     SpotMarketAnswer,
     WalletsAnswer,
 } from "./api";
-import { CloreApiError, CloreNetworkError, errorForCode } from "./errors";
+import { CloreApiError, CloreHttpError, CloreInvalidTokenError, CloreNetworkError, errorForCode } from "./errors";
 
 export const DEFAULT_CLORE_API_URL = "https://api.clore.ai/v1";
 
@@ -72,10 +72,42 @@ function rateStateFor(key: string): RateState {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
+type Outcome =
+    | { kind: "answer"; answer: CloreAnswer; retryAfterMs?: number }
+    /** An answer that ends the call at once (a bad key). */
+    | { kind: "refused"; error: CloreApiError }
+    /** No usable answer: lost, timed out, or not the API's JSON. */
+    | { kind: "failure"; error: CloreNetworkError | CloreHttpError };
+
+/** The API's JSON answer, or undefined when the text is not one. */
+function parseAnswer(text: string): CloreAnswer | undefined {
+    try {
+        const value: unknown = JSON.parse(text);
+        if (typeof value === "object" && value !== null && typeof (value as CloreAnswer).code === "number") return value as CloreAnswer;
+    } catch {
+        // not JSON
+    }
+    return undefined;
+}
+
+/** Numeric fields of a refusal besides `code` (e.g. set_spot_price's max_step). */
+function numbersOf(answer: CloreAnswer): Record<string, number> {
+    const numbers: Record<string, number> = {};
+    for (const [k, v] of Object.entries(answer)) if (k !== "code" && typeof v === "number" && Number.isFinite(v)) numbers[k] = v;
+    return numbers;
+}
+
+/** Retry-After in seconds (the only form an API like this sends), capped at a minute. */
+function retryAfterMs(header: string | null): number | undefined {
+    const seconds = header === null ? NaN : Number(header);
+    return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 60) * 1000 : undefined;
+}
+
 /**
  * A small typed client for the Clore.ai API. Calls are queued and spaced to the API's
- * rate, retried with exponential backoff on code 5 (too fast) and on network errors,
- * and each attempt has a timeout. Every non-zero `code` becomes a typed CloreApiError.
+ * rate, retried with exponential backoff on code 5 or HTTP 429 (too fast), on network
+ * errors and (reads only) on non-JSON 5xx answers, and each attempt has a timeout. Every
+ * non-zero `code` becomes a typed CloreApiError; HTTP 401/403 is a bad key at once.
  */
 export class CloreClient {
     readonly baseUrl: string;
@@ -153,14 +185,16 @@ export class CloreClient {
                 const answer = outcome.answer;
                 if (answer.code === 0) return answer as T;
                 if (answer.code === 5 && attempt < o.maxAttempts) {
-                    await sleep(delay);
+                    // Code 5 refused the call, so even create_order is safe to send again.
+                    await sleep(Math.max(delay, outcome.retryAfterMs ?? 0));
                     delay = Math.min(delay * 2, o.maxBackoffMs);
                     continue;
                 }
-                throw errorForCode(name, answer.code, this.redact(answer.error), attempt);
+                throw errorForCode(name, answer.code, this.redact(answer.error), attempt, numbersOf(answer));
             }
+            if (outcome.kind === "refused") throw outcome.error;
             const error = outcome.error;
-            const retryable = spec.idempotent || !error.maybeDelivered;
+            const retryable = error instanceof CloreHttpError ? error.status >= 500 && spec.idempotent : spec.idempotent || !error.maybeDelivered;
             if (!retryable || attempt >= o.maxAttempts) throw error;
             await sleep(delay);
             delay = Math.min(delay * 2, o.maxBackoffMs);
@@ -190,10 +224,7 @@ export class CloreClient {
         return run;
     }
 
-    private async attempt(
-        spec: CallSpec,
-        name: string,
-    ): Promise<{ kind: "answer"; answer: CloreAnswer } | { kind: "failure"; error: CloreNetworkError }> {
+    private async attempt(spec: CallSpec, name: string): Promise<Outcome> {
         const url = new URL(this.baseUrl + spec.path);
         for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
         const headers: Record<string, string> = { auth: this.apiKey, accept: "application/json" };
@@ -209,28 +240,23 @@ export class CloreClient {
         } catch (e) {
             return { kind: "failure", error: this.networkError(name, e) };
         }
+        // The status first: a 401/403 may come as plain text and is a bad key whatever the body
+        // says, and a 429 is the rate limit even when the body is not the API's JSON.
+        if (response.status === 401 || response.status === 403) {
+            await response.body?.cancel().catch(() => undefined);
+            return { kind: "refused", error: new CloreInvalidTokenError(name, response.status) };
+        }
         let text: string;
         try {
             text = await response.text();
         } catch (e) {
             return { kind: "failure", error: this.networkError(name, e, true) };
         }
-        let answer: unknown;
-        try {
-            answer = JSON.parse(text);
-        } catch {
-            return {
-                kind: "failure",
-                error: new CloreNetworkError(name, `HTTP ${response.status} with a body that is not JSON: ${this.redact(text.slice(0, 200))}`, true),
-            };
-        }
-        if (typeof answer !== "object" || answer === null || typeof (answer as CloreAnswer).code !== "number") {
-            return {
-                kind: "failure",
-                error: new CloreNetworkError(name, `HTTP ${response.status} with JSON that has no numeric "code"`, true),
-            };
-        }
-        return { kind: "answer", answer: answer as CloreAnswer };
+        if (response.status === 429) return { kind: "answer", answer: { code: 5 }, retryAfterMs: retryAfterMs(response.headers.get("retry-after")) };
+        const answer = parseAnswer(text);
+        if (answer) return { kind: "answer", answer };
+        const excerpt = this.redact(text.replace(/\s+/g, " ").trim().slice(0, 120));
+        return { kind: "failure", error: new CloreHttpError(name, response.status, excerpt) };
     }
 
     private networkError(name: string, e: unknown, afterResponse = false): CloreNetworkError {

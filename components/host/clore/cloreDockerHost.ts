@@ -50,6 +50,10 @@ export class CloreDockerHost extends pulumi.ComponentResource {
     readonly publicPorts: pulumi.Output<Record<string, number>>;
     readonly pricePerDay: pulumi.Output<number>;
     readonly gpu: pulumi.Output<string>;
+    /** When the rental ends at the latest (creation + the server's mrl hours), Unix seconds. */
+    readonly expiresAt: pulumi.Output<number | undefined>;
+    /** Spot orders: how the bid stands ("active", "not active", "outbid", "unknown"). */
+    readonly bidState: pulumi.Output<string | undefined>;
     /**
      * Public `host:port` of container port 19530 and `http://host:port/healthz` of 9091 (when
      * mapped): Clore maps ports to other public numbers, so use these, not `host:19530`.
@@ -80,6 +84,8 @@ export class CloreDockerHost extends pulumi.ComponentResource {
         this.publicPorts = this.order.publicPorts;
         this.pricePerDay = this.order.pricePerDay;
         this.gpu = this.order.gpu;
+        this.expiresAt = this.order.expiresAt;
+        this.bidState = this.order.bidState;
         if (ports[String(milvus.grpc)]) this.milvusAddress = this.publicAddress(milvus.grpc);
         if (ports[String(milvus.http)]) this.milvusHealthUrl = pulumi.interpolate`http://${this.publicAddress(milvus.http)}/healthz`;
         this.registerOutputs({
@@ -92,6 +98,8 @@ export class CloreDockerHost extends pulumi.ComponentResource {
             publicPorts: this.publicPorts,
             pricePerDay: this.pricePerDay,
             gpu: this.gpu,
+            expiresAt: this.expiresAt,
+            bidState: this.bidState,
         });
     }
 

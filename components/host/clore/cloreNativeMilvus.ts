@@ -63,6 +63,10 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
     readonly image: string;
     readonly pricePerDay: pulumi.Output<number>;
     readonly gpu: pulumi.Output<string>;
+    /** When the rental ends at the latest (creation + the server's mrl hours), Unix seconds. */
+    readonly expiresAt: pulumi.Output<number | undefined>;
+    /** Spot orders: how the bid stands ("active", "not active", "outbid", "unknown"). */
+    readonly bidState: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CloreNativeMilvusArgs, opts?: pulumi.ComponentResourceOptions) {
         super("milvus-gpu:host:CloreNativeMilvus", name, {}, opts);
@@ -94,6 +98,8 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
         this.token = pulumi.secret(pulumi.interpolate`root:${this.rootPassword}`);
         this.pricePerDay = this.order.pricePerDay;
         this.gpu = this.order.gpu;
+        this.expiresAt = this.order.expiresAt;
+        this.bidState = this.order.bidState;
         this.registerOutputs({
             address: this.address,
             healthUrl: this.healthUrl,
@@ -102,6 +108,8 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
             token: this.token,
             pricePerDay: this.pricePerDay,
             gpu: this.gpu,
+            expiresAt: this.expiresAt,
+            bidState: this.bidState,
         });
     }
 }

@@ -3,6 +3,7 @@ import type { CloreCurrency, CloreOrderType, ClorePortKind } from "./api";
 import type { CloreClientSettings } from "./client";
 import { cloreOrderProvider, RentedServerSnapshot } from "./orderProvider";
 import type { ServerFilters } from "./selection";
+import type { SpotBidState } from "./spotBid";
 
 export interface CloreOrderArgs {
     /** The Clore.ai API key; always stored as a secret. */
@@ -14,7 +15,10 @@ export interface CloreOrderArgs {
     orderType?: pulumi.Input<CloreOrderType>;
     /** Default "CLORE-Blockchain". */
     currency?: pulumi.Input<CloreCurrency>;
+    /** A fixed spot bid per day. */
     spotPrice?: pulumi.Input<number>;
+    /** Spot: the most a computed bid may be (default filters.maxPricePerDay). */
+    maxSpotPrice?: pulumi.Input<number>;
     image: pulumi.Input<string>;
     /** Container port -> "tcp" | "http", e.g. { "22": "tcp", "19530": "tcp" }. */
     ports: pulumi.Input<Record<string, ClorePortKind>>;
@@ -47,6 +51,16 @@ export class CloreOrder extends pulumi.dynamic.Resource {
     declare readonly gpuMemoryGb: pulumi.Output<number>;
     declare readonly server: pulumi.Output<RentedServerSnapshot>;
     declare readonly image: pulumi.Output<string>;
+    /** Unix seconds of the order's creation. */
+    declare readonly createdAt: pulumi.Output<number | undefined>;
+    /** Maximum rental length in hours (`mrl`). */
+    declare readonly rentalHours: pulumi.Output<number | undefined>;
+    /** createdAt + rentalHours: the rental ends by then at the latest (Unix seconds). */
+    declare readonly expiresAt: pulumi.Output<number | undefined>;
+    /** Spot orders: "active", "not active", "outbid" or "unknown". */
+    declare readonly bidState: pulumi.Output<SpotBidState | undefined>;
+    /** What a refresh found wrong with the rental (outbid), and what to do. */
+    declare readonly notice: pulumi.Output<string | undefined>;
     /** Secret. */
     declare readonly apiKey: pulumi.Output<string>;
 
@@ -58,6 +72,7 @@ export class CloreOrder extends pulumi.dynamic.Resource {
             orderType: args.orderType ?? "on-demand",
             currency: args.currency ?? "CLORE-Blockchain",
             spotPrice: args.spotPrice,
+            maxSpotPrice: args.maxSpotPrice,
             image: args.image,
             ports: args.ports,
             env: args.env ?? {},
@@ -77,6 +92,12 @@ export class CloreOrder extends pulumi.dynamic.Resource {
             gpuCount: undefined,
             gpuMemoryGb: undefined,
             server: undefined,
+            createdAt: undefined,
+            rentalHours: undefined,
+            expiresAt: undefined,
+            bidState: undefined,
+            notice: undefined,
+            ended: undefined,
         };
         super(cloreOrderProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey", "sshPassword"] }), "clore", "CloreOrder");
     }

@@ -22,7 +22,10 @@ export interface CloreHostConfig {
     filters: ServerFilters;
     orderType: CloreOrderType;
     currency: CloreCurrency;
+    /** A fixed spot bid per day. */
     spotPrice?: number;
+    /** The most a computed spot bid may be per day (default filters.maxPricePerDay). */
+    maxSpotPrice?: number;
     /** Docker usage: the image with sshd and a Docker daemon the order runs. */
     image?: string;
     /** Native usage: Milvus release, e.g. "v3.0.2" (the -gpu image is used). */
@@ -78,6 +81,7 @@ export const serverFiltersSchema = block(
         countries: list(matching(/^[A-Za-z]{2}$/, 'a two-letter country code such as "US" or "DE"').transform((c) => c.toUpperCase())).optional(),
         maxPricePerDay: num({ min: 0 }).optional(),
         serverId: int({ min: 1 }).optional(),
+        minRentalHours: num({ min: 1 }, "a number of hours >= 1: servers whose maximum rental length (mrl) is shorter are skipped").optional(),
     },
     "host.filters",
 );
@@ -91,7 +95,8 @@ export const cloreHostSchema = mapping(
         filters: serverFiltersSchema,
         orderType: oneOf(CLORE_ORDER_TYPES as readonly [CloreOrderType, ...CloreOrderType[]]).default("on-demand"),
         currency: oneOf(CLORE_CURRENCIES as readonly [CloreCurrency, ...CloreCurrency[]]).default("CLORE-Blockchain"),
-        spotPrice: num({ min: 0 }).optional(),
+        spotPrice: num({ min: 0 }, "a fixed spot bid per day, a number >= 0").optional(),
+        maxSpotPrice: num({ min: 0 }, "the most a spot bid may be per day, a number >= 0").optional(),
         image: str().optional(),
         milvusVersion: matching(/^v\d+\.\d+\.\d+$/, 'a Milvus release tag such as "v3.0.2" or "v2.6.16"').default(DEFAULT_NATIVE_MILVUS_VERSION),
         sshPublicKey: str().optional(),
@@ -104,6 +109,15 @@ export const cloreHostSchema = mapping(
     "host",
 ).superRefine((h, ctx) => {
     if (h.spotPrice !== undefined && h.orderType !== "spot") report(ctx, ["spotPrice"], h.spotPrice, 'no value unless orderType is "spot"');
+    if (h.maxSpotPrice !== undefined && h.orderType !== "spot") report(ctx, ["maxSpotPrice"], h.maxSpotPrice, 'no value unless orderType is "spot"');
+    if (h.orderType === "spot") {
+        if (h.spotPrice !== undefined && h.maxSpotPrice !== undefined) {
+            report(ctx, ["maxSpotPrice"], h.maxSpotPrice, "no value when spotPrice is set (spotPrice is a fixed bid; maxSpotPrice caps a computed one)");
+        } else if (h.spotPrice === undefined && h.maxSpotPrice === undefined && h.filters?.maxPricePerDay === undefined) {
+            // The bid must beat competing bids, so it needs an upper bound the user chose.
+            report(ctx, ["maxSpotPrice"], undefined, 'the most you will bid per day, required when orderType is "spot" (or set spotPrice for a fixed bid, or filters.maxPricePerDay)');
+        }
+    }
     if (h.usage === "docker") {
         if (typeof h.image !== "string" || h.image.trim() === "") {
             report(ctx, ["image"], h.image, 'an image that runs sshd and a Docker daemon (with the NVIDIA container toolkit for GPUs), required when usage is "docker"');
@@ -155,6 +169,7 @@ export function parseCloreHostConfig(raw: unknown, field = "host"): CloreHostCon
         pollIntervalSeconds: h.pollIntervalSeconds,
     };
     if (h.spotPrice !== undefined) config.spotPrice = h.spotPrice;
+    if (h.maxSpotPrice !== undefined) config.maxSpotPrice = h.maxSpotPrice;
     if (h.image !== undefined) config.image = h.image;
     if (h.sshPublicKey !== undefined) config.sshPublicKey = h.sshPublicKey.trim();
     return config;

@@ -34,15 +34,23 @@ export class CloreInvalidInputError extends CloreApiError {
     }
 }
 
-/** Code 3: the API key is wrong, revoked or missing. */
+const KEY_ADVICE = "create a key at clore.ai (Account -> API) and set it with `pulumi config set --secret milvus-gpu:cloreApiKey <key>`";
+
+/** Code 3, or HTTP 401/403 whatever the body: the API key is wrong, revoked or missing. */
 export class CloreInvalidTokenError extends CloreApiError {
-    constructor(call: string) {
+    /** Set when the HTTP status said so (the body may be plain text, not the API's JSON). */
+    readonly httpStatus?: number;
+
+    constructor(call: string, httpStatus?: number) {
         super(
             call,
             3,
-            `Clore.ai ${call} rejected the API key with code 3 (invalid API token): create a key at clore.ai (Account -> API) and set it with \`pulumi config set --secret milvus-gpu:cloreApiKey <key>\``,
+            httpStatus === undefined
+                ? `Clore.ai ${call} rejected the API key with code 3 (invalid API token): ${KEY_ADVICE}`
+                : `Clore.ai ${call} rejected the API key with HTTP ${httpStatus} (bad API key): ${KEY_ADVICE}`,
         );
         this.name = "CloreInvalidTokenError";
+        if (httpStatus !== undefined) this.httpStatus = httpStatus;
     }
 }
 
@@ -65,14 +73,33 @@ export class CloreRateLimitError extends CloreApiError {
     }
 }
 
-/** Code 6: any other failure, with the API's text. */
+/** Code 6: any other failure, with the API's text and the numbers some refusals carry. */
 export class CloreOtherError extends CloreApiError {
     readonly detail: string;
+    /** Numeric fields beside `error`, e.g. set_spot_price's `max_step` or `time_to_lowering`. */
+    readonly numbers: Readonly<Record<string, number>>;
 
-    constructor(call: string, detail: string) {
+    constructor(call: string, detail: string, numbers: Record<string, number> = {}) {
         super(call, 6, `Clore.ai ${call} failed with code 6: ${detail || "(no error text given)"}`);
         this.name = "CloreOtherError";
         this.detail = detail;
+        this.numbers = numbers;
+    }
+}
+
+/**
+ * An HTTP answer that is not the API's JSON (a proxy's error page, a plain-text 5xx):
+ * named with its status and a short excerpt. It is an answer, not a lost one.
+ */
+export class CloreHttpError extends CloreApiError {
+    readonly status: number;
+    readonly excerpt: string;
+
+    constructor(call: string, status: number, excerpt: string) {
+        super(call, undefined, `Clore.ai ${call} answered HTTP ${status} with a body that is not the API's JSON: ${JSON.stringify(excerpt)}`);
+        this.name = "CloreHttpError";
+        this.status = status;
+        this.excerpt = excerpt;
     }
 }
 
@@ -97,7 +124,7 @@ export class CloreNetworkError extends CloreApiError {
 }
 
 /** The error for an answer's code (0 is not an error and is never passed here). */
-export function errorForCode(call: string, code: number, detail: string | undefined, attempts: number): CloreApiError {
+export function errorForCode(call: string, code: number, detail: string | undefined, attempts: number, numbers: Record<string, number> = {}): CloreApiError {
     switch (code) {
         case 1:
             return new CloreDatabaseError(call, detail);
@@ -110,7 +137,7 @@ export function errorForCode(call: string, code: number, detail: string | undefi
         case 5:
             return new CloreRateLimitError(call, attempts);
         case 6:
-            return new CloreOtherError(call, detail ?? "");
+            return new CloreOtherError(call, detail ?? "", numbers);
         default:
             return new CloreUnknownCodeError(call, code, detail);
     }

@@ -1,8 +1,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CloreCurrency, CloreMarketServer, CloreOrderRecord, CloreOrderType, ClorePortKind, CreateOrderRequest } from "./api";
 import { CloreClient, CloreClientSettings } from "./client";
-import { CloreApiError, CloreInvalidInputError, CloreNetworkError, CloreOtherError } from "./errors";
-import { selectServer, Selection, ServerFilters, serverFacts, unmetFilters } from "./selection";
+import { CloreApiError, CloreHttpError } from "./errors";
+import { placeOrder } from "./placement";
+import { ServerFilters, serverFacts, unmetFilters } from "./selection";
+import { bidState, highestCompetingBid, outbidNotice, SpotBidState, waitingNotice } from "./spotBid";
+import { changeSpotBid } from "./spotUpdate";
 
 /**
  * The Clore.ai order as a Pulumi dynamic provider. Pulumi serializes these functions
@@ -19,8 +22,10 @@ export interface CloreOrderInputs {
     filters: ServerFilters;
     orderType: CloreOrderType;
     currency: CloreCurrency;
-    /** Bid per day for spot orders; defaults to the server's listed spot price. */
+    /** A fixed bid per day for spot orders; otherwise the bid goes just above the highest competing one. */
     spotPrice?: number;
+    /** The most a computed spot bid may be (default filters.maxPricePerDay). */
+    maxSpotPrice?: number;
     image: string;
     /** Container port -> "tcp" | "http". */
     ports: Record<string, ClorePortKind>;
@@ -41,6 +46,8 @@ export interface RentedServerSnapshot {
     id: number;
     price: CloreMarketServer["price"];
     specs: CloreMarketServer["specs"];
+    mrl?: number;
+    allowed_coins?: string[];
 }
 
 export interface CloreOrderOutputs extends CloreOrderInputs {
@@ -59,6 +66,16 @@ export interface CloreOrderOutputs extends CloreOrderInputs {
     server: RentedServerSnapshot;
     /** Unix seconds, from my_orders `ct`. */
     createdAt?: number;
+    /** Maximum rental length in hours (the order's or the server's `mrl`). */
+    rentalHours?: number;
+    /** When the rental ends at the latest: createdAt + rentalHours, Unix seconds. */
+    expiresAt?: number;
+    /** Spot orders: how the bid stands in the server's spot market. */
+    bidState?: SpotBidState;
+    /** What refresh found wrong with the rental (outbid), and what to do. */
+    notice?: string;
+    /** Refresh found the rental ended on Clore's side but kept it in state to say why (outbid). */
+    ended?: boolean;
 }
 
 /** Inputs whose change means a new rental: the running container cannot be changed in place. */
@@ -136,46 +153,20 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
     const client = clientFor(inputs);
     const terms = { type: inputs.orderType, currency: inputs.currency };
     const before = new Set((await client.myOrders(true)).orders.map((o) => o.id));
-    // Someone else may rent the chosen server between the listing and the order: then choose
-    // again among the rest, a bounded number of times.
-    const maxChoices = 3;
-    const taken = new Set<number>();
-    let listing = (await client.marketplace()).servers ?? [];
-    let chosen: Selection;
-    let spotPrice: number | undefined;
+    const placed = await placeOrder(client, {
+        filters: inputs.filters ?? {},
+        terms,
+        ...(inputs.spotPrice !== undefined ? { spotPrice: inputs.spotPrice } : {}),
+        ...(inputs.maxSpotPrice !== undefined ? { maxSpotPrice: inputs.maxSpotPrice } : {}),
+        request: (serverId, bid) => createOrderRequest(inputs, serverId, bid),
+    });
+    const chosen = placed.chosen;
+    const spotPrice = placed.spotPrice;
     // The answer carries no order id; a lost answer may still have placed the order, so
-    // then look for it before giving up.
-    let lostAnswer: CloreNetworkError | undefined;
-    for (let choice = 1; ; choice++) {
-        chosen = selectServer(
-            listing.filter((s) => !taken.has(s.id)),
-            inputs.filters ?? {},
-            terms,
-        );
-        spotPrice = inputs.orderType === "spot" ? (inputs.spotPrice ?? chosen.price) : undefined;
-        const request = createOrderRequest(inputs, chosen.server.id, spotPrice);
-        if (inputs.orderType === "on-demand") request.required_price = chosen.price;
-        try {
-            await client.createOrder(request);
-            break;
-        } catch (e) {
-            if (e instanceof CloreNetworkError && e.maybeDelivered) {
-                lostAnswer = e;
-                break;
-            }
-            const failure = new Error(
-                `renting Clore.ai server ${chosen.server.id} (${chosen.server.specs?.gpu ?? "no GPU listed"}) failed: ${e instanceof Error ? e.message : String(e)}`,
-                { cause: e },
-            );
-            // Only refusals of the order itself can mean "taken"; a bad key or rate limit cannot.
-            const refused = e instanceof CloreOtherError || e instanceof CloreInvalidInputError;
-            if (!refused || choice >= maxChoices) throw failure;
-            listing = (await client.marketplace()).servers ?? [];
-            const now = listing.find((s) => s.id === chosen.server.id);
-            if (now && !now.rented) throw failure; // still free: the refusal was about the order, not the server
-            taken.add(chosen.server.id);
-        }
-    }
+    // then look for it before giving up. An unreadable answer (an HTTP error page) gets one
+    // look only: it is an answer, and waiting the whole readyTimeout on it helps nobody.
+    const lostAnswer = placed.unsure instanceof CloreHttpError ? undefined : placed.unsure;
+    const unreadable = placed.unsure instanceof CloreHttpError ? placed.unsure : undefined;
     const server = chosen.server;
     const pricePerDay = spotPrice ?? chosen.price;
 
@@ -200,6 +191,9 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
             );
         }
         seen = mine[0] ?? seen;
+        if (!seen && unreadable) {
+            throw new Error(`${unreadable.message}; no new order on server ${server.id} shows in my_orders, so nothing was rented (check your orders at clore.ai to be sure)`, { cause: unreadable });
+        }
         const endpoint = seen ? orderEndpoint(seen, inputs.ports) : undefined;
         if (seen && endpoint) {
             const facts = serverFacts(server.specs);
@@ -213,12 +207,27 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
                 gpu: server.specs?.gpu ?? "",
                 gpuCount: facts.gpuCount ?? 0,
                 gpuMemoryGb: facts.gpuMemoryGb ?? 0,
-                server: { id: server.id, price: server.price, specs: server.specs },
+                server: snapshotOf(server),
             };
             if (endpoint.publicPorts["22"] !== undefined) outs.sshPort = endpoint.publicPorts["22"];
-            if (seen.ct !== undefined) outs.createdAt = seen.ct;
-            if (spotPrice !== undefined) outs.spotPrice = spotPrice;
+            Object.assign(outs, rentalTerms(seen, server));
+            if (spotPrice !== undefined) {
+                outs.spotPrice = spotPrice;
+                outs.bidState = await spotState(client, server.id, seen.id, spotPrice, inputs.currency);
+            }
             return { id: String(seen.id), outs };
+        }
+        // A spot bid that someone else's outranks will not start: stop waiting for it.
+        if (seen && spotPrice !== undefined && polls % 3 === 0) {
+            const market = await client.spotMarket(server.id).then((a) => a.market, () => undefined);
+            if (market && bidState(market, seen.id, spotPrice, inputs.currency) === "outbid") {
+                await client.cancelOrder({ id: seen.id }).catch(() => undefined);
+                const theirs = highestCompetingBid(market, inputs.currency);
+                throw new Error(
+                    `Clore.ai spot order ${seen.id} on server ${server.id} did not start: someone else's bid${theirs !== undefined ? ` of ${theirs} ${inputs.currency}/day` : ""} ` +
+                        `holds the server, above yours of ${spotPrice}; the order was cancelled. Try again, or raise host.maxSpotPrice (or host.spotPrice)`,
+                );
+            }
         }
         if (Date.now() + pollMs > deadline) break;
         await sleep(pollMs);
@@ -248,11 +257,53 @@ async function createOrder(inputs: CloreOrderInputs): Promise<dynamic.CreateResu
     );
 }
 
+/** The server as recorded in state: what diff checks new filters against. */
+function snapshotOf(server: CloreMarketServer): RentedServerSnapshot {
+    const snap: RentedServerSnapshot = { id: server.id, price: server.price, specs: server.specs };
+    if (typeof server.mrl === "number") snap.mrl = server.mrl;
+    if (Array.isArray(server.allowed_coins)) snap.allowed_coins = [...server.allowed_coins];
+    return snap;
+}
+
+/** Creation time, rental length (mrl, hours) and the expiry they give. */
+function rentalTerms(order: CloreOrderRecord, server: Pick<CloreMarketServer, "mrl"> | undefined): Pick<CloreOrderOutputs, "createdAt" | "rentalHours" | "expiresAt"> {
+    const terms: Pick<CloreOrderOutputs, "createdAt" | "rentalHours" | "expiresAt"> = {};
+    if (typeof order.ct === "number") terms.createdAt = order.ct;
+    const hours = typeof order.mrl === "number" ? order.mrl : server?.mrl;
+    if (typeof hours === "number") terms.rentalHours = hours;
+    if (terms.createdAt !== undefined && terms.rentalHours !== undefined) terms.expiresAt = terms.createdAt + terms.rentalHours * 3600;
+    return terms;
+}
+
+async function spotState(client: CloreClient, serverId: number, orderId: number, bid: number | undefined, currency: CloreCurrency): Promise<SpotBidState> {
+    try {
+        return bidState((await client.spotMarket(serverId)).market, orderId, bid, currency);
+    } catch {
+        return "unknown";
+    }
+}
+
+function highestOf(answer: { market: Parameters<typeof highestCompetingBid>[0] } | undefined, currency: CloreCurrency): number | undefined {
+    return answer ? highestCompetingBid(answer.market, currency) : undefined;
+}
+
 async function readOrder(id: string, props: CloreOrderOutputs): Promise<dynamic.ReadResult<CloreOrderOutputs>> {
     const client = clientFor(props);
     const order = findOrder((await client.myOrders(false)).orders ?? [], Number(id));
-    // Gone or expired (out of balance, host left, cancelled elsewhere): the resource is gone.
-    if (!order || order.expired) return {};
+    const spot = props.orderType === "spot";
+    const ours = props.spotPrice ?? props.pricePerDay;
+    if (!order || order.expired) {
+        // A spot order that ended because a higher bid took the server stays in state, marked,
+        // so refresh says why and the next `up` replaces it; any other ended order is gone.
+        if (spot && props.serverId !== undefined) {
+            const market = await client.spotMarket(props.serverId).then((a) => a.market, () => undefined);
+            if (market && bidState(market, Number(id), ours, props.currency) === "outbid") {
+                const theirs = highestCompetingBid(market, props.currency);
+                return { id, props: { ...props, bidState: "outbid", ended: true, notice: outbidNotice(Number(id), props.serverId, ours, theirs, props.currency) } };
+            }
+        }
+        return {};
+    }
     const endpoint = orderEndpoint(order, props.ports ?? {});
     const outs: CloreOrderOutputs = { ...props };
     if (endpoint) {
@@ -261,18 +312,27 @@ async function readOrder(id: string, props: CloreOrderOutputs): Promise<dynamic.
         if (endpoint.publicPorts["22"] !== undefined) outs.sshPort = endpoint.publicPorts["22"];
     }
     if (typeof order.price === "number") outs.pricePerDay = order.price;
+    Object.assign(outs, rentalTerms(order, props.server));
+    if (spot) {
+        outs.bidState = await spotState(client, order.si, order.id, typeof order.price === "number" ? order.price : ours, props.currency);
+        // Still listed but no longer holding the server: raising the bid in place may win it back.
+        if (outs.bidState === "outbid") outs.notice = waitingNotice(order.id, order.si, typeof order.price === "number" ? order.price : ours, highestOf(await client.spotMarket(order.si).catch(() => undefined), props.currency), props.currency);
+        else delete outs.notice;
+    }
     return { id, props: outs };
 }
 
 function diffOrder(olds: CloreOrderOutputs, news: CloreOrderInputs): dynamic.DiffResult {
     const replaces: string[] = REPLACING_INPUTS.filter((k) => canonical(olds[k]) !== canonical(news[k]));
+    // Refresh found the spot order outbid and ended: the rental is gone, rent again.
+    if (olds.ended === true) replaces.push("ended");
     // New filters only matter when the rented server no longer meets them.
     if (canonical(olds.filters) !== canonical(news.filters) && olds.server) {
-        const listed: CloreMarketServer = { id: olds.server.id, rented: false, price: olds.server.price, specs: olds.server.specs };
+        const listed: CloreMarketServer = { rented: false, ...olds.server };
         const terms = { type: news.orderType, currency: news.currency };
         if (unmetFilters(listed, news.filters ?? {}, terms).length > 0) replaces.push("filters");
     }
-    const inPlace = ["apiKey", "api", "filters", "spotPrice", "readyTimeoutSeconds", "pollIntervalSeconds"] as const;
+    const inPlace = ["apiKey", "api", "filters", "spotPrice", "maxSpotPrice", "readyTimeoutSeconds", "pollIntervalSeconds"] as const;
     const changes = replaces.length > 0 || inPlace.some((k) => canonical(olds[k]) !== canonical(news[k]));
     // A server can be rented once: the old order must go before the new one can take it.
     return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
@@ -281,9 +341,13 @@ function diffOrder(olds: CloreOrderOutputs, news: CloreOrderInputs): dynamic.Dif
 async function updateOrder(id: string, olds: CloreOrderOutputs, news: CloreOrderInputs): Promise<dynamic.UpdateResult<CloreOrderOutputs>> {
     const outs: CloreOrderOutputs = { ...olds, ...news, spotPrice: olds.spotPrice };
     if (news.orderType === "spot" && news.spotPrice !== undefined && news.spotPrice !== olds.spotPrice) {
-        await clientFor(news).setSpotPrice({ order_id: Number(id), desired_price: news.spotPrice });
-        outs.spotPrice = news.spotPrice;
-        outs.pricePerDay = news.spotPrice;
+        const client = clientFor(news);
+        const order = findOrder((await client.myOrders(false)).orders ?? [], Number(id));
+        // The live bid, not the recorded one: an earlier partial lowering may have moved it.
+        const current = typeof order?.price === "number" ? order.price : (olds.spotPrice ?? olds.pricePerDay);
+        const set = await changeSpotBid(client, Number(id), current, news.spotPrice);
+        outs.spotPrice = set;
+        outs.pricePerDay = set;
     }
     return { outs };
 }

@@ -14,8 +14,10 @@ export interface CloreRentalArgs {
     orderType?: pulumi.Input<CloreOrderType>;
     /** Default "CLORE-Blockchain". */
     currency?: pulumi.Input<CloreCurrency>;
-    /** Spot bid per day; default the server's listed spot price. */
+    /** A fixed spot bid per day; otherwise the bid goes just above the highest competing one. */
     spotPrice?: pulumi.Input<number>;
+    /** Spot: the most a computed bid may be (default filters.maxPricePerDay). */
+    maxSpotPrice?: pulumi.Input<number>;
     /** Base URL (default https://api.clore.ai/v1), spacing, retries, timeouts. */
     api?: pulumi.Input<CloreClientSettings>;
     /** How long `pulumi up` waits for the order's public endpoint (default 900 s). */
@@ -36,6 +38,7 @@ export function rentalOrderArgs(args: CloreRentalArgs): Omit<CloreOrderArgs, "im
         orderType: args.orderType,
         currency: args.currency,
         spotPrice: args.spotPrice,
+        maxSpotPrice: args.maxSpotPrice,
         api: args.api,
         readyTimeoutSeconds: args.readyTimeoutSeconds,
         pollIntervalSeconds: args.pollIntervalSeconds,
@@ -53,7 +56,7 @@ export function publicPortOf(publicPorts: pulumi.Output<Record<string, number>>,
 
 /** The rental part of a validated `host: {type: clore}` stack config, with the API key. */
 export function rentalArgsFromConfig(
-    config: Pick<CloreHostConfig, "filters" | "orderType" | "currency" | "spotPrice" | "apiUrl" | "readyTimeoutSeconds" | "pollIntervalSeconds">,
+    config: Pick<CloreHostConfig, "filters" | "orderType" | "currency" | "spotPrice" | "maxSpotPrice" | "apiUrl" | "readyTimeoutSeconds" | "pollIntervalSeconds">,
     apiKey: pulumi.Input<string>,
 ): CloreRentalArgs {
     return {
@@ -62,6 +65,7 @@ export function rentalArgsFromConfig(
         orderType: config.orderType,
         currency: config.currency,
         spotPrice: config.spotPrice,
+        maxSpotPrice: config.maxSpotPrice,
         api: { baseUrl: config.apiUrl },
         readyTimeoutSeconds: config.readyTimeoutSeconds,
         pollIntervalSeconds: config.pollIntervalSeconds,

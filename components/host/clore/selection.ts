@@ -23,6 +23,11 @@ export interface ServerFilters {
     maxPricePerDay?: number;
     /** Only this server id (for pinning a known machine). */
     serverId?: number;
+    /**
+     * Minimum rental length in hours: servers whose `mrl` (maximum rental length) is shorter
+     * are skipped, since their rental ends after `mrl` hours.
+     */
+    minRentalHours?: number;
 }
 
 /** The order terms that decide which price of a server counts. */
@@ -89,6 +94,11 @@ export function serverPrice(server: Pick<CloreMarketServer, "price">, terms: Pri
     return typeof price === "number" && Number.isFinite(price) ? price : undefined;
 }
 
+/** Whether the server takes the coin; a listing without allowed_coins is judged by its prices alone. */
+export function acceptsCurrency(server: Pick<CloreMarketServer, "allowed_coins">, currency: CloreCurrency): boolean {
+    return !Array.isArray(server.allowed_coins) || server.allowed_coins.includes(currency);
+}
+
 /** One filter: its name as reported in errors and the test a server must pass. */
 interface FilterCheck {
     name: string;
@@ -133,8 +143,15 @@ export function filterChecks(filters: ServerFilters, terms: PriceTerms, includeA
         const allowed = filters.countries.map((c) => c.toUpperCase());
         checks.push({ name: `country in [${allowed.join(", ")}]`, passes: (_, f) => f.country !== undefined && allowed.includes(f.country) });
     }
+    if (filters.minRentalHours !== undefined) {
+        const min = filters.minRentalHours;
+        checks.push({ name: `rental length (mrl) >= ${min} h`, passes: (s) => typeof s.mrl === "number" && s.mrl >= min });
+    }
     // A server without a price for the terms cannot be ordered on them at all.
     checks.push({ name: `has a ${terms.type} price in ${terms.currency}`, passes: (s) => serverPrice(s, terms) !== undefined });
+    // The price table alone is not enough: a server lists the coins it takes in allowed_coins
+    // (vladpuz/cloreai src/resources/marketplace.ts) and refuses others with currency-not-allowed.
+    checks.push({ name: `accepts ${terms.currency}`, passes: (s) => acceptsCurrency(s, terms.currency) });
     if (filters.maxPricePerDay !== undefined) {
         const max = filters.maxPricePerDay;
         checks.push({
@@ -188,6 +205,11 @@ export interface Selection {
  * counts when nothing matches.
  */
 export function selectServer(servers: readonly CloreMarketServer[], filters: ServerFilters, terms: PriceTerms): Selection {
+    return rankServers(servers, filters, terms)[0];
+}
+
+/** Every free match, cheapest first (ties to the lowest id); throws like selectServer when none. */
+export function rankServers(servers: readonly CloreMarketServer[], filters: ServerFilters, terms: PriceTerms): Selection[] {
     const checks = filterChecks(filters, terms);
     const removedBy: Record<string, number> = Object.fromEntries(checks.map((c) => [c.name, 0]));
     const matches: Selection[] = [];
@@ -204,5 +226,5 @@ export function selectServer(servers: readonly CloreMarketServer[], filters: Ser
     }
     if (matches.length === 0) throw new NoMatchingServerError(servers.length, removedBy);
     matches.sort((a, b) => a.price - b.price || a.server.id - b.server.id);
-    return matches[0];
+    return matches;
 }

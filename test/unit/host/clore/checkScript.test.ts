@@ -38,6 +38,14 @@ describe("scripts/clore-check.ts (against the local fake)", () => {
         expect(r.stdout).toContain("the stack's filters would rent server 104: 1x NVIDIA GeForce RTX 4090, 55 CLORE-Blockchain/day (on-demand)");
         expect(r.stdout).not.toContain(fake.apiKey);
         expect(fake.callsTo("/create_order")).toHaveLength(0);
+        // The unconfirmed behaviours it can see read-only, and the ones it cannot.
+        expect(r.stdout).toContain("allowed_coins on marketplace servers: 8 of 8 list it; 1 list a price in a coin they do not take");
+        expect(r.stdout).toContain("mrl (maximum rental length) on marketplace servers: 8 of 8 list it; range 24..240 h");
+        expect(r.stdout).toContain('spot market of server 104 (listed free): 0 bid(s), 0 active; min_pricing {"CLORE-Blockchain":28,"USD-Blockchain":0.4}; with currency_rates_in_usd');
+        expect(r.stdout).toContain('a wrong key on /wallets: HTTP 401, text/plain, body "401 Unauthorized"');
+        expect(r.stdout).toContain('a wrong key on /marketplace: HTTP 200, application/json, body "{\\"code\\":3}"');
+        expect(r.stdout).toContain("required_price: exact match or a ceiling");
+        expect(fake.callsTo("/spot_marketplace").map((c) => c.query.market)).toEqual(["104", "108"]);
     });
 
     it("rents and cancels again with --rent", async () => {
@@ -59,6 +67,7 @@ describe("scripts/clore-check.ts (against the local fake)", () => {
         expect(none.stderr).toContain("set CLORE_API_KEY in the environment");
         const bad = await runCheck([], { CLORE_API_KEY: "wrong", CLORE_API_URL: fake.url, CLORE_MIN_SPACING_MS: "50" });
         expect(bad.code).toBe(1);
-        expect(bad.stderr).toContain("rejected the API key with code 3 (invalid API token)");
+        // The real API answered a bad key on /wallets with a plain-text 401 (the fake does too).
+        expect(bad.stderr).toContain("rejected the API key with HTTP 401 (bad API key)");
     });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CloreClient, CloreClientOptions } from "../../../../components/host/clore/client";
 import {
+    CloreHttpError,
     CloreInvalidInputError,
     CloreInvalidTokenError,
     CloreNetworkError,
@@ -37,7 +38,7 @@ describe("CloreClient", () => {
         const market = await client.marketplace();
         expect(market.servers.map((s) => s.id)).toContain(102);
         const wallets = await client.wallets();
-        expect(wallets.wallets.map((w) => w.name)).toEqual(["CLORE-Blockchain", "bitcoin"]);
+        expect(wallets.wallets.map((w) => w.name)).toEqual(["CLORE-Blockchain", "bitcoin", "USD-Blockchain"]);
         const orders = await client.myOrders();
         expect(orders.orders).toEqual([]);
         expect(fake.requests).toHaveLength(3);
@@ -169,13 +170,17 @@ describe("CloreClient", () => {
     it("reads a server's spot market and sets a spot bid", async () => {
         const client = new CloreClient(fastOptions());
         const market = await client.spotMarket(102);
-        expect(market.market.server?.min_pricing).toEqual({ "CLORE-Blockchain": 30 });
+        expect(market.market.server?.min_pricing).toEqual({ "CLORE-Blockchain": 30, "USD-Blockchain": 0.45 });
         expect(fake.callsTo("/spot_marketplace")[0].query).toEqual({ market: "102" });
-        await client.createOrder({ currency: "CLORE-Blockchain", image: "i", renting_server: 102, type: "spot", spotprice: 30, ports: {}, env: {} });
+        fake.addCompetingBid(102, 31);
+        await client.createOrder({ currency: "CLORE-Blockchain", image: "i", renting_server: 102, type: "spot", spotprice: 32, ports: {}, env: {} });
         const [order] = fake.activeOrders();
         await client.setSpotPrice({ order_id: order.id, desired_price: 33 });
         expect(fake.activeOrders()[0].price).toBe(33);
-        expect((await client.spotMarket(102)).market.offers).toEqual([{ offer_id: order.id, bid: 33, active: true, my: true }]);
+        expect((await client.spotMarket(102)).market.offers).toEqual([
+            { offer_id: 9001, bid: 31, active: false, my: false, currency: "CLORE-Blockchain" },
+            { offer_id: order.id, bid: 33, active: true, my: true, currency: "CLORE-Blockchain" },
+        ]);
         expect(fake.callsTo("/set_spot_price")[0].body).toEqual({ order_id: order.id, desired_price: 33 });
     });
 
@@ -199,6 +204,60 @@ describe("CloreClient", () => {
         expect((error as CloreNetworkError).maybeDelivered).toBe(false);
         expect((error as Error).message).toBe("Clore.ai POST /create_order got no usable answer: fetch failed: ECONNREFUSED");
         expect(attempts).toBe(3);
+    });
+
+    it("answers code 5 as the real API does, with HTTP 429, and the client backs off on it (issue 20, HTTP)", async () => {
+        fake.tooFastNext = 1;
+        const raw = await fetch(`${fake.url}/wallets`, { headers: { auth: fake.apiKey } });
+        expect(raw.status).toBe(429);
+        expect(await raw.json()).toEqual({ code: 5 });
+        fake.tooFastNext = 2;
+        const client = new CloreClient(fastOptions({ backoffMs: 30 }));
+        expect((await client.marketplace()).code).toBe(0);
+        expect(fake.callsTo("/marketplace")).toHaveLength(3);
+    });
+
+    it("waits as long as a 429's Retry-After asks", async () => {
+        let calls = 0;
+        const answers: typeof fetch = async () => {
+            calls++;
+            return calls === 1 ? new Response("slow down", { status: 429, headers: { "retry-after": "0.2" } }) : Response.json({ code: 0, wallets: [] });
+        };
+        const client = new CloreClient(fastOptions({ fetch: answers, backoffMs: 1 }));
+        const started = Date.now();
+        expect((await client.wallets()).code).toBe(0);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    });
+
+    it("reads a plain-text 401 (seen on /wallets) or a 403 as a bad key, at once and without retries (issue 20, HTTP)", async () => {
+        const client = new CloreClient(fastOptions({ apiKey: "wrong-key-value-456" }));
+        const error = await client.wallets().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CloreInvalidTokenError);
+        expect((error as Error).message).toBe(
+            "Clore.ai GET /wallets rejected the API key with HTTP 401 (bad API key): create a key at clore.ai (Account -> API) and set it with `pulumi config set --secret milvus-gpu:cloreApiKey <key>`",
+        );
+        expect(fake.callsTo("/wallets")).toHaveLength(1);
+        const forbidden: typeof fetch = async () => new Response("<html>Forbidden</html>", { status: 403 });
+        const e403 = await new CloreClient(fastOptions({ fetch: forbidden })).marketplace().catch((e: unknown) => e);
+        expect((e403 as CloreInvalidTokenError).httpStatus).toBe(403);
+    });
+
+    it("names a body that is not the API's JSON with its HTTP status and an excerpt; retries it on reads only (issue 20, HTTP)", async () => {
+        const client = new CloreClient(fastOptions({ maxAttempts: 3 }));
+        fake.htmlNext.set("/marketplace", { status: 502, count: 1 });
+        expect((await client.marketplace()).code).toBe(0);
+        expect(fake.callsTo("/marketplace")).toHaveLength(2);
+
+        fake.htmlNext.set("/create_order", { status: 502, count: 1 });
+        const error = await client
+            .createOrder({ currency: "CLORE-Blockchain", image: "i", renting_server: 101, type: "on-demand", ports: {}, env: {} })
+            .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CloreHttpError);
+        expect((error as CloreHttpError).status).toBe(502);
+        expect((error as Error).message).toBe(
+            'Clore.ai POST /create_order answered HTTP 502 with a body that is not the API\'s JSON: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"',
+        );
+        expect(fake.callsTo("/create_order")).toHaveLength(1);
     });
 
     it("refuses to start without a key", () => {

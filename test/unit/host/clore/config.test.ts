@@ -65,7 +65,7 @@ describe("parseCloreHostConfig", () => {
             }),
         );
         expect(errors.map((e) => e.message).sort()).toEqual([
-            'host.filters.vram: invalid value 24; expected one of the known keys of host.filters: gpuModel, gpuCount, minGpuMemoryGb, minRamGb, minDiskGb, minCpuCores, countries, maxPricePerDay, serverId',
+            'host.filters.vram: invalid value 24; expected one of the known keys of host.filters: gpuModel, gpuCount, minGpuMemoryGb, minRamGb, minDiskGb, minCpuCores, countries, maxPricePerDay, serverId, minRentalHours',
             'host.filters.gpuModel: invalid value "RTX (4090"; expected a regular expression matched against the GPU model, e.g. "RTX 4090" or "A100|H100"',
             "host.filters.gpuCount: invalid value 0; expected an integer >= 1",
             'host.filters.countries[0]: invalid value "USA"; expected a two-letter country code such as "US" or "DE"',
@@ -92,6 +92,33 @@ describe("parseCloreHostConfig", () => {
             'host.spotPrice: invalid value 10; expected no value unless orderType is "spot"',
         );
         expect(configErrorsOf(() => parseCloreHostConfig({ type: "ssh" }))[0].message).toBe('host.type: invalid value "ssh"; expected "clore"');
+    });
+
+    it("takes the API's three currencies and names the allowed ones for anything else (issue 20, point 3)", () => {
+        expect(parseCloreHostConfig({ ...dockerHost, currency: "USD-Blockchain" }).currency).toBe("USD-Blockchain");
+        expect(parseCloreHostConfig({ ...dockerHost, currency: "bitcoin" }).currency).toBe("bitcoin");
+        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, currency: "USDT" }))[0].message).toBe(
+            'host.currency: invalid value "USDT"; expected one of "CLORE-Blockchain", "bitcoin", "USD-Blockchain"',
+        );
+    });
+
+    it("needs a ceiling for spot bids, and takes a minimum rental length (issue 20, points 5 and mrl)", () => {
+        const spot = { ...dockerHost, orderType: "spot" };
+        expect(configErrorsOf(() => parseCloreHostConfig(spot))[0].message).toBe(
+            'host.maxSpotPrice: invalid value (missing); expected the most you will bid per day, required when orderType is "spot" (or set spotPrice for a fixed bid, or filters.maxPricePerDay)',
+        );
+        expect(parseCloreHostConfig({ ...spot, maxSpotPrice: "40" })).toMatchObject({ orderType: "spot", maxSpotPrice: 40 });
+        expect(parseCloreHostConfig({ ...spot, filters: { maxPricePerDay: 40 } }).maxSpotPrice).toBeUndefined();
+        expect(configErrorsOf(() => parseCloreHostConfig({ ...spot, spotPrice: 30, maxSpotPrice: 40 }))[0].message).toBe(
+            "host.maxSpotPrice: invalid value 40; expected no value when spotPrice is set (spotPrice is a fixed bid; maxSpotPrice caps a computed one)",
+        );
+        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, maxSpotPrice: 40 }))[0].message).toBe(
+            'host.maxSpotPrice: invalid value 40; expected no value unless orderType is "spot"',
+        );
+        expect(parseCloreHostConfig({ ...dockerHost, filters: { minRentalHours: "48" } }).filters.minRentalHours).toBe(48);
+        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, filters: { minRentalHours: 0 } }))[0].message).toBe(
+            "host.filters.minRentalHours: invalid value 0; expected a number of hours >= 1: servers whose maximum rental length (mrl) is shorter are skipped",
+        );
     });
 
     it("accepts the example staging stack's host", () => {

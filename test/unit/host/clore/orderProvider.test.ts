@@ -83,13 +83,13 @@ describe("cloreOrderProvider.create", () => {
         for (const r of fake.requests) expect(r.rawWithoutAuthHeader).not.toContain(fake.apiKey);
     });
 
-    it("places a spot order at the listed spot price unless a bid is given", async () => {
-        const listed = await create(inputs({ orderType: "spot" }));
-        expect(listed.outs!.pricePerDay).toBe(28);
-        expect(fake.orderRequest(listed.outs!.orderId)).toMatchObject({ type: "spot", spotprice: 28 });
-        const bid = await create(inputs({ orderType: "spot", spotPrice: 35 }));
-        expect(bid.outs!.serverId).toBe(107);
-        expect(fake.orderRequest(bid.outs!.orderId)).toMatchObject({ type: "spot", spotprice: 35 });
+    it("places a spot order at the server's minimum when nobody competes, or at a fixed bid", async () => {
+        const computed = await create(inputs({ orderType: "spot", maxSpotPrice: 40 }));
+        expect(computed.outs!).toMatchObject({ serverId: 104, pricePerDay: 28, spotPrice: 28, bidState: "active" });
+        expect(fake.orderRequest(computed.outs!.orderId)).toMatchObject({ type: "spot", spotprice: 28 });
+        await del(computed.id, computed.outs!);
+        const fixed = await create(inputs({ orderType: "spot", spotPrice: 35 }));
+        expect(fake.orderRequest(fixed.outs!.orderId)).toMatchObject({ type: "spot", spotprice: 35 });
     });
 
     it("fails with per-filter counts when nothing matches, without ordering", async () => {
@@ -113,12 +113,14 @@ describe("cloreOrderProvider.create", () => {
         expect(fake.activeOrders()).toHaveLength(1);
     });
 
-    it("names the server when the API refuses the order", async () => {
-        fake.failNextCreate = { code: 6, error: "not_enough_balance" };
+    it("names the server and the balance when the account cannot pay", async () => {
+        fake.balances["CLORE-Blockchain"] = 12.5;
         const error = await create(inputs()).catch((e: unknown) => e);
         expect((error as Error).message).toBe(
-            "renting Clore.ai server 104 (1x NVIDIA GeForce RTX 4090) failed: Clore.ai POST /create_order failed with code 6: not_enough_balance",
+            "renting Clore.ai server 104 (1x NVIDIA GeForce RTX 4090) failed: Clore.ai POST /create_order failed with code 6: not_enough_balance; " +
+                "your CLORE-Blockchain balance is 12.5, below the 55 CLORE-Blockchain/day this server costs: top up the CLORE-Blockchain wallet at clore.ai, or choose another currency (host.currency)",
         );
+        expect(fake.callsTo("/create_order")).toHaveLength(1);
         expect(fake.activeOrders()).toHaveLength(0);
     });
 
@@ -135,6 +137,7 @@ describe("cloreOrderProvider.create", () => {
         expect(result.outs!.serverId).toBe(107);
         expect(fake.callsTo("/create_order").map((r) => (r.body as { renting_server: number }).renting_server)).toEqual([104, 107]);
         expect(fake.callsTo("/marketplace")).toHaveLength(2);
+        expect(fake.callsTo("/create_order").map((r) => r.body)).not.toContainEqual(expect.objectContaining({ renting_server: 108 }));
     });
 
     it("does not choose again when the server is still free (the order itself was refused)", async () => {
@@ -268,7 +271,7 @@ describe("cloreOrderProvider.diff", () => {
     });
 
     it("changes a spot bid in place", async () => {
-        const { id, outs } = await create(inputs({ orderType: "spot" }));
+        const { id, outs } = await create(inputs({ orderType: "spot", maxSpotPrice: 40 }));
         const d = await diff(id, outs!, inputs({ orderType: "spot", spotPrice: 40 }));
         expect(d).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
         const updated = await cloreOrderProvider.update!(id, outs!, inputs({ orderType: "spot", spotPrice: 40 }));

@@ -74,6 +74,7 @@ describe("selectServer", () => {
                 "gpuModel ~ /RTX 4090/i": 2,
                 "minRamGb >= 100": 6,
                 "has a on-demand price in CLORE-Blockchain": 0,
+                "accepts CLORE-Blockchain": 0,
                 "on-demand price <= 50 CLORE-Blockchain/day": 5,
             });
             expect(err.message).toBe(
@@ -83,6 +84,7 @@ describe("selectServer", () => {
                     "  gpuModel ~ /RTX 4090/i: removed 2\n" +
                     "  minRamGb >= 100: removed 6\n" +
                     "  has a on-demand price in CLORE-Blockchain: removed 0\n" +
+                    "  accepts CLORE-Blockchain: removed 0\n" +
                     "  on-demand price <= 50 CLORE-Blockchain/day: removed 5\n" +
                     "Relax the filters that remove the most, or try again later when more servers are free.",
             );
@@ -93,6 +95,25 @@ describe("selectServer", () => {
         expect(() => selectServer(servers, {}, { type: "on-demand", currency: "bitcoin" })).toThrow(
             "has a on-demand price in bitcoin: removed 8",
         );
+    });
+
+    it("honours allowed_coins, not only the price table (issue 20, point 4)", () => {
+        const usd = { type: "on-demand", currency: "USD-Blockchain" } as const;
+        // 104 lists the cheapest USD price (0.8) but takes only CLORE; 107 (0.85) takes USD.
+        const pick = selectServer(servers, { gpuModel: "4090" }, usd);
+        expect(pick.server.id).toBe(107);
+        expect(pick.price).toBe(0.85);
+        expect(unmetFilters(servers.find((s) => s.id === 104)!, {}, usd)).toEqual(["accepts USD-Blockchain"]);
+        // A listing without allowed_coins is judged by its prices alone.
+        const { allowed_coins: _none, ...older } = servers.find((s) => s.id === 104)!;
+        expect(unmetFilters(older, {}, usd)).toEqual([]);
+    });
+
+    it("skips servers whose maximum rental length is below minRentalHours (issue 20, mrl)", () => {
+        // 104 and 107 are cheaper but rent for 72 and 48 hours at most; 103 for 168.
+        const pick = selectServer(servers, { gpuModel: "4090", minRamGb: 32, minRentalHours: 100 }, onDemand);
+        expect(pick.server.id).toBe(103);
+        expect(() => selectServer(servers, { gpuModel: "A100", minRentalHours: 500 }, onDemand)).toThrow("rental length (mrl) >= 500 h: removed 8");
     });
 
     it("reports which filters a known server no longer meets", () => {
