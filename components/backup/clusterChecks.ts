@@ -31,6 +31,12 @@ export function clusterBackupProblems(config: ClusterConfig, b: BackupConfig, fi
         const p = pairingFor(version);
         out.push(new ConfigError(`${field}.image`, undefined, `a pinned milvus-backup image: no default is known for Milvus ${version}${p ? `; use ${describePairing(p)}` : ""}`));
     }
+    // Kubernetes parses CronJob schedules with robfig/cron, whose day of week is 0-6: a 7 (Sunday, which
+    // cron-parser and the standalone scheduler accept) would fail `up` at the API server.
+    const dow = b.schedule?.split(" ")[4];
+    if (dow !== undefined && /(^|[,-])7($|[,/-])/.test(dow)) {
+        out.push(new ConfigError(`${field}.schedule`, b.schedule, `a day of week from 0 to 6 in cluster mode (Sunday is 0): Kubernetes CronJobs refuse 7`));
+    }
     const name = backupObjectName(config);
     if (b.schedule !== undefined && name.length > CRON_JOB_NAME_LIMIT) {
         const longest = config.releaseName.length - (name.length - CRON_JOB_NAME_LIMIT);

@@ -139,6 +139,16 @@ describe("what cluster mode refuses or does not do", () => {
         expect(clusterBackupProblems(c, backup({ schedule: undefined }))).toEqual([]);
     });
 
+    it("refuses Sunday written as 7, which Kubernetes CronJobs do not take (robfig/cron: day of week 0-6)", () => {
+        for (const schedule of ["0 3 * * 7", "0 3 * * 5-7", "0 3 * * 1,7", "0 3 * * 7/2"]) {
+            const [e] = clusterBackupProblems(cluster(), backup({ schedule }));
+            expect(e?.field, schedule).toBe("backup.schedule");
+            expect(e.value).toBe(schedule);
+            expect(e.allowed).toMatch(/a day of week from 0 to 6 in cluster mode \(Sunday is 0\)/);
+        }
+        for (const schedule of ["0 3 * * 0", "0 3 * * 1-5", "0 3 17 * *", "7 7 7 7 *", "0 3 * * */3"]) expect(clusterBackupProblems(cluster(), backup({ schedule })), schedule).toEqual([]);
+    });
+
     it("refuses a milvus-backup release outside the table for the chart's Milvus", () => {
         const [e] = clusterBackupProblems(cluster(), backup({ image: "milvusdb/milvus-backup:v0.4.30" }));
         expect(e.field).toBe("backup.image");
