@@ -14,4 +14,7 @@ export const SECRET_PROPERTIES: Readonly<Record<string, { inputs?: readonly stri
     SshConnectionArgs: { inputs: ["privateKey"] },
     MilvusCredentialsArgs: { inputs: ["minioAccessKey", "minioSecretKey", "rootPassword"] },
     MilvusStandaloneArgsTlsCertificate: { inputs: ["key"] },
+    // The backup target's keys (milvus-gpu:backup).
+    MilvusStandaloneArgsBackupCredentials: { inputs: ["accessKey", "secretKey"] },
+    MilvusClusterArgsBackupCredentials: { inputs: ["accessKey", "secretKey"] },
 };

@@ -36,6 +36,6 @@ function toPolicies(rule: PolicyRule): (ResourceValidationPolicy | StackValidati
 
 new PolicyPack("milvus-gpu", {
     description:
-        "Guards Milvus deployments: pinned images without known vulnerabilities, chart and Milvus of the same line, GPU builds for GPU indexes, limits and health checks, no default credentials, private etcd/MinIO, private 9091 and Attu, authentication and TLS when public, persistent data, production in cluster mode, memory that fits the host, post-deploy verification.",
+        "Guards Milvus deployments: pinned images without known vulnerabilities, chart and Milvus of the same line, GPU builds for GPU indexes, limits and health checks, no default credentials, private etcd/MinIO, private 9091 and Attu, authentication and TLS when public, persistent data, backups for rented hosts, production in cluster mode, memory that fits the host, post-deploy verification.",
     policies: RULES.flatMap(toPolicies),
 });

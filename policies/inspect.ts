@@ -27,6 +27,9 @@ const WORKLOAD_TYPES = new Set([
     "kubernetes:core/v1:Pod",
 ]);
 
+/** Run-to-completion workloads (the cluster backup CronJob): their images count, long-running checks (probes) do not apply. */
+const JOB_TYPES = new Set(["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"]);
+
 export type Obj = Record<string, unknown>;
 
 export function isObj(v: unknown): v is Obj {
@@ -60,6 +63,10 @@ export function isMilvusRelease(r: ResourceView): boolean {
 
 export function isWorkload(r: ResourceView): boolean {
     return WORKLOAD_TYPES.has(r.type);
+}
+
+export function isJob(r: ResourceView): boolean {
+    return JOB_TYPES.has(r.type);
 }
 
 /** Which service an image reference is, by repository name. */
@@ -166,7 +173,12 @@ export interface PodContainer {
 }
 
 export function podSpecOf(r: ResourceView): Obj | undefined {
-    const spec = r.type === "kubernetes:core/v1:Pod" ? at(r.props, "spec") : at(r.props, "spec", "template", "spec");
+    const spec =
+        r.type === "kubernetes:core/v1:Pod"
+            ? at(r.props, "spec")
+            : r.type === "kubernetes:batch/v1:CronJob"
+              ? at(r.props, "spec", "jobTemplate", "spec", "template", "spec")
+              : at(r.props, "spec", "template", "spec");
     return isObj(spec) ? spec : undefined;
 }
 
@@ -272,10 +284,10 @@ export function deployedImages(r: ResourceView): { image: unknown; where: string
     if (r.type === TYPES.remoteImage) return [{ image: r.props.name, where: "the image pull" }];
     if (r.type === TYPES.container) return [{ image: r.props.image, where: `container ${resourceName(r)}` }];
     if (isCloreOrder(r)) return [{ image: r.props.image, where: "the Clore.ai order" }];
-    if (isWorkload(r)) {
+    if (isWorkload(r) || isJob(r)) {
         return [
             ...podContainers(r).map((c) => ({ image: c.image, where: `container ${c.name}` })),
-            ...asArray(at(r.props, "spec", "template", "spec", "initContainers"))
+            ...asArray(podSpecOf(r)?.initContainers)
                 .filter(isObj)
                 .map((c) => ({ image: c.image, where: `init container ${String(c.name ?? "")}` })),
         ];

@@ -1,7 +1,8 @@
 import { extraObjects } from "../components/cluster/extraObjects";
+import { rootPasswordSecretName } from "../components/cluster/names";
 import { milvusClusterValues } from "../components/cluster/values";
 import { AccessSpec, describeGrant, roleGrants } from "../components/schema/accessSpec";
-import { ConfigError } from "../components/errors";
+import { ConfigError, ConfigErrors } from "../components/errors";
 import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";
 import { containerLabels, ContainerSpec, deployedMemory, isSecretRef } from "../components/standalone/containerSpec";
@@ -9,6 +10,9 @@ import { dockerGpus } from "../components/standalone/dockerArgs";
 import { standaloneContainerSpecs } from "../components/standalone/specs";
 import { StackConfig } from "./config";
 import { BackupConfig } from "../components/backup/config";
+import { clusterBackupNotices, clusterBackupProblems } from "../components/backup/clusterChecks";
+import { clusterBackupObjects } from "../components/backup/cronJob";
+import type { ClusterConfig } from "../components/cluster/config";
 import { backupContainerSpec } from "../components/backup/specs";
 import { deployedMilvusVersion } from "../components/standalone/releases";
 
@@ -89,6 +93,31 @@ function renderBackupSteps(b: BackupConfig) {
     };
 }
 
+/** The backup objects as the cluster component deploys them, the Secret's values redacted. */
+function renderClusterBackup(cluster: ClusterConfig, b: BackupConfig) {
+    // The component refuses these before it registers anything; the render does not show what `up` would refuse.
+    const problems = clusterBackupProblems(cluster, b);
+    if (problems.length === 1) throw problems[0];
+    if (problems.length > 1) throw new ConfigErrors(problems);
+    const objects = clusterBackupObjects(cluster, b, cluster.milvus.version, {
+        minioAccessKey: redacted("MINIO_ACCESS_KEY"),
+        minioSecretKey: redacted("MINIO_SECRET_KEY"),
+        targetAccessKey: redacted("BACKUP_ACCESS_KEY"),
+        targetSecretKey: redacted("BACKUP_SECRET_KEY"),
+    });
+    return {
+        schedule: b.schedule ? `${b.schedule} (UTC)` : "none: no CronJob (cluster mode runs backups only on a schedule)",
+        retain: b.retain,
+        ...clusterBackupNoticesOf(b),
+        objects: [objects.configMap, objects.secret, ...(objects.cronJob ? [objects.cronJob] : [])],
+    };
+}
+
+function clusterBackupNoticesOf(b: BackupConfig) {
+    const notices = clusterBackupNotices(b);
+    return notices.length ? { notices } : {};
+}
+
 /** What a stack would deploy, from the same builders the program uses: no engine, no Docker. */
 export function renderStack(config: StackConfig, format: RenderFormat): unknown {
     if (format === "compose" && config.kind !== "docker") {
@@ -143,10 +172,11 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
                 values: milvusClusterValues(config.cluster, {
                     minioAccessKey: redacted("MINIO_ACCESS_KEY"),
                     minioSecretKey: redacted("MINIO_SECRET_KEY"),
-                    rootPasswordSecretName: `${config.cluster.releaseName}-root-password`,
+                    rootPasswordSecretName: rootPasswordSecretName(config.cluster.releaseName),
                 }),
                 // Created by the component beside the release (what the chart has no key for).
                 objects: extraObjects(config.cluster),
+                ...(config.backup ? { backup: renderClusterBackup(config.cluster, config.backup) } : {}),
                 schemaStep,
             };
     }

@@ -42,7 +42,7 @@ export function rolePodLabels(config: ClusterConfig, component: string): Record<
 }
 
 // No app.kubernetes.io/name: the chart's ServiceMonitor selects by name + instance and must not scrape these twice.
-function ownLabels(config: ClusterConfig, part: string): Record<string, string> {
+export function ownLabels(config: ClusterConfig, part: string): Record<string, string> {
     return { "app.kubernetes.io/instance": config.releaseName, "app.kubernetes.io/part-of": "milvus", "app.kubernetes.io/component": part, "app.kubernetes.io/managed-by": "pulumi" };
 }
 

@@ -1,9 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
+import { clusterBackupNotices, clusterBackupProblems } from "../backup/clusterChecks";
 import { MilvusCredentials } from "../credentials";
+import { ConfigErrors } from "../errors";
+import { ClusterBackupResources, createClusterBackup } from "./clusterBackup";
 import type { ClusterSettings } from "./clusterSettings";
 import { ClusterConfig, parseClusterConfig } from "./config";
 import { disruptionBudgets, externalService } from "./extraObjects";
+import { rootPasswordSecretName } from "./names";
 import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
 
 export interface MilvusClusterArgs {
@@ -13,12 +18,18 @@ export interface MilvusClusterArgs {
     rootPassword?: pulumi.Input<string>;
     minioAccessKey?: pulumi.Input<string>;
     minioSecretKey?: pulumi.Input<string>;
+    /** Scheduled backups (the `milvus-gpu:backup` block as a stack file holds it): a CronJob running milvus-backup. */
+    backup?: BackupArgs;
+    /** The backup target's keys (kept secret); required with `backup`. */
+    backupCredentials?: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
 }
 
 /** What only a TypeScript program can pass: settings already parsed. */
 export interface MilvusClusterOptions extends pulumi.ComponentResourceOptions {
     /** Settings already validated by parseClusterConfig (the stack program's path); override `args.config`. */
     settings?: ClusterConfig;
+    /** Backup config already validated by parseBackupConfig; overrides args.backup. */
+    backup?: BackupConfig;
 }
 
 /**
@@ -42,12 +53,22 @@ export class MilvusCluster extends pulumi.ComponentResource {
     readonly release: k8s.helm.v3.Release;
     /** Name of the LoadBalancer/NodePort Service for clients outside the cluster; undefined when the service is ClusterIP. */
     readonly externalServiceName?: pulumi.Output<string>;
+    /** With backups: the ConfigMap, the keys' Secret and (with a schedule) the CronJob. */
+    readonly backup?: ClusterBackupResources;
 
     constructor(name: string, args: MilvusClusterArgs = {}, options: MilvusClusterOptions = {}) {
-        const { settings, ...opts } = options;
+        const { settings, backup: validatedBackup, ...opts } = options;
         // Parsed before anything is registered, so bad settings fail with nothing half-made.
         const config = settings ?? parseClusterConfig(args.config ?? {}, "config");
+        const backupConfig = validatedBackup ?? parseBackupConfig(args.backup);
+        if (backupConfig) {
+            const problems = clusterBackupProblems(config, backupConfig, "backup", settings ? "cluster" : "config");
+            if (problems.length === 1) throw problems[0];
+            if (problems.length > 1) throw new ConfigErrors(problems);
+            if (!args.backupCredentials) throw new Error("MilvusCluster: backup needs args.backupCredentials (the target bucket's access key and secret key)");
+        }
         super("milvus-gpu:cluster:MilvusCluster", name, {}, opts);
+        for (const notice of backupConfig ? clusterBackupNotices(backupConfig) : []) pulumi.log.warn(notice, this);
 
         // Named like the component so the generated passwords keep their resource names.
         const credentials = new MilvusCredentials(
@@ -68,7 +89,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
         const rootSecret = new k8s.core.v1.Secret(
             `${name}-root-password`,
             {
-                metadata: { name: `${config.releaseName}-root-password`, namespace: this.namespace },
+                metadata: { name: rootPasswordSecretName(config.releaseName), namespace: this.namespace },
                 type: "Opaque",
                 stringData: { [ROOT_PASSWORD_SECRET_KEY]: this.rootPassword },
             },
@@ -117,6 +138,26 @@ export class MilvusCluster extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [this.release] },
             );
             this.externalServiceName = svc.metadata.name;
+        }
+
+        if (backupConfig && args.backupCredentials) {
+            this.backup = createClusterBackup(
+                name,
+                {
+                    config,
+                    backup: backupConfig,
+                    namespace: this.namespace,
+                    secrets: {
+                        minioAccessKey: this.minioAccessKey,
+                        minioSecretKey: this.minioSecretKey,
+                        targetAccessKey: args.backupCredentials.accessKey,
+                        targetSecretKey: args.backupCredentials.secretKey,
+                    },
+                    dependsOn: [...inNamespace, rootSecret],
+                    release: this.release,
+                },
+                this,
+            );
         }
 
         this.address = this.release.status.apply(() => clusterAddress(config));

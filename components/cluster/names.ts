@@ -50,6 +50,11 @@ export const ROLE_COMPONENT = {
     streamingNode: "streamingnode",
 } as const;
 
+/** The Secret the Milvus pods (and the backup CronJob) read the root password from. */
+export function rootPasswordSecretName(releaseName: string): string {
+    return `${releaseName}-root-password`;
+}
+
 /** Name of the Service we add for access from outside the cluster (see externalService). */
 export function externalServiceName(releaseName: string): string {
     return `${chartFullname(releaseName, "milvus")}-external`;

@@ -10,6 +10,17 @@ export { podResources } from "./resources";
 export const ROOT_PASSWORD_SECRET_KEY = "root-password";
 
 /**
+ * Where Milvus keeps its segments in the chart's MinIO. These are the chart's defaults; they are
+ * written into the values anyway because milvus-backup (the backup CronJob) must read the same
+ * bucket and path, and a chart upgrade that changed a default would otherwise leave it copying
+ * an empty prefix.
+ */
+export const CHART_MINIO_BUCKET = "milvus-bucket";
+export const CHART_MINIO_ROOT_PATH = "file";
+/** The MinIO subchart's Service port (the chart's `minio.service.port`, which the values do not change). */
+export const CHART_MINIO_PORT = 9000;
+
+/**
  * What the Helm values need from the deployment's secrets. MinIO keys go into the chart
  * values (the chart writes them into Milvus's config); the root password never does: pods
  * read it from a Kubernetes Secret by name.
@@ -117,6 +128,8 @@ export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecre
             ...(config.minio.mode === "distributed" ? { replicas: config.minio.replicas } : {}),
             accessKey: secrets.minioAccessKey,
             secretKey: secrets.minioSecretKey,
+            bucketName: CHART_MINIO_BUCKET,
+            rootPath: CHART_MINIO_ROOT_PATH,
             resources: podResources(config.minio.resources),
             persistence: pvc(config.minio.persistence, "accessMode"),
             // The subchart's budget is not release-scoped; the component adds its own (extraObjects).
@@ -140,6 +153,11 @@ function serviceMonitorValues(config: ClusterConfig): Record<string, unknown> {
 /** In-cluster address of the proxy service (the chart names it after the release). */
 export function clusterServiceName(config: ClusterConfig): string {
     return chartFullname(config.releaseName, "milvus");
+}
+
+/** The MinIO subchart's Service, which Milvus's config names as its object store (config.tpl `minio.address`). */
+export function chartMinioServiceName(config: ClusterConfig): string {
+    return chartFullname(config.releaseName, "minio");
 }
 
 export function clusterAddress(config: ClusterConfig): string {

@@ -1,4 +1,5 @@
 import { PolicyRule } from "../view";
+import { backupForRentals } from "./backupForRentals";
 import { chartMilvusPairing } from "./chartMilvusPairing";
 import { gpuIndexNeedsGpu } from "./gpuIndexNeedsGpu";
 import { memoryFitsHost } from "./memoryFitsHost";
@@ -33,12 +34,14 @@ export const RULES: readonly PolicyRule[] = [
     milvusAuthWhenPublic,
     milvusTlsWhenPublic,
     persistentStorage,
+    backupForRentals,
     productionClusterMode,
     memoryFitsHost,
     postDeployVerification,
 ];
 
 export {
+    backupForRentals,
     leastPrivilegeTokens,
     secretAccessPasswords,
     chartMilvusPairing,

@@ -43,3 +43,21 @@ describe("pinned-images", () => {
         expect(() => parseClusterConfig({ chartVersion: "latest" })).toThrow(/cluster.chartVersion/);
     });
 });
+
+describe("pinned-images on run-to-completion workloads", () => {
+    const BACKUP = { target: { endpoint: "backups.example.com:9000", bucket: "milvus-backups" }, schedule: "0 3 * * *", beforeReplace: false };
+
+    it("passes the cluster's backup CronJob (pinned milvus-backup) and fails a CronJob or Job on an unpinned image", async () => {
+        const ok = await resourcesOf("production", () => new MilvusCluster("cluster", { config: {}, backup: BACKUP, backupCredentials: { accessKey: "a", secretKey: "s" } }));
+        expect(ok.some((r) => r.type === "kubernetes:batch/v1:CronJob")).toBe(true);
+        expect(check(ok, pinnedImages)).toEqual([]);
+
+        const container = (image: string) => ({ containers: [{ name: "backup", image }], restartPolicy: "Never" });
+        const bad = await resourcesOf("production", () => {
+            new k8s.batch.v1.CronJob("nightly", { spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { spec: container("milvusdb/milvus-backup:latest") } } } } });
+            new k8s.batch.v1.Job("once", { spec: { template: { spec: container("milvusdb/milvus-backup") } } });
+        });
+        const messages = check(bad, pinnedImages).map((v) => `${v.resourceName}: ${v.message}`).sort();
+        expect(messages).toEqual([expect.stringMatching(/^nightly: .*"milvusdb\/milvus-backup:latest"/), expect.stringMatching(/^once: .*"milvusdb\/milvus-backup"/)]);
+    });
+});

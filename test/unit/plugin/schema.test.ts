@@ -46,6 +46,12 @@ function checkSchema(schema: PackageSpec): void {
     // The ssh private key, inside its object type, is marked too.
     const ssh = (schema.types as Record<string, { properties: Props }>)[`${PACKAGE_NAME}:index:SshConnectionArgs`];
     expect(ssh.properties.privateKey.secret).toBe(true);
+    // So are the backup target's keys of both deployments.
+    for (const component of ["MilvusStandalone", "MilvusCluster"]) {
+        const keys = (schema.types as Record<string, { properties: Props }>)[`${PACKAGE_NAME}:index:${component}ArgsBackupCredentials`];
+        expect(keys.properties.accessKey.secret, component).toBe(true);
+        expect(keys.properties.secretKey.secret, component).toBe(true);
+    }
 }
 
 describe("the component package schema (plugin/)", () => {
