@@ -14,6 +14,7 @@ import { nearMissNamespace, PROJECT } from "./namespace";
 import { isDeclaredDefault } from "./projectConfig";
 import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
 import { BackupConfig, parseBackupConfig } from "../components/backup/config";
+import { clusterBackupProblems } from "../components/backup/clusterChecks";
 import { BACKUP_IMAGE_REPOSITORY, defaultBackupImage, describePairing, judgePairing, pairingFor } from "../components/backup/compatibility";
 
 export { PROJECT };
@@ -148,14 +149,20 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
             gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
             servable(cluster.milvus.version, "cluster.milvusVersion");
             backupPairs(cluster.milvus.version, "cluster.milvusVersion");
-            if (backup?.restoreFrom !== undefined) {
-                problems.add("backup.restoreFrom", backup.restoreFrom, "no value in cluster mode: a cluster is not restored as code yet; restore a standalone deployment, or run milvus-backup restore against the cluster yourself");
-            }
-            if (backup && backup.schedule === undefined) {
-                problems.add("backup.schedule", undefined, "a cron schedule in cluster mode: the CronJob is the only way backups run there");
+            if (backup) {
+                // Reported with every other problem here; the component checks the same for programs that use it directly.
+                const pairing = new Set(["backup", "backup.image"]);
+                problems.errors.push(...clusterBackupProblems(cluster, backup).filter((e) => !pairing.has(e.field)));
+                if (backup.schedule === undefined) problems.add("backup.schedule", undefined, "a cron schedule in cluster mode: the CronJob is the only way backups run there");
+                const asked = (raw.backup as Record<string, unknown> | undefined)?.beforeReplace;
+                if (asked === true || asked === "true") {
+                    problems.add("backup.beforeReplace", asked, "false or unset in cluster mode: a Helm upgrade that replaces Milvus takes no backup first (not supported there yet)");
+                }
             }
         }
-        return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common() }));
+        // beforeReplace defaults to true for Docker hosts only: cluster mode has no such step.
+        const clusterBackup = backup ? { ...backup, beforeReplace: false } : undefined;
+        return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common(), ...(clusterBackup ? { backup: clusterBackup } : {}) }));
     }
     unused(["cluster"], "cluster settings apply only with mode: cluster");
     const hostType = typeof raw.host === "object" && raw.host !== null ? (raw.host as Record<string, unknown>).type : undefined;

@@ -13,8 +13,10 @@ export const OPS_SCRIPT = String.raw`#!/bin/sh
 # No globbing: cron fields such as * are words here, not file patterns.
 set -u -f
 MB=$(command -v milvus-backup 2>/dev/null || echo /app/milvus-backup)
-CFG=/milvus-backup/backup.yaml
-STATE=/milvus-backup/state
+# MB_HOME: where the config and state live (/milvus-backup in the container; tests move it).
+HOME_DIR=\${MB_HOME:-/milvus-backup}
+CFG=$HOME_DIR/backup.yaml
+STATE=$HOME_DIR/state
 LOG=$STATE/milvus-backup.log
 RUNS=$STATE/runs.jsonl
 LOCK=$STATE/.lock
@@ -66,7 +68,11 @@ cron_matches() {
     [ $dok = 1 ] && [ $wok = 1 ]
 }
 
-json_string() { printf '"%s"' "$(printf '%s' "$1" | tr '\n\r\t' '   ' | sed 's/\\/\\\\/g; s/"/\\"/g' | cut -c1-300)"; }
+# Cut before escaping, so the cut never splits an escape.
+json_string() { printf '"%s"' "$(printf '%s' "$1" | tr '\n\r\t' '   ' | cut -c1-300 | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+
+# A value inside a double-quoted curl config string: backslash and quote escaped.
+curl_quoted() { printf '%s' "$1" | sed 's/[\\"]/\\&/g'; }
 
 # One backup: create, confirm it is listed, record it, then delete this deployment's oldest beyond MB_RETAIN.
 run_backup() {
@@ -146,7 +152,7 @@ restore() {
 # missing bucket) touches it: a signed GetBucketLocation, read by its status and S3 error code
 # ("location=" with its "=": curl 7.88 signs a bare "?location" wrongly).
 check_target() {
-    body=$(printf 'user = "%s:%s"\n' "$MINIO_BACKUP_ACCESS_KEY" "$MINIO_BACKUP_SECRET_KEY" |
+    body=$(printf 'user = "%s:%s"\n' "$(curl_quoted "$MINIO_BACKUP_ACCESS_KEY")" "$(curl_quoted "$MINIO_BACKUP_SECRET_KEY")" |
         curl -s -K - --max-time 15 --aws-sigv4 "aws:amz:\${MB_TARGET_REGION:-us-east-1}:s3" -w '\n%{http_code}' "$MB_TARGET_URL/$MB_TARGET_BUCKET?location=" 2>&1); rc=$?
     status=$(printf '%s\n' "$body" | tail -n 1)
     code=$(printf '%s' "$body" | grep -o '<Code>[^<]*' | head -n 1 | sed 's/<Code>//')
@@ -163,6 +169,8 @@ check_target() {
 }
 
 serve() {
+    # The container's main process: no operation can be running yet, so a lock left by a killed one goes.
+    rmdir "$LOCK" 2>/dev/null
     say "scheduler: \${MB_SCHEDULE:-none} (UTC), retain \${MB_RETAIN}"
     while :; do
         touch "$STATE/.alive"
@@ -177,8 +185,16 @@ serve() {
 }
 
 # One operation at a time (a scheduled run never overlaps a manual one).
+# A scheduled run gives way at once; the others (a backup before replacement, a restore, a manual
+# run) wait up to MB_LOCK_WAIT seconds (default 900) for a running one to finish.
 flock_run() {
-    if ! mkdir "$LOCK" 2>/dev/null; then say "FAILED: another backup operation is running"; return 3; fi
+    waited=0
+    limit=\${MB_LOCK_WAIT:-900}
+    [ "\${2:-}" = scheduled ] && limit=0
+    until mkdir "$LOCK" 2>/dev/null; do
+        if [ $waited -ge $limit ]; then say "FAILED: another backup operation is running (waited \${waited}s)"; return 3; fi
+        sleep 5; waited=$((waited + 5))
+    done
     trap 'rmdir "$LOCK" 2>/dev/null' EXIT INT TERM
     "$@"; rc=$?
     rmdir "$LOCK" 2>/dev/null; trap - EXIT INT TERM

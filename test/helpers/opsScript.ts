@@ -3,13 +3,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OPS_SCRIPT } from "../../components/backup/opsScript";
-import { BACKUP_HOME } from "../../components/backup/specs";
 
 /**
  * The backup container's ops program run with sh on this machine, against fakes of
- * milvus-backup and curl on PATH. The program's home (/milvus-backup: config and state) is
- * moved into a temporary directory by rewriting that one path in the text: the program has no
- * env override for it, and a test must not write under / (nor share it with a parallel test).
+ * milvus-backup and curl on PATH. Its home (/milvus-backup: config and state) is a temporary
+ * directory through MB_HOME: a test must not write under / (nor share it with a parallel test).
  */
 export interface OpsSandbox {
     dir: string;
@@ -71,7 +69,7 @@ export function opsSandbox(initialNames: string[] = []): OpsSandbox {
     fs.mkdirSync(home);
     fs.mkdirSync(bin);
     const script = path.join(dir, "milvus-backup-ops");
-    fs.writeFileSync(script, OPS_SCRIPT.replaceAll(`${BACKUP_HOME}/`, `${home}/`));
+    fs.writeFileSync(script, OPS_SCRIPT);
     fs.writeFileSync(path.join(bin, "milvus-backup"), FAKE_MILVUS_BACKUP, { mode: 0o755 });
     fs.writeFileSync(path.join(bin, "curl"), FAKE_CURL, { mode: 0o755 });
     const listFile = path.join(dir, "list");
@@ -88,7 +86,7 @@ export function opsSandbox(initialNames: string[] = []): OpsSandbox {
         run(args, env = {}) {
             const r = spawnSync("sh", [script, ...args], {
                 encoding: "utf8",
-                env: { PATH: `${bin}:${process.env.PATH}`, FAKE_LIST: listFile, FAKE_CALLS: callsFile, ...OPS_ENV, ...env },
+                env: { PATH: `${bin}:${process.env.PATH}`, MB_HOME: home, FAKE_LIST: listFile, FAKE_CALLS: callsFile, ...OPS_ENV, ...env },
                 timeout: 30_000,
             });
             return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

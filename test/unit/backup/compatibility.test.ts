@@ -88,8 +88,8 @@ describe("the stack config judges the pair and the secrets", () => {
 
     it("judges a cluster's backup against the chart's Milvus", () => {
         const cluster = { milvusVersion: "v2.6.16" };
-        expect(configErrorsIn(() => parseStackConfig({ mode: "cluster", cluster, backup: BACKUP }, "t", KEYS))).toEqual([]);
-        const [e] = configErrorsOf(() => parseStackConfig({ mode: "cluster", cluster, backup: { ...BACKUP, image: "milvusdb/milvus-backup:v0.4.30" } }, "t", KEYS));
+        expect(configErrorsIn(() => parseStackConfig({ mode: "cluster", cluster, backup: { ...BACKUP, schedule: "0 3 * * *" } }, "t", KEYS))).toEqual([]);
+        const [e] = configErrorsOf(() => parseStackConfig({ mode: "cluster", cluster, backup: { ...BACKUP, schedule: "0 3 * * *", image: "milvusdb/milvus-backup:v0.4.30" } }, "t", KEYS));
         expect(e.field).toBe("backup.image");
         expect(e.allowed).toMatch(/\(the deployed Milvus is v2.6.16, from cluster.milvusVersion\)$/);
     });

@@ -60,12 +60,33 @@ describe("backup-ops run", () => {
         expect(check({ FAKE_HTTP: "000" })).toMatch(/FAILED: target http:\/\/target.invalid:9000 unreachable/);
     });
 
-    it("refuses a second operation while one holds the lock", () => {
+    it("refuses a second operation while one holds the lock, once its wait is over", () => {
         const ops = opsSandbox([]);
         require("node:fs").mkdirSync(`${ops.home}/state/.lock`, { recursive: true });
-        const r = ops.run(["run", "manual"]);
+        const r = ops.run(["run", "manual"], { MB_LOCK_WAIT: "0" });
         expect(r.status).toBe(3);
         expect(r.stdout).toContain("backup-ops: FAILED: another backup operation is running");
+        // A scheduled run gives way at once, whatever the wait.
+        expect(ops.run(["run", "scheduled"], { MB_LOCK_WAIT: "600" }).status).toBe(3);
+    });
+
+    it("keeps every record valid JSON, even when the error is cut at an escaped quote", () => {
+        const ops = opsSandbox([]);
+        ops.run(["run", "manual"], { FAKE_CREATE_ERROR: `${"x".repeat(299)}"quoted" and a \\ backslash` });
+        const [record] = ops.runs();
+        expect(record.ok).toBe(false);
+        expect(String(record.error).startsWith("x".repeat(299))).toBe(true);
+    });
+
+    it("waits for a running operation before a backup that must happen (before replacement)", () => {
+        const ops = opsSandbox([]);
+        const lock = `${ops.home}/state/.lock`;
+        require("node:fs").mkdirSync(lock, { recursive: true });
+        // The running operation ends 2 s from now.
+        require("node:child_process").spawn("/bin/sh", ["-c", `sleep 2; rmdir ${lock}`], { detached: true, stdio: "ignore" }).unref();
+        const r = ops.run(["run", "before-replace"], { MB_LOCK_WAIT: "30" });
+        expect(r.status, r.stdout).toBe(0);
+        expect(ops.runs().map((x) => [x.trigger, x.ok])).toEqual([["before-replace", true]]);
     });
 });
 
