@@ -121,7 +121,19 @@ export function standaloneStack(config: DockerStackConfig) {
                       },
                   }
                 : {}),
-            ...(rental ? { rental: { orderId: rental.order.orderId, pricePerDay: rental.pricePerDay, gpu: rental.gpu, ssh: pulumi.interpolate`${rental.sshHost}:${rental.sshPort}` } } : {}),
+            ...(rental
+                ? {
+                      rental: {
+                          orderId: rental.order.orderId,
+                          pricePerDay: rental.pricePerDay,
+                          gpu: rental.gpu,
+                          ssh: pulumi.interpolate`${rental.sshHost}:${rental.sshPort}`,
+                          // When the rental ends by itself (its maximum length), and how a spot bid stands.
+                          expiresAt: rental.expiresAt.apply((t) => (t === undefined ? "unknown" : new Date(t * 1000).toISOString())),
+                          bidState: rental.bidState.apply((b) => b ?? "on-demand"),
+                      },
+                  }
+                : {}),
         },
     };
 }

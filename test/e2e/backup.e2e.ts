@@ -135,10 +135,11 @@ describe("backups on the real engine: a rental's data moves to a new deployment"
         }
         expect(scheduled, JSON.stringify(runsOf(rental.place.dataDir))).toBeDefined();
         expect(scheduled!.collections).toBe(1);
-        // milvus-backup's size is what it copied: the backup's binlogs in the target bucket.
+        // milvus-backup's size is that of the segments it copied (Milvus's own figure, within a few
+        // per cent of the binlog bytes now in the target bucket: 84,333 against 80,437 seen).
         const copied = bytesUnder(path.join(target.dir, target.bucket, "e2e", scheduled!.name, "binlogs"));
         expect(copied).toBeGreaterThan(0);
-        expect(scheduled!.sizeBytes).toBe(copied);
+        expect(Math.abs(scheduled!.sizeBytes! - copied) / copied).toBeLessThan(0.1);
 
         const status = tsx("scripts/backup.ts", ["--container", backupOut.container, "--status"]);
         expect(status.status, status.stderr).toBe(0);

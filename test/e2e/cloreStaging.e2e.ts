@@ -60,11 +60,14 @@ describe("staging (Clore.ai rental over SSH) on the real engine, against the fak
     it("e. orders a server, deploys onto it over SSH, passes the schema step; destroy cancels the order", async () => {
         const result = await stack.up({ color: "never" });
         expect(result.summary.result).toBe("succeeded");
-        const rental = result.outputs.rental.value as { orderId: number; gpu: string; ssh: string };
+        const rental = result.outputs.rental.value as { orderId: number; gpu: string; ssh: string; expiresAt: string; bidState: string };
         const [order] = fake.activeOrders();
         expect(order.id).toBe(rental.orderId);
         // The staging filters chose the cheapest free RTX 4090 with 32 GB RAM or more.
         expect(rental.gpu).toMatch(/RTX 4090/);
+        // The rental's end (creation + its maximum length, mrl) is an output, so it can be planned for.
+        expect(Date.parse(rental.expiresAt)).toBeGreaterThan(Date.now());
+        expect(rental.bidState).toBe("on-demand");
         // 9091 stays on the rented host's loopback (milvus.httpHost): only SSH and gRPC are mapped.
         expect(fake.orderRequest(order.id)).toMatchObject({ ssh_key: sshd.publicKey });
         expect(fake.orderRequest(order.id)?.ports).toEqual({ "22": "tcp", [place.grpcPort]: "tcp" });
