@@ -21,14 +21,15 @@ const REPO = "https://github.com/zilliztech/milvus-backup";
 
 /*
  * Read from the milvus-backup repository (tags v0.3.0 to v0.5.16, README at each tag) and its
- * issue tracker, December 2026. The 0.5 line's README (from v0.5.8 on) lists restore targets
+ * issue tracker, December 2026. The README from v0.3.1 to v0.4.18 pairs Milvus 2.3.0+ with v0.4.0+,
+ * 2.2.9+ with v0.3.0+; v0.4.30's CI backs up 2.3 and restores into 2.4. The 0.5 line's README (from v0.5.8 on) lists restore targets
  * 2.4 and newer only, so 2.2 and 2.3 stay on the last 0.4 release; 2.6 first appears in the
  * v0.5.9 README; pull request #1224 (September 2026, after v0.5.16) drops restore into 2.4, and
  * #1223 adds Milvus 3.0 (3.0.1 and later) in a release newer than any tag seen here.
  */
 export const BACKUP_TOOL_PAIRINGS: readonly BackupToolPairing[] = [
     { milvusLine: "2.2", since: "v0.3.0", through: "v0.4.30", defaultTool: "v0.4.30", source: `${REPO}/issues/151; README of v0.5.8` },
-    { milvusLine: "2.3", since: "v0.4.0", through: "v0.4.30", defaultTool: "v0.4.30", source: `${REPO}/issues/328; README of v0.5.8` },
+    { milvusLine: "2.3", since: "v0.4.0", through: "v0.4.30", defaultTool: "v0.4.30", source: `README of v0.4.18 (2.3.0+ needs v0.4.0+); ${REPO}/issues/328; README of v0.5.8` },
     { milvusLine: "2.4", since: "v0.4.0", through: "v0.5.16", defaultTool: "v0.5.16", source: `README of v0.5.16; ${REPO}/pull/1224` },
     { milvusLine: "2.5", since: "v0.5.0", defaultTool: "v0.5.16", source: "README of v0.5.8 and later" },
     { milvusLine: "2.6", since: "v0.5.9", defaultTool: "v0.5.16", source: "README of v0.5.9 and later" },
