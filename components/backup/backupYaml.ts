@@ -1,11 +1,11 @@
 import { stringify } from "yaml";
 import { BackupConfig } from "./config";
-import { BACKUP_STATE_DIR } from "./specs";
+import { BACKUP_STATE_DIR } from "./paths";
 
 /**
  * milvus-backup's config file (the pre-v2 layout, which every release reads) from where Milvus
- * and its object store are. The same layout as the standalone container's milvusBackupConfig in
- * specs.ts, with the endpoints as parameters, so the cluster CronJob does not grow its own copy.
+ * and its object store are: the standalone container (specs.ts) and the cluster CronJob give
+ * their endpoints.
  * Keys and passwords are never here: milvus-backup takes them from its env overrides.
  */
 export interface BackupEndpoints {

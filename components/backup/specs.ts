@@ -1,21 +1,18 @@
-import { stringify } from "yaml";
 import { ContainerSpec } from "../standalone/containerSpec";
 import { StandaloneSettings } from "../standalone/settings";
 import { GENERATED_SERVER_NAME, TLS_CERT_FILE, TLS_CONTAINER_DIR, tlsHostDir } from "../standalone/tlsCertificate";
 import { defaultBackupImage } from "./compatibility";
 import { BackupConfig, backupNamePrefix } from "./config";
 import { OPS_SCRIPT } from "./opsScript";
+import { milvusBackupYaml } from "./backupYaml";
+import { BACKUP_CONFIG_PATH, BACKUP_STATE_DIR, OPS_PATH } from "./paths";
 
 /*
  * Pure builders: settings -> the backup container. The program, the render and the policy
  * pack read these, so what is rendered is what is deployed.
  */
 
-/** Where the ops program, milvus-backup's config and the run records live in the container. */
-export const BACKUP_HOME = "/milvus-backup";
-export const OPS_PATH = `${BACKUP_HOME}/bin/milvus-backup-ops`;
-export const BACKUP_CONFIG_PATH = `${BACKUP_HOME}/backup.yaml`;
-export const BACKUP_STATE_DIR = `${BACKUP_HOME}/state`;
+export { BACKUP_CONFIG_PATH, BACKUP_HOME, BACKUP_STATE_DIR, OPS_PATH } from "./paths";
 
 /** Milvus's own bucket and root path in the deployment's MinIO (the image defaults). */
 export const MILVUS_BUCKET = "a-bucket";
@@ -38,50 +35,21 @@ export function backupImage(b: BackupConfig, milvusVersion: string): string {
     return image;
 }
 
-/**
- * milvus-backup's config (the pre-v2 layout, which every release reads): Milvus and its MinIO on
- * the deployment's network, the target bucket for backups. Keys and passwords are not here: they
- * go in as milvus-backup's env overrides, which Pulumi keeps secret.
- */
+/** milvus-backup's config for the standalone container: Milvus, its MinIO and 9091 by their names on the private network. */
 export function milvusBackupConfig(s: StandaloneSettings, b: BackupConfig): string {
-    const tls = s.milvus.tls !== undefined;
-    return stringify({
-        log: { level: "info", console: false, file: { rootPath: `${BACKUP_STATE_DIR}/milvus-backup.log` } },
-        http: { simpleResponse: true },
-        milvus: {
-            address: "standalone",
-            port: 19530,
-            authorizationEnabled: s.milvus.auth,
-            tlsMode: tls ? 1 : 0,
-            user: s.milvus.auth ? "root" : "",
-            ...(tls ? { tlsCertPath: `${TLS_CONTAINER_DIR}/${TLS_CERT_FILE}`, serverName: GENERATED_SERVER_NAME } : {}),
+    return milvusBackupYaml(
+        {
+            milvus: {
+                host: "standalone",
+                port: 19530,
+                auth: s.milvus.auth,
+                ...(s.milvus.tls ? { tls: { certPath: `${TLS_CONTAINER_DIR}/${TLS_CERT_FILE}`, serverName: GENERATED_SERVER_NAME } } : {}),
+            },
+            store: { host: "minio", port: 9000, bucket: MILVUS_BUCKET, rootPath: MILVUS_ROOT_PATH },
+            managementUrl: "http://standalone:9091",
         },
-        minio: {
-            storageType: "minio",
-            address: "minio",
-            port: 9000,
-            useSSL: false,
-            useIAM: false,
-            bucketName: MILVUS_BUCKET,
-            rootPath: MILVUS_ROOT_PATH,
-            backupStorageType: "minio",
-            backupAddress: b.target.host,
-            backupPort: b.target.port,
-            backupUseSSL: b.target.tls,
-            backupUseIAM: false,
-            backupBucketName: b.target.bucket,
-            backupRootPath: b.target.prefix,
-            ...(b.target.region ? { backupRegion: b.target.region } : {}),
-            // The target is another service than Milvus's MinIO: data is copied through milvus-backup.
-            crossStorage: "true",
-        },
-        backup: {
-            maxSegmentGroupSize: "2G",
-            parallelism: { backupCollection: 2, copydata: 16, restoreCollection: 2 },
-            keepTempFiles: false,
-            gcPause: { enable: true, seconds: 7200, address: "http://standalone:9091" },
-        },
-    });
+        b,
+    );
 }
 
 export function backupContainerSpec(s: StandaloneSettings, b: BackupConfig, milvusVersion: string): ContainerSpec {

@@ -1,6 +1,6 @@
+import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { milvusBackupYaml } from "../../../components/backup/backupYaml";
 import { clusterBackupNotices, clusterBackupProblems } from "../../../components/backup/clusterChecks";
 import { BackupArgs, parseBackupConfig } from "../../../components/backup/config";
 import { BACKUP_SECRET_KEYS, backupObjectName, clusterBackupObjects, CronJobManifest, EnvVar } from "../../../components/backup/cronJob";
@@ -165,19 +165,21 @@ describe("what cluster mode refuses or does not do", () => {
 });
 
 describe("milvus-backup's config layout", () => {
-    it("is the standalone container's, given the standalone endpoints", () => {
+    it("points the standalone container at Milvus, its MinIO and 9091 on the private network, and at the target", () => {
         for (const auth of [true, false]) {
             const s = parseStandaloneSettings({ milvus: auth ? { auth } : { auth, host: "127.0.0.1" } });
             const b = backup({ target: { ...TARGET, region: "eu-west-1" } });
-            const fromEndpoints = milvusBackupYaml(
-                {
-                    milvus: { host: "standalone", port: 19530, auth },
-                    store: { host: "minio", port: 9000, bucket: "a-bucket", rootPath: "files" },
-                    managementUrl: "http://standalone:9091",
-                },
-                b,
-            );
-            expect(fromEndpoints).toBe(milvusBackupConfig(s, b));
+            const c = parseYaml(milvusBackupConfig(s, b));
+            expect(c.milvus).toMatchObject({ address: "standalone", port: 19530, authorizationEnabled: auth, user: auth ? "root" : "", tlsMode: 0 });
+            expect(c.minio).toMatchObject({ address: "minio", port: 9000, bucketName: "a-bucket", rootPath: "files", backupAddress: "backups.example.com", backupPort: 9000, backupBucketName: "milvus-backups", backupRegion: "eu-west-1", crossStorage: "true" });
+            expect(c.backup.gcPause.address).toBe("http://standalone:9091");
+            expect(JSON.stringify(c)).not.toMatch(/password|secretAccessKey|accessKeyID/i);
         }
+    });
+
+    it("checks a generated TLS certificate against its name", () => {
+        const s = parseStandaloneSettings({ milvus: { tls: { mode: "one-way" } } });
+        const c = parseYaml(milvusBackupConfig(s, backup()));
+        expect(c.milvus).toMatchObject({ tlsMode: 1, tlsCertPath: "/milvus/tls/server.pem", serverName: "localhost" });
     });
 });
