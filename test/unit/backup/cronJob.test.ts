@@ -1,4 +1,3 @@
-import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { clusterBackupNotices, clusterBackupProblems } from "../../../components/backup/clusterChecks";
@@ -169,7 +168,7 @@ describe("milvus-backup's config layout", () => {
         for (const auth of [true, false]) {
             const s = parseStandaloneSettings({ milvus: auth ? { auth } : { auth, host: "127.0.0.1" } });
             const b = backup({ target: { ...TARGET, region: "eu-west-1" } });
-            const c = parseYaml(milvusBackupConfig(s, b));
+            const c = parse(milvusBackupConfig(s, b));
             expect(c.milvus).toMatchObject({ address: "standalone", port: 19530, authorizationEnabled: auth, user: auth ? "root" : "", tlsMode: 0 });
             expect(c.minio).toMatchObject({ address: "minio", port: 9000, bucketName: "a-bucket", rootPath: "files", backupAddress: "backups.example.com", backupPort: 9000, backupBucketName: "milvus-backups", backupRegion: "eu-west-1", crossStorage: "true" });
             expect(c.backup.gcPause.address).toBe("http://standalone:9091");
@@ -179,7 +178,7 @@ describe("milvus-backup's config layout", () => {
 
     it("checks a generated TLS certificate against its name", () => {
         const s = parseStandaloneSettings({ milvus: { tls: { mode: "one-way" } } });
-        const c = parseYaml(milvusBackupConfig(s, backup()));
+        const c = parse(milvusBackupConfig(s, backup()));
         expect(c.milvus).toMatchObject({ tlsMode: 1, tlsCertPath: "/milvus/tls/server.pem", serverName: "localhost" });
     });
 });
