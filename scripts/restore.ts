@@ -5,23 +5,16 @@
  * A new deployment is better restored as code: backup.restoreFrom in its stack config.
  */
 import { parseArgs } from "node:util";
-import { targetOf } from "./backup";
-import { runOps } from "./backup/target";
+import { runWithEndLine, TARGET_OPTIONS, TARGET_USAGE, targetOf } from "./backup/target";
 import { BACKUP_NAME } from "../components/backup/config";
 
-const USAGE = `usage: npm run restore -- (--stack <stack> | --container <name> [--docker-host <uri>]) --backup <name|latest>
+const USAGE = `usage: npm run restore -- ${TARGET_USAGE} --backup <name|latest>
   --backup   a backup name (npm run backup -- --stack <stack> --status lists them) or latest
   Collections the backup holds must not exist in the target deployment: milvus-backup refuses them, changing nothing.`;
 
 async function main(): Promise<number> {
     const { values } = parseArgs({
-        options: {
-            stack: { type: "string" },
-            container: { type: "string" },
-            "docker-host": { type: "string" },
-            backup: { type: "string" },
-            help: { type: "boolean", default: false },
-        },
+        options: { ...TARGET_OPTIONS, backup: { type: "string" }, help: { type: "boolean", default: false } },
     });
     if (values.help) {
         console.log(USAGE);
@@ -36,16 +29,7 @@ async function main(): Promise<number> {
         console.error(`${target}\n${USAGE}`);
         return 2;
     }
-    const started = Date.now();
-    console.log(`restoring ${values.backup} through ${target.container}${target.dockerHost ? ` on ${target.dockerHost}` : ""} ...`);
-    let last = "";
-    const code = await runOps(target, ["restore", values.backup], (line) => {
-        if (line.startsWith("backup-ops:")) last = line.slice("backup-ops:".length).trim();
-        console.log(`  ${line}`);
-    });
-    const seconds = Math.round((Date.now() - started) / 1000);
-    console.log(code === 0 ? `restore done in ${seconds}s: ${last}` : `restore FAILED after ${seconds}s: ${last || `exit ${code}`}`);
-    return code === 0 ? 0 : 1;
+    return runWithEndLine(`restore ${values.backup}`, target, ["restore", values.backup]);
 }
 
 main().then(

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { OPS_PATH } from "../../components/backup/specs";
+import { PROJECT_ROOT } from "../stackFile";
 
 /** Where a deployment's backup container runs: a Docker daemon (undefined: this machine's) and the container's name. */
 export interface BackupContainer {
@@ -49,4 +50,36 @@ export function runOps(target: BackupContainer, op: string[], onLine: (line: str
 /** Runs one ops command and returns its output (for list and runs). */
 export function opsOutput(target: BackupContainer, op: string[]): string {
     return execFileSync("docker", dockerArgs(target, op), { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** The flags both CLIs take to find the container (node:util parseArgs options). */
+export const TARGET_OPTIONS = {
+    stack: { type: "string" },
+    container: { type: "string" },
+    "docker-host": { type: "string" },
+} as const;
+
+export const TARGET_USAGE = "(--stack <stack> | --container <name> [--docker-host <uri>])";
+
+/** The container the flags name, or what is wrong with them. */
+export function targetOf(values: { stack?: string; container?: string; "docker-host"?: string }): BackupContainer | string {
+    if (values.stack && values.container) return "give --stack or --container, not both";
+    if (values.stack) return containerOfStack(values.stack, PROJECT_ROOT);
+    if (values.container) return { container: values.container, ...(values["docker-host"] ? { dockerHost: values["docker-host"] } : {}) };
+    return "give --stack <stack> or --container <name>";
+}
+
+/** Runs one operation with its lines as progress, then one end line ("<verb> done in Ns: ..." or FAILED); the exit code. */
+export async function runWithEndLine(verb: string, target: BackupContainer, op: string[]): Promise<number> {
+    const started = Date.now();
+    console.log(`${verb} through ${target.container}${target.dockerHost ? ` on ${target.dockerHost}` : ""} ...`);
+    let last = "";
+    const code = await runOps(target, op, (line) => {
+        if (line.startsWith("backup-ops:")) last = line.slice("backup-ops:".length).trim();
+        console.log(`  ${line}`);
+    });
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const what = verb.split(" ")[0];
+    console.log(code === 0 ? `${what} done in ${seconds}s: ${last}` : `${what} FAILED after ${seconds}s: ${last || `exit ${code}`}`);
+    return code === 0 ? 0 : 1;
 }

@@ -8,7 +8,7 @@ import type { SchemaReport } from "../../components/schema/report";
 import { FakeCloreApi } from "../fakes/cloreApi";
 import { BackupTarget, startBackupTarget } from "./harness/backupTarget";
 import { docker, inspectContainer } from "./harness/docker";
-import { connect, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
+import { connect, expectDevSchemaObjects, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
 import { e2eImages, ROOT } from "./harness/prerequisites";
 import { committedStackConfig, e2eStack, StackFileConfig, writeStackConfig } from "./harness/project";
 import { closeScenario, openScenario, Scenario } from "./harness/scenario";
@@ -191,12 +191,7 @@ describe("backups on the real engine: a rental's data moves to a new deployment"
         try {
             expect(await rowCount(client, "documents")).toBe(500);
             expect(await rowsTagged(client, "documents", "moved")).toBe(500);
-            const described = await client.describeCollection({ collection_name: "documents" });
-            expect(described.aliases).toContain("docs");
-            const partitions = await client.showPartitions({ collection_name: "documents" });
-            expect(partitions.partition_names).toContain("2024_docs");
-            const indexes = await client.describeIndex({ collection_name: "documents" });
-            expect(indexes.index_descriptions.map((d) => d.field_name).sort()).toEqual(["category", "embedding", "year"]);
+            await expectDevSchemaObjects(client);
         } finally {
             await client.closeConnection();
         }

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchemaReport } from "../../components/schema/report";
 import { containerNames, docker, inspectContainer } from "./harness/docker";
-import { connect, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
+import { connect, expectDevSchemaObjects, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
 import { e2eImages, ROOT } from "./harness/prerequisites";
 import { E2eProject, e2eStack, stateFileText, writeStackConfig } from "./harness/project";
 import { closeScenario, openScenario, Scenario } from "./harness/scenario";
@@ -99,11 +99,7 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
             expect(report.serverVersion).toBe(version.version);
             const described = await client.describeCollection({ collection_name: "documents" });
             expect(described.status.error_code).toBe("Success");
-            expect(described.aliases).toContain("docs");
-            const partitions = await client.showPartitions({ collection_name: "documents" });
-            expect(partitions.partition_names).toContain("2024_docs");
-            const indexes = await client.describeIndex({ collection_name: "documents" });
-            expect(indexes.index_descriptions.map((d) => d.field_name).sort()).toEqual(["category", "embedding", "year"]);
+            await expectDevSchemaObjects(client);
         } finally {
             await client.closeConnection();
         }

@@ -1,4 +1,5 @@
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { expect } from "vitest";
 
 /** A client for the deployed Milvus, with the stack's own credentials. */
 export function connect(address: string, token?: string): MilvusClient {
@@ -37,4 +38,14 @@ export async function rowsTagged(client: MilvusClient, collection: string, tag: 
     const res = await client.query({ collection_name: collection, filter: `source == "e2e/${tag}"`, output_fields: ["id"], limit: 16_384 });
     if (res.status.error_code !== "Success") throw new Error(`query of ${collection}: ${res.status.reason}`);
     return res.data.length;
+}
+
+/** The dev schema's objects on `documents`: the alias, the partition and the three indexes. */
+export async function expectDevSchemaObjects(client: MilvusClient): Promise<void> {
+    const described = await client.describeCollection({ collection_name: "documents" });
+    expect(described.aliases).toContain("docs");
+    const partitions = await client.showPartitions({ collection_name: "documents" });
+    expect(partitions.partition_names).toContain("2024_docs");
+    const indexes = await client.describeIndex({ collection_name: "documents" });
+    expect(indexes.index_descriptions.map((d) => d.field_name).sort()).toEqual(["category", "embedding", "year"]);
 }

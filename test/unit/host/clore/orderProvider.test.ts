@@ -11,6 +11,7 @@ import {
     cloreOrderProvider,
     publicPortMap,
 } from "../../../../components/host/clore/orderProvider";
+import { orderInputs } from "./orderInputs";
 import { FakeCloreApi } from "../../../fakes/cloreApi";
 
 const execFileAsync = promisify(execFile);
@@ -24,22 +25,7 @@ afterEach(async () => {
     await fake.stop();
 });
 
-function inputs(overrides: Partial<CloreOrderInputs> = {}): CloreOrderInputs {
-    return {
-        apiKey: fake.apiKey,
-        api: { baseUrl: fake.url, minSpacingMs: 0, createOrderSpacingMs: 0, backoffMs: 5, maxBackoffMs: 20, timeoutMs: 2000 },
-        filters: { gpuModel: "RTX 4090", minRamGb: 32 },
-        orderType: "on-demand",
-        currency: "CLORE-Blockchain",
-        image: "cloreai/ubuntu22.04-cuda12",
-        ports: { "22": "tcp", "19530": "tcp" },
-        env: { NVIDIA_VISIBLE_DEVICES: "all" },
-        sshPublicKey: "ssh-ed25519 AAAAtest user@test",
-        readyTimeoutSeconds: 2,
-        pollIntervalSeconds: 0.02,
-        ...overrides,
-    };
-}
+const inputs = (overrides: Partial<CloreOrderInputs> = {}): CloreOrderInputs => orderInputs(fake, overrides);
 
 const create = (i: CloreOrderInputs) => cloreOrderProvider.create(i);
 const read = (id: string, props: CloreOrderOutputs) => cloreOrderProvider.read!(id, props);
