@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccessDriftError, AccessUnsupportedError } from "../../components/schema/accessStep";
 import { PipelineOptions, runSchemaPipeline } from "../../components/schema/pipeline";
 import { UnsupportedByServerError } from "../../components/schema/serverCheck";
-import { startMilvusServer } from "../../scripts/milvus-server";
+import { MilvusServer, startMilvusServer } from "../../scripts/milvus-server";
 import { credentials, MilvusTarget, onlyWhere, startTarget } from "./milvusTarget";
 
 /**
@@ -193,7 +193,7 @@ describe("access as code", () => {
 
         it("applies nothing on a second run (the grants it reads back in each database match the declared ones)", async (ctx) => {
             onlyWhere(ctx, target, target.authentication && created, created ? needsAuth : "the step did not create the access");
-            // The canary is not the point here; the users are proved again by the prune run below.
+            // The canary is not the point here; the first test proved the users.
             const report = await runSchemaPipeline(options(twoApps(n), { verify: { enabled: false } }));
             expect(report.passed, report.failures.join("\n")).toBe(true);
             expect(report.access!.applied).toEqual([]);
@@ -308,29 +308,64 @@ describe("access as code", () => {
             expect((await root.listDatabases()).db_names).not.toContain(m.dbA);
             expect((await root.listRoles()).results.map((r) => r.role.name)).not.toContain(m.reader);
         });
+    });
+
+    describe("prune: true, on a server of its own", () => {
+        // prune deletes every user the spec does not declare, on the whole server: never on the
+        // server other test files share (it would delete their users while they run), never on
+        // MILVUS_ADDRESS unless MILVUS_ALLOW_PRUNE=1 says that server's undeclared users may go.
+        const allowExternal = process.env.MILVUS_ALLOW_PRUNE === "1";
+        let pruneServer: MilvusServer | undefined;
+        let booting: Promise<MilvusServer> | undefined;
+
+        beforeAll(() => {
+            // Started now, awaited by the test: the server boots while the tests above run.
+            if (target.kind === "milvus-server") {
+                booting = startMilvusServer({ authorization: true });
+                booting.catch(() => undefined);
+            }
+        });
+        afterAll(async () => {
+            await (pruneServer ?? (await booting?.catch(() => undefined)))?.stop();
+        });
 
         it("leaves an undeclared user in place and says so; deletes it with prune: true, never root, whose password still works", async (ctx) => {
-            onlyWhere(ctx, target, target.authentication && created, created ? needsAuth : "the step did not create the access");
-            // prune deletes every undeclared user on the server: only on the server this run started for itself.
-            onlyWhere(ctx, target, target.kind === "milvus-server", "prune: true deletes every user the spec does not declare; run only on the server the suite starts for itself, never on MILVUS_ADDRESS");
-            expect((await root.createUser({ username: n.legacy, password: "legacy-123456" })).error_code).toBe("Success");
+            onlyWhere(ctx, target, target.authentication, needsAuth);
+            onlyWhere(
+                ctx,
+                target,
+                target.kind === "milvus-server" || allowExternal,
+                "prune: true deletes every user the spec does not declare; it runs on a server started for it, and on MILVUS_ADDRESS only with MILVUS_ALLOW_PRUNE=1",
+            );
+            if (booting) pruneServer = await booting;
+            const server = pruneServer ? { address: pruneServer.address, token: pruneServer.token! } : { address: target.address, token: target.token! };
+            const n = names();
+            const passwords = { [n.userA]: `pw-A-${randomBytes(6).toString("hex")}`, [n.userB]: `pw-B-${randomBytes(6).toString("hex")}` };
+            const options = (spec: unknown, more: Partial<PipelineOptions> = {}): PipelineOptions => ({ ...server, spec, passwords, verify: small, ...more });
+            const admin = new MilvusClient({ ...server, logLevel: "error" });
+            admin.connectPromise.catch(() => undefined);
+            own.push(admin);
+
+            const created = await runSchemaPipeline(options(twoApps(n), { verify: { enabled: false } }));
+            expect(created.access!.passed, created.access!.failures.join("\n")).toBe(true);
+            expect((await admin.createUser({ username: n.legacy, password: "legacy-123456" })).error_code).toBe("Success");
 
             const kept = await runSchemaPipeline(options(twoApps(n), { verify: { enabled: false } }));
             expect(kept.access!.applied).toEqual([]);
             expect(kept.access!.notes.join("\n")).toMatch(new RegExp(`users on the server that are not declared, left in place: .*${n.legacy}.* \\(access\\.prune: true deletes them\\)`));
-            expect((await root.listUsers()).usernames).toContain(n.legacy);
+            expect((await admin.listUsers()).usernames).toContain(n.legacy);
 
             const pruned = await runSchemaPipeline(options(twoApps(n, { prune: true })));
             expect(pruned.passed, pruned.failures.join("\n")).toBe(true);
             expect(pruned.access!.applied).toContain(`delete user ${n.legacy} (prune: not declared)`);
             expect(pruned.access!.applied.some((a) => a.startsWith("delete user root"))).toBe(false);
-            const users = (await root.listUsers()).usernames;
+            const users = (await admin.listUsers()).usernames;
             expect(users).not.toContain(n.legacy);
             expect(users).toEqual(expect.arrayContaining(["root", n.userA, n.userB]));
             expect(pruned.access!.users.every((u) => u.failures.length === 0)).toBe(true);
 
             // Root's password was never changed: a new client with the deployment's token still signs in.
-            const fresh = new MilvusClient({ address: target.address, token: target.token!, logLevel: "error" });
+            const fresh = new MilvusClient({ ...server, logLevel: "error" });
             own.push(fresh);
             expect(await outcome(() => fresh.listDatabases())).toBe("ok");
         });

@@ -11,6 +11,7 @@ import { freePort } from "../../scripts/milvus-lite";
 import { MilvusTarget, onlyWhereSupported, startTarget, uniqueName } from "./milvusTarget";
 import { devSpec, RawCollection } from "./devSpec";
 import { serverState } from "./serverState";
+import { lineLog, stillOnServer, throwawayNames } from "./throwaway";
 
 const fastVerify = { canaryRows: 1000, queries: 10, topK: 10, recallThreshold: 0.9, seed: 42 };
 
@@ -30,7 +31,8 @@ describe("schema pipeline against a real Milvus protocol server", () => {
     });
 
     it("creates the seed's documents collection with HNSW, scalar indexes, a partition and an alias, and verifies it", async () => {
-        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias, target), verify: fastVerify });
+        const { lines, log } = lineLog();
+        const report = await runSchemaPipeline({ ...opts(), spec: devSpec(docs, alias, target), verify: fastVerify, log });
         expect(report.passed).toBe(true);
         expect(report.changed).toBe(true);
         expect(report.collections[0]).toMatchObject({ name: docs, status: "created", loaded: true });
@@ -58,9 +60,11 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         expect(canary.filterRespected).toBe(true);
         expect(canary.removed).toBe(true);
         expect(Object.keys(canary.timingsMs)).toEqual(expect.arrayContaining(["create", "insert", "flush", "index", "load", "search", "filteredSearch", "drop"]));
-        // The canary never lingers and never touched the user's collection.
-        const names = (await client.showCollections()).data.map((c) => c.name);
-        expect(names.filter((n) => n.startsWith("milvus_gpu_canary_"))).toEqual([]);
+        // The canary never lingers and never touched the user's collection. Other files share the
+        // server: the check covers every throwaway this run announced, by name.
+        const throwaways = throwawayNames(lines);
+        expect(throwaways).toEqual([canary.collection]);
+        expect(await stillOnServer(client, throwaways)).toEqual([]);
         expect(report.collections[0].rowCount).toBe(0);
     });
 
@@ -197,7 +201,10 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         // Refused on every non-GPU target here: the missing scalar index type and the GPU index.
         expect(expected.map((p) => p.field)).toEqual(expect.arrayContaining(["schema.collections[2].indexes.category.type", "schema.collections[3].indexes.v.type"]));
 
-        const before = await serverState(client);
+        // Every name the refused plan would touch: its collections and aliases (other files' collections come and go meanwhile).
+        const declared = { collections: raw.collections.map((c) => c.name), aliases: raw.collections.flatMap((c) => ("aliases" in c ? (c.aliases ?? []) : [])) };
+        const before = await serverState(client, declared);
+        expect(before.collections[existing]).toMatchObject({ partitions: expect.arrayContaining(["p_old"]), aliases: [oldAlias] });
         const error = await runSchemaPipeline({ ...opts(), spec: raw, verify: { enabled: false } }).then(
             () => undefined,
             (e: unknown) => e,
@@ -209,7 +216,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         expect((error as UnsupportedByServerError).errors).toHaveLength(expected.length);
         expect(message).toMatch(/GPU_IVF_FLAT needs a GPU build of Milvus/);
 
-        expect(await serverState(client)).toEqual(before);
+        expect(await serverState(client, declared)).toEqual(before);
         for (const name of [fresh, lacking, gpu, dev.name]) expect((await client.hasCollection({ collection_name: name })).value).toBe(false);
     });
 

@@ -5,6 +5,7 @@ import { runSchemaPipeline } from "../../components/schema/pipeline";
 import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/provider";
 import { VerificationFailedError } from "../../components/schema/report";
 import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
+import { lineLog, stillOnServer, throwawayNames } from "./throwaway";
 
 function spec(name: string) {
     return parseSchemaSpec({
@@ -27,7 +28,8 @@ describe("verify.slo: the SLO gate of the schema step", () => {
     let target: MilvusTarget;
     let client: MilvusClient;
     const opts = () => ({ address: target.address, ...(target.token ? { token: target.token } : {}) });
-    const leftovers = async () => (await client.showCollections()).data.map((c) => c.name).filter((n) => n.startsWith("milvus_gpu_canary_"));
+    /** This run's throwaways (canaries, the SLO's bench collection) still on the server; other files' come and go on a shared one. */
+    const leftovers = async (lines: readonly string[]) => stillOnServer(client, throwawayNames(lines));
 
     beforeAll(async () => {
         target = await startTarget();
@@ -38,7 +40,8 @@ describe("verify.slo: the SLO gate of the schema step", () => {
     });
 
     it("passes a met SLO and reports what it measured", async () => {
-        const report = await runSchemaPipeline({ ...opts(), spec: spec(uniqueName("slo_met")), verify: verifyWith({ minQps: 1, maxP99Ms: 60_000, minRecall: 0.5 }) });
+        const { lines, log } = lineLog();
+        const report = await runSchemaPipeline({ ...opts(), spec: spec(uniqueName("slo_met")), verify: verifyWith({ minQps: 1, maxP99Ms: 60_000, minRecall: 0.5 }), log });
         expect(report.passed).toBe(true);
         expect(report.summary).toContain("SLO met");
         expect(report.slo).toHaveLength(1);
@@ -50,11 +53,13 @@ describe("verify.slo: the SLO gate of the schema step", () => {
         expect(slo.measured!.p50Ms).toBeLessThanOrEqual(slo.measured!.p99Ms);
         expect(slo.measured!.recall).toBeGreaterThanOrEqual(0.5);
         expect(slo.measured!.recall).toBeLessThanOrEqual(1);
-        expect(await leftovers()).toEqual([]);
+        expect(throwawayNames(lines)).toEqual([report.canaries[0].collection, slo.collection]);
+        expect(await leftovers(lines)).toEqual([]);
     });
 
     it("fails the step with the measured figures when minQps is out of reach, and still drops its collection", async () => {
-        const run = runSchemaPipeline({ ...opts(), spec: spec(uniqueName("slo_missed")), verify: verifyWith({ minQps: 1e9 }) });
+        const { lines, log } = lineLog();
+        const run = runSchemaPipeline({ ...opts(), spec: spec(uniqueName("slo_missed")), verify: verifyWith({ minQps: 1e9 }), log });
         const error = await run.then(
             () => undefined,
             (e: unknown) => e,
@@ -72,7 +77,8 @@ describe("verify.slo: the SLO gate of the schema step", () => {
         expect((error as Error).message).toContain("SLO:\n  HNSW/COSINE {ef: 64} (minQps 1000000000): MISSED");
         // The canaries themselves passed: only the SLO failed.
         expect(report.canaries.every((c) => c.passed)).toBe(true);
-        expect(await leftovers()).toEqual([]);
+        expect(throwawayNames(lines)).toEqual([report.canaries[0].collection, slo.collection]);
+        expect(await leftovers(lines)).toEqual([]);
     });
 
     it("says so when no dense index is declared, rather than passing an SLO it never measured", async () => {
