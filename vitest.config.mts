@@ -19,6 +19,7 @@ function integrationTargets(env: Record<string, string | undefined>): TargetSpec
 }
 
 const targets = integrationTargets(process.env);
+const MAX_WORKERS = 3;
 
 export default defineConfig({
     test: {
@@ -26,6 +27,12 @@ export default defineConfig({
         testTimeout: 120_000,
         hookTimeout: 180_000,
         pool: "forks",
+        // Test files at once, in every project (unit, milvus-lite, milvus-server): vitest runs all
+        // projects' files from one queue only when their maxWorkers agree, so it is set once here.
+        // Its default on a 2-core machine is 1, one file at a time; most of an integration file's
+        // time is spent waiting on Milvus, so more files than cores pays (measured: see .ci/run).
+        // VITEST_MAX_WORKERS overrides it.
+        maxWorkers: MAX_WORKERS,
         projects: [
             { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/integration/**"] } },
             ...targets.map((target) => ({
@@ -35,9 +42,9 @@ export default defineConfig({
                     include: ["test/integration/**/*.test.ts"],
                     globalSetup: ["test/integration/globalSetup.ts"],
                     provide: { milvusTarget: target },
-                    // Files on a shared server run one after another: a test that compares the whole
-                    // server before and after must not see another file's collections come and go.
-                    ...(target.name === "milvus-lite" ? {} : { fileParallelism: false }),
+                    // Files on a shared server run side by side: each test looks only at the names it
+                    // made (test/integration/throwaway.ts, serverState.ts), and the one that deletes
+                    // undeclared users (prune) starts a server of its own.
                 },
             })),
         ],
