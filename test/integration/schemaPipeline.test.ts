@@ -131,6 +131,35 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         expect(starved.removed).toBe(true);
     });
 
+    it("passes a valid IVF_FLAT spec with nlist 4096 on the default canary rows, saying which nprobe it searched with", async () => {
+        // 1,000 rows over 4,096 lists: the declared nprobe scans a handful of rows (issue 21).
+        const name = uniqueName("ivf4096");
+        const spec = {
+            collections: [
+                {
+                    name,
+                    fields: [
+                        { name: "id", type: "INT64", primary: true, autoId: true },
+                        { name: "embedding", type: "FLOAT_VECTOR", dim: 384 },
+                    ],
+                    indexes: [{ field: "embedding", type: "IVF_FLAT", metric: "COSINE", params: { nlist: 4096 }, searchParams: { nprobe: 16 } }],
+                },
+            ],
+        };
+        try {
+            const report = await runSchemaPipeline({ ...opts(), spec, verify: { seed: 42 } });
+            const canary = report.canaries[0];
+            expect(canary.failures).toEqual([]);
+            expect(canary.rows).toBe(1000);
+            expect(canary.filteredRecall).toBeGreaterThanOrEqual(0.9);
+            expect(canary.index.searchParams).toEqual({ nprobe: 16 });
+            // Where the server searched the index (Milvus Lite does at 1,000 rows), the report says nprobe was raised.
+            if (canary.index.indexedRows) expect(canary.notes.join("\n")).toMatch(/filtered .* search used nprobe \d+ instead of 16/);
+        } finally {
+            await client.dropCollection({ collection_name: name }).catch(() => undefined);
+        }
+    });
+
     it("runs sparse and hybrid search when a sparse field is declared", async (ctx) => {
         const name = uniqueName("hybrid");
         const spec = {
