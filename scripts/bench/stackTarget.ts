@@ -1,6 +1,6 @@
-import { canaryTargets } from "../../components/schema/canary";
-import { isSparseIndexType } from "../../components/schema/spec";
-import { RawBenchIndex } from "../../components/schema/bench/workload";
+import { canaryTargets } from "../../components/schema/verify/canary";
+import { isSparseIndexType } from "../../components/schema/spec/settings";
+import { RawBenchIndex } from "../../components/bench/workload";
 import { StackConfig } from "../../stacks/config";
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { inject, TestContext } from "vitest";
-import { CAPABILITIES, CapabilityProblem, lacks, parseServerVersion, ServerIdentity, specCapabilityProblems } from "../../components/schema/capabilities";
-import { FieldType, ScalarIndexType, SchemaSpec } from "../../components/schema/spec";
+import { CAPABILITIES, CapabilityProblem, lacks, parseServerVersion, ServerIdentity, specCapabilityProblems } from "../../components/schema/server/capabilities";
+import { FieldType, ScalarIndexType, SchemaSpec } from "../../components/schema/spec/settings";
 import { startMilvusLite } from "../../scripts/milvus-lite";
 import { TargetKind } from "./targets";
 

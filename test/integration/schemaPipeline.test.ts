@@ -1,12 +1,12 @@
 import { ConsistencyLevelEnum, MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, ConfigErrors } from "../../components/errors";
-import { runCanary } from "../../components/schema/canary";
-import { MilvusUnavailableError } from "../../components/schema/connection";
-import { parseSchemaSpec, parseVerifySpec } from "../../components/schema/parse";
-import { runSchemaPipeline } from "../../components/schema/pipeline";
-import { SchemaConflictError } from "../../components/schema/reconcile";
-import { UnsupportedByServerError } from "../../components/schema/serverCheck";
+import { runCanary } from "../../components/schema/verify/canary";
+import { MilvusUnavailableError } from "../../components/schema/server/connection";
+import { parseSchemaSpec, parseVerifySpec } from "../../components/schema/spec/parse";
+import { runSchemaPipeline } from "../../components/schema/step/pipeline";
+import { SchemaConflictError } from "../../components/schema/collections/reconcile";
+import { UnsupportedByServerError } from "../../components/schema/server/check";
 import { freePort } from "../../scripts/milvus-lite";
 import { MilvusTarget, onlyWhereSupported, startTarget, uniqueName } from "./milvusTarget";
 import { devSpec, RawCollection } from "./devSpec";

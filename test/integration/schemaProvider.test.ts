@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSchemaSpec } from "../../components/schema/parse";
-import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/provider";
-import { SchemaSpec } from "../../components/schema/spec";
+import { parseSchemaSpec } from "../../components/schema/spec/parse";
+import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/step/provider";
+import { SchemaSpec } from "../../components/schema/spec/settings";
 import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
 
 // What Pulumi's dynamic-provider host does with the serialized provider.

@@ -1,0 +1,19 @@
+import { MilvusClient } from "@zilliz/milvus2-sdk-node";
+import { call } from "../server/rpc";
+
+/**
+ * Loads a collection and waits, within a bound, until Milvus reports it loaded. (The SDK's
+ * own synchronous load polls without any limit, which could hang a deploy forever.)
+ */
+export async function loadAndWait(client: MilvusClient, collection: string, timeoutSeconds: number): Promise<void> {
+    await call(`load collection ${collection}`, () => client.loadCollectionAsync({ collection_name: collection }));
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 2000)) {
+        const res = await call(`getLoadState ${collection}`, () => client.getLoadState({ collection_name: collection }));
+        const state = String(res.state);
+        if (state === "LoadStateLoaded") return;
+        if (state === "LoadStateNotExist") throw new Error(`collection ${collection} disappeared while loading`);
+        if (Date.now() > deadline) throw new Error(`collection ${collection} not loaded within ${timeoutSeconds}s (state ${state})`);
+        await new Promise((r) => setTimeout(r, delay));
+    }
+}
