@@ -1,7 +1,7 @@
-import { ConsistencyLevelEnum, DataType, MilvusClient, RowData } from "@zilliz/milvus2-sdk-node";
+import { ConsistencyLevelEnum, MilvusClient, RowData } from "@zilliz/milvus2-sdk-node";
 import { cpus, loadavg } from "node:os";
-import { canaryName, dropOwnCollection, idsPerQuery, waitIndexBuilt } from "../schema/verify/canary";
-import { loadAndWait } from "../schema/collections/load";
+import { idsPerQuery, ThrowawayCollection } from "../schema/verify/throwaway";
+import { loadAndWait, waitIndexBuilt } from "../schema/collections/load";
 import { call, check } from "../schema/server/rpc";
 import { recallAtK } from "../schema/verify/synthetic";
 import { dataCentres, DataShape, queryVectors, rowBatches } from "./data";
@@ -99,7 +99,12 @@ export async function runBench(client: MilvusClient, workload: BenchWorkload, op
     const log = options.log ?? (() => {});
     const t0 = Date.now();
     const shape: DataShape = { rows: workload.rows, dim: workload.dim, seed: workload.seed };
-    const name = canaryName();
+    const collection = new ThrowawayCollection(client, {
+        role: "bench collection",
+        description: "temporary benchmark collection of milvus-gpu; safe to drop",
+        vectors: [{ name: VECTOR, kind: "dense", dim: workload.dim }],
+    });
+    const name = collection.name;
     const report: BenchReport = {
         kind: "milvus-gpu-bench",
         startedAt: new Date().toISOString(),
@@ -126,24 +131,9 @@ export async function runBench(client: MilvusClient, workload: BenchWorkload, op
         failures: [],
     };
     const filter = workload.filter.trim() ? workload.filter : undefined;
-    let created = false;
     try {
-        const exists = await call(`hasCollection ${name}`, () => client.hasCollection({ collection_name: name }));
-        if (exists.value) throw new Error(`bench collection name ${name} is already taken; not touching it`);
         log(`create collection ${name} (${fmt(workload.rows)} rows x ${workload.dim} dims)`);
-        await call(`create ${name}`, () =>
-            client.createCollection({
-                collection_name: name,
-                description: "temporary benchmark collection of milvus-gpu; safe to drop",
-                fields: [
-                    { name: "id", data_type: DataType.Int64, is_primary_key: true, autoID: false },
-                    { name: "category", data_type: DataType.VarChar, max_length: 16 },
-                    { name: "year", data_type: DataType.Int32 },
-                    { name: VECTOR, data_type: DataType.FloatVector, dim: workload.dim },
-                ],
-            }),
-        );
-        created = true;
+        await collection.create();
 
         const centres = dataCentres(shape);
         const signal = options.signal;
@@ -188,7 +178,7 @@ export async function runBench(client: MilvusClient, workload: BenchWorkload, op
     } catch (e) {
         report.failures.push((e as Error).message);
     } finally {
-        const dropped = await dropOwnCollection(client, name, created, (drop) => (log(`drop collection ${name}`), drop()));
+        const dropped = await collection.drop((drop) => (log(`drop collection ${name}`), drop()));
         report.removed = dropped.removed;
         if (dropped.error) report.failures.push(`could not remove bench collection ${name}: ${dropped.error}`);
     }

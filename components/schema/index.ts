@@ -17,7 +17,7 @@ export type { Action, Conflict, SchemaPlan, CollectionPlan } from "./collections
 export { reconcileSchema, SchemaConflictError } from "./collections/reconcile";
 export type { ReconcileResult, CollectionOutcome } from "./collections/reconcile";
 export { canaryTargets, runCanary } from "./verify/canary";
-export { runSchemaPipeline, validatePipelineInput, DEFAULT_HEALTH_TIMEOUT_SECONDS } from "./step/pipeline";
+export { runSchemaPipeline, parseSchemaStepSettings, DEFAULT_HEALTH_TIMEOUT_SECONDS } from "./step/pipeline";
 export type { PipelineOptions } from "./step/pipeline";
 export { formatReport, VerificationFailedError } from "./verify/report";
 export type { SchemaReport, CollectionReport, CanaryReport } from "./verify/report";

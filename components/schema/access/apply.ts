@@ -1,31 +1,13 @@
 import { MilvusClient, RbacObjects } from "@zilliz/milvus2-sdk-node";
 import { AccessAction, describeAccessAction, ObservedAccess } from "./plan";
-import { AccessSpec, DEFAULT_DATABASE, Grant, isPrivilegeGroup, RbacObject } from "./spec";
+import { AccessSpec, Grant, isPrivilegeGroup, RbacObject } from "./spec";
+import { inDatabase, listDatabases } from "../collections/databases";
 import { call } from "../server/rpc";
 
 /**
  * Reading and writing access on a Milvus with authentication on. Every answer goes through
  * `call`, so a refusal stops the step with what was refused.
  */
-
-/**
- * Runs `work` with the client's database set to `database`, and puts it back to `default`
- * after. The SDK sends the database as a header on every call (its grant call ignores a
- * `db_name` argument), so grants land in a database only this way.
- */
-export async function inDatabase<T>(client: MilvusClient, database: string, work: () => Promise<T>): Promise<T> {
-    await client.use({ db_name: database });
-    try {
-        return await work();
-    } finally {
-        await client.use({ db_name: DEFAULT_DATABASE });
-    }
-}
-
-export async function listDatabases(client: MilvusClient): Promise<string[]> {
-    const answer = await call("list databases", () => client.listDatabases());
-    return answer.db_names ?? [];
-}
 
 /** What the server holds of the declared access: every database, user and role; bindings and grants of the declared ones. */
 export async function observeAccess(client: MilvusClient, access: AccessSpec): Promise<ObservedAccess> {
@@ -56,9 +38,6 @@ export async function observeAccess(client: MilvusClient, access: AccessSpec): P
 export async function applyAccessAction(client: MilvusClient, action: AccessAction, passwords: Record<string, string>): Promise<void> {
     const what = describeAccessAction(action);
     switch (action.kind) {
-        case "createDatabase":
-            await call(what, () => client.createDatabase({ db_name: action.database }));
-            return;
         case "createRole":
             await call(what, () => client.createRole({ roleName: action.role }));
             return;

@@ -2,7 +2,6 @@ import { always, bool, list, mapping, matching, report, withJson, z } from "../.
 import {
     AccessSpec,
     BUILT_IN_ROLES,
-    DEFAULT_DATABASE,
     GrantSpec,
     isPrivilegeGroup,
     PRIVILEGE_GROUPS,
@@ -14,17 +13,13 @@ import {
     UserSpec,
 } from "./spec";
 import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "../spec/names";
+import { databaseName, DEFAULT_DATABASE } from "../spec/databases";
 
 const NAME = MILVUS_NAME;
 const NAME_ALLOWED = MILVUS_NAME_ALLOWED;
 /** Milvus's rule for user names: a letter first, at most 32 characters. */
 const USER = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 const USER_ALLOWED = "a user name of letters, digits and _, starting with a letter, at most 32 characters";
-const MAX_DATABASES = 64;
-
-export function databaseName() {
-    return matching(NAME, NAME_ALLOWED);
-}
 
 function privilegesFor(object: RbacObject): string[] {
     const groups = Object.entries(PRIVILEGE_GROUPS)
@@ -127,14 +122,6 @@ export const accessSchema = mapping(
             users: a.users.map((u): UserSpec => ({ name: u.name, roles: u.roles })),
         }),
     );
-
-export const databasesSchema = list(databaseName(), "a list of database names").superRefine((dbs, ctx) => {
-    if (!Array.isArray(dbs)) return;
-    if (dbs.length > MAX_DATABASES) report(ctx, [], `${dbs.length} databases`, `at most ${MAX_DATABASES} databases (Milvus's default rootCoord.maxDatabaseNum)`);
-    dbs.forEach((d, i) => {
-        if (dbs.indexOf(d) !== i) report(ctx, [i], d, "a database not listed twice");
-    });
-}, always);
 
 /** Every privilege group named in the declared access (they need Milvus 2.5 or later). */
 export function declaredPrivilegeGroups(access: AccessSpec | undefined): { role: number; grant: number; privilege: string }[] {

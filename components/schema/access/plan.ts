@@ -17,7 +17,6 @@ export interface ObservedAccess {
 }
 
 export type AccessAction =
-    | { kind: "createDatabase"; database: string }
     | { kind: "createRole"; role: string }
     | { kind: "grant"; role: string; grant: Grant }
     | { kind: "createUser"; user: string }
@@ -38,8 +37,6 @@ export interface AccessPlan {
 
 export function describeAccessAction(a: AccessAction): string {
     switch (a.kind) {
-        case "createDatabase":
-            return `create database ${a.database}`;
         case "createRole":
             return `create role ${a.role}`;
         case "grant":
@@ -51,11 +48,6 @@ export function describeAccessAction(a: AccessAction): string {
         case "deleteUser":
             return `delete user ${a.user} (prune: not declared)`;
     }
-}
-
-/** Databases to create: the part of the plan that must run before collections are created in them. */
-export function planDatabases(declared: readonly string[], existing: readonly string[]): AccessAction[] {
-    return declared.filter((d) => !existing.includes(d)).map((database) => ({ kind: "createDatabase", database }));
 }
 
 export function planAccess(access: AccessSpec, observed: ObservedAccess): AccessPlan {

@@ -4,14 +4,6 @@
  * verifying access read only these.
  */
 
-/** The database every Milvus has; collections and grants without `database` belong to it. */
-export const DEFAULT_DATABASE = "default";
-
-/** The database a collection belongs to. */
-export function databaseOf(c: { database?: string }): string {
-    return c.database ?? DEFAULT_DATABASE;
-}
-
 /** Roles every Milvus has; users may hold them, the spec may not redefine them. */
 export const BUILT_IN_ROLES = ["admin", "public"] as const;
 

@@ -68,18 +68,18 @@ export async function applyAccessPlan(
     actions: AccessAction[],
     passwords: Record<string, string>,
     log: (line: string) => void,
-    alreadyApplied: string[],
-): Promise<string[]> {
-    const applied: string[] = [];
+    alreadyApplied: readonly string[],
+): Promise<AccessAction[]> {
+    const applied: AccessAction[] = [];
     for (const action of actions) {
         const what = describeAccessAction(action);
         log(what);
         try {
             await applyAccessAction(client, action, passwords);
         } catch (e) {
-            throw failedAfter(e, [...alreadyApplied, ...applied]);
+            throw failedAfter(e, [...alreadyApplied, ...applied.map(describeAccessAction)]);
         }
-        applied.push(what);
+        applied.push(action);
     }
     return applied;
 }

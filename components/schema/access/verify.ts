@@ -1,5 +1,6 @@
 import { FieldData, MilvusClient, RowData } from "@zilliz/milvus2-sdk-node";
-import { AccessSpec, covers, databaseOf, DEFAULT_DATABASE, expandGrant, Grant, isPrivilegeGroup, roleGrants, UserSpec } from "./spec";
+import { databaseOf, DEFAULT_DATABASE } from "../spec/databases";
+import { AccessSpec, covers, expandGrant, Grant, isPrivilegeGroup, roleGrants, UserSpec } from "./spec";
 import { CollectionSpec, FieldSpec, SchemaSpec } from "../spec/settings";
 
 /**

@@ -2,8 +2,8 @@ import { always, block, bool, int, list, matching, num, parseWith, report, repor
 import { ConfigError } from "../../errors";
 import { indexParamProblems, SCALAR_INDEX_FIELD_TYPES, searchLimitProblems, vectorIndexSchema } from "./indexParams";
 import { SLO_LIMITS, sloSpecSchema } from "./slo";
-import { accessSchema, databaseName, databasesSchema } from "../access/parse";
-import { databaseOf, DEFAULT_DATABASE } from "../access/spec";
+import { accessSchema } from "../access/parse";
+import { databaseName, databaseOf, databasesSchema, DEFAULT_DATABASE } from "./databases";
 import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "./names";
 import {
     ARRAY_ELEMENT_TYPES,
@@ -171,7 +171,7 @@ const COLLECTION_KEYS = Object.keys(collectionShape).join(", ");
 type CollectionParsed = z.output<z.ZodObject<typeof collectionShape>>;
 
 /** Rules across the fields, indexes, partitions and aliases of one collection. */
-function checkCollection(c: CollectionParsed, ctx: z.core.$RefinementCtx<unknown>): void {
+function checkCollectionRules(c: CollectionParsed, ctx: z.core.$RefinementCtx<unknown>): void {
     if (typeof c !== "object" || c === null) return;
     const given = Array.isArray(c.fields) ? (c.fields as unknown[]) : [];
     if (Array.isArray(c.fields) && given.length === 0) report(ctx, ["fields"], c.fields, "a list of at least a primary key field and a vector field");
@@ -260,7 +260,7 @@ const collectionSchema = z
     .strictObject(collectionShape, {
         error: (iss) => (iss.code === "unrecognized_keys" ? `one of the known keys of a collection: ${COLLECTION_KEYS}` : "a collection mapping with name and fields"),
     })
-    .superRefine(checkCollection, always)
+    .superRefine(checkCollectionRules, always)
     .transform(toCollectionSpec);
 
 function checkAcrossCollections(s: { collections?: unknown; databases?: unknown; access?: unknown }, ctx: z.core.$RefinementCtx<unknown>): void {

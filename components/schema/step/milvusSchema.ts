@@ -1,36 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ProblemList } from "../../configSchema";
 import { ConfigErrors } from "../../errors";
-import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../spec/parse";
-import { undeclaredPasswordUsers } from "../access/passwords";
-import { makeSchemaProvider, pipelineModule } from "./provider";
 import { SchemaReport } from "../verify/report";
-import type { SchemaConfig, VerifyConfig } from "../spec/args";
-import { checkTlsChoice } from "../server/tls";
+import { SchemaStepArgs, schemaStepProblems } from "./input";
+import { makeSchemaProvider, pipelineModule } from "./provider";
 
-export interface MilvusSchemaArgs {
-    /** `host:port` of the Milvus gRPC endpoint. */
-    address: pulumi.Input<string>;
-    /** `user:password` or API key; kept a secret in state. */
-    token?: pulumi.Input<string>;
-    tls?: pulumi.Input<boolean>;
-    /** PEM of the CA that signed Milvus's certificate; implies TLS. May be a secret (kept one in state). */
-    tlsCaPem?: pulumi.Input<string>;
-    /** Host name Milvus's certificate carries, when it is not the host of `address`. */
-    tlsServerName?: pulumi.Input<string>;
-    /** Declared collections, as in stack config `milvus-gpu:schema` (a parsed SchemaSpec fits too). */
-    spec: pulumi.Input<SchemaConfig>;
-    /** Verification options, as in stack config `milvus-gpu:verify`; defaults when absent. */
-    verify?: pulumi.Input<VerifyConfig>;
-    /** How long to wait for Milvus to report healthy before failing (default 120 s). */
-    healthTimeoutSeconds?: pulumi.Input<number>;
-    /**
-     * Passwords of users declared under `spec.access.users`, by user name (kept secrets). A
-     * declared user without one gets a generated password (a `random.RandomPassword` child).
-     */
+/** Each property a pulumi.Input; optional ones stay optional. */
+type InputsOf<T> = { [K in keyof T]: pulumi.Input<NonNullable<T[K]>> };
+
+/**
+ * The step's input (see SchemaStepArgs), each value a pulumi.Input. `passwords` is a record of
+ * inputs: a declared user without one gets a generated password (a `random.RandomPassword` child).
+ */
+export type MilvusSchemaArgs = InputsOf<Omit<SchemaStepArgs, "passwords">> & {
     passwords?: Record<string, pulumi.Input<string>>;
-}
+};
 
 const provider = makeSchemaProvider(pipelineModule());
 
@@ -44,7 +28,7 @@ class SchemaDeployment extends pulumi.dynamic.Resource {
 }
 
 function isPlain<T>(input: pulumi.Input<T> | undefined): input is T {
-    return input !== undefined && !pulumi.Output.isInstance(input) && !(input instanceof Promise);
+    return input === undefined || (!pulumi.Output.isInstance(input) && !(input instanceof Promise));
 }
 
 /**
@@ -63,25 +47,21 @@ export class MilvusSchema extends pulumi.ComponentResource {
     readonly tokens: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MilvusSchemaArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Plain specs are checked before anything is registered, so a bad one fails at once.
-        // Errors name the args as written (`spec.collections[0]...`).
-        const spec = isPlain(args.spec) ? parseSchemaSpec(args.spec, "spec") : undefined;
-        const verify = isPlain(args.verify) ? parseVerifySpec(args.verify) : args.verify === undefined ? parseVerifySpec(undefined) : undefined;
-        if (spec && verify) {
-            const across = schemaVerifyProblems(spec, verify, { schema: "spec", verify: "verify" });
-            if (across.length === 1) throw across[0];
-            if (across.length > 1) throw new ConfigErrors(across);
-        }
-        // The TLS choices are judged together, so only when all of them are known now.
-        if ([args.tls, args.tlsCaPem, args.tlsServerName].every((v) => v === undefined || isPlain(v))) {
-            const tlsProblems = new ProblemList();
-            checkTlsChoice({ tls: args.tls, tlsCaPem: args.tlsCaPem, tlsServerName: args.tlsServerName }, tlsProblems);
-            tlsProblems.throwIfAny();
-        }
-        const users = spec?.access?.users.map((u) => u.name) ?? [];
-        const undeclared = spec ? undeclaredPasswordUsers(spec, Object.keys(args.passwords ?? {})) : [];
-        if (undeclared.length) throw new ConfigErrors(undeclared);
+        // What is known now is checked before anything is registered, by the step's own validator,
+        // so a bad input fails at once. Errors name the args as written (`spec.collections[0]...`).
+        // A missing password is not a problem here: one is generated below.
+        const { problems } = schemaStepProblems(
+            { ...args, passwords: args.passwords ?? {} },
+            { names: { spec: "spec", verify: "verify" }, isUnknown: (v) => !isPlain(v) },
+        );
+        const given = args.passwords ?? {};
+        const judged = problems.filter((p) => !(p.field.startsWith("passwords.") && !(p.field.slice("passwords.".length) in given)));
+        // Password problems always come as a list (as they always have), others one by one when alone.
+        if (judged.length === 1 && !judged[0].field.startsWith("passwords.")) throw judged[0];
+        if (judged.length) throw new ConfigErrors(judged);
         super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
+        const spec = isPlain(args.spec) ? (args.spec as { access?: { users?: { name: string }[] } }) : undefined;
+        const users = (spec?.access?.users ?? []).map((u) => u.name);
         // Generated passwords live in this stack's state (secret), so a later run signs in with the same ones.
         const passwords: Record<string, pulumi.Input<string>> = {};
         for (const user of users) {

@@ -2,22 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { SchemaReport } from "../verify/report";
-import { SchemaSpec, VerifySpec } from "../spec/settings";
+import { SCHEMA_STEP_INPUTS, SchemaStepArgs } from "./input";
 
-/** What the dynamic resource stores: its inputs plus the report of the last run. */
-export interface SchemaDeploymentInputs {
-    address: string;
-    token?: string;
-    tls?: boolean;
-    tlsCaPem?: string;
-    tlsServerName?: string;
-    spec: SchemaSpec;
-    verify?: VerifySpec;
-    healthTimeoutSeconds?: number;
-    /** Passwords of the declared users (secret in state). */
-    passwords?: Record<string, string>;
-}
+/** What the dynamic resource stores: the step's inputs, resolved. */
+export type SchemaDeploymentInputs = SchemaStepArgs;
 
+/** Its inputs plus the report of the last run. */
 export interface SchemaDeploymentOutputs extends SchemaDeploymentInputs {
     report: SchemaReport;
 }
@@ -66,21 +56,12 @@ export function makeSchemaProvider(module: PipelineModule): pulumi.dynamic.Resou
                 ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
                 : v,
         ) ?? "undefined";
-    // Inputs whose change re-runs the step: endpoint, credentials, schema, verification.
-    const rerunOn = ["address", "token", "tls", "tlsCaPem", "tlsServerName", "spec", "verify", "healthTimeoutSeconds", "passwords"] as const;
+    // Every input re-runs the step when it changes. Copied into a local so the serialized
+    // provider captures a plain array, not the module it came from.
+    const rerunOn: readonly (keyof SchemaDeploymentInputs)[] = [...SCHEMA_STEP_INPUTS];
     const run = async (inputs: SchemaDeploymentInputs): Promise<SchemaDeploymentOutputs> => {
         const pipeline = loadPipeline();
-        const report = await pipeline.runSchemaPipeline({
-            address: inputs.address,
-            token: inputs.token,
-            tls: inputs.tls,
-            tlsCaPem: inputs.tlsCaPem,
-            tlsServerName: inputs.tlsServerName,
-            spec: inputs.spec,
-            verify: inputs.verify,
-            healthTimeoutSeconds: inputs.healthTimeoutSeconds,
-            passwords: inputs.passwords,
-        });
+        const report = await pipeline.runSchemaPipeline(pipeline.schemaStepArgsOf(inputs));
         return { ...inputs, report };
     };
     return {
@@ -90,20 +71,14 @@ export function makeSchemaProvider(module: PipelineModule): pulumi.dynamic.Resou
             const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
             const holdsUnknown = (v: unknown): boolean =>
                 v === UNKNOWN || (typeof v === "object" && v !== null && Object.values(v as Record<string, unknown>).some(holdsUnknown));
-            const all = news as unknown as Record<string, unknown>;
-            const unknown = Object.keys(all).filter((k) => holdsUnknown(all[k]));
-            const known = Object.fromEntries(Object.entries(all).filter(([k]) => !unknown.includes(k))) as unknown as typeof news;
+            let problems: { field: string; message: string }[];
             try {
-                loadPipeline().validatePipelineInput(known);
-                return { inputs: news };
+                problems = loadPipeline().schemaStepProblems(news, { isUnknown: holdsUnknown }).problems;
             } catch (e) {
-                const errors = (e as { errors?: { field: string; message: string }[] }).errors;
-                const list = errors ?? [{ field: (e as { field?: string }).field ?? "", message: (e as Error).message }];
-                const failures = list
-                    .map((x) => ({ property: x.field.split(/[.[]/)[0] || "spec", reason: x.message }))
-                    .filter((f) => !unknown.includes(f.property));
-                return failures.length ? { inputs: news, failures } : { inputs: news };
+                problems = [{ field: (e as { field?: string }).field ?? "", message: (e as Error).message }];
             }
+            const failures = problems.map((x) => ({ property: x.field.split(/[.[]/)[0] || "spec", reason: x.message }));
+            return failures.length ? { inputs: news, failures } : { inputs: news };
         },
         async diff(_id, olds, news) {
             const changed = rerunOn.filter((k) => stable(olds[k]) !== stable(news[k]));

@@ -1,9 +1,9 @@
-import { ConsistencyLevelEnum, DataType, MilvusClient, RowData, WeightedRanker } from "@zilliz/milvus2-sdk-node";
-import { randomBytes } from "node:crypto";
-import { loadAndWait } from "../collections/load";
+import { ConsistencyLevelEnum, MilvusClient, RowData, WeightedRanker } from "@zilliz/milvus2-sdk-node";
+import { loadAndWait, waitIndexBuilt } from "../collections/load";
 import { call } from "../server/rpc";
 import { canaryFilterShare, canarySearchParams, recallSetting } from "./canarySearch";
 import { CanaryIndexReport, CanaryReport } from "./report";
+import { idsPerQuery, ThrowawayCollection, ThrowawayVector } from "./throwaway";
 import { isSparseIndexType, SchemaSpec, VectorIndexSpec, VerifySpec } from "../spec/settings";
 import {
     CANARY_FILTER,
@@ -64,6 +64,30 @@ interface CanaryData {
     year: number[];
 }
 
+/** Which vector fields the canary holds and the index each one gets. */
+interface CanaryLayout {
+    sparseOnly: boolean;
+    dense?: { field: string; index: VectorIndexSpec; dim: number };
+    sparse?: { field: string; index: VectorIndexSpec };
+}
+
+function layoutOf(target: CanaryTarget): CanaryLayout {
+    const sparseOnly = isSparseIndexType(target.index.type);
+    const sparseIndex = sparseOnly ? target.index : target.sparse;
+    return {
+        sparseOnly,
+        ...(sparseOnly ? {} : { dense: { field: "dense", index: target.index, dim: target.dim ?? 0 } }),
+        ...(sparseIndex ? { sparse: { field: "sparse", index: sparseIndex } } : {}),
+    };
+}
+
+function vectorsOf(layout: CanaryLayout): ThrowawayVector[] {
+    return [
+        ...(layout.dense ? [{ name: layout.dense.field, kind: "dense" as const, dim: layout.dense.dim }] : []),
+        ...(layout.sparse ? [{ name: layout.sparse.field, kind: "sparse" as const }] : []),
+    ];
+}
+
 function makeData(target: CanaryTarget, rows: number, seed: number): CanaryData {
     const random = seededRandom(seed);
     const sparseOnly = isSparseIndexType(target.index.type);
@@ -81,13 +105,6 @@ function makeData(target: CanaryTarget, rows: number, seed: number): CanaryData 
     return data;
 }
 
-/** Search answers come back flat for one query and nested for several. */
-export function idsPerQuery(results: unknown, nq: number): number[][] {
-    const list = results as unknown[];
-    const nested = nq === 1 && !Array.isArray(list[0]) ? [list] : (list as unknown[][]);
-    return nested.map((hits) => (hits as { id: string | number }[]).map((h) => Number(h.id)));
-}
-
 async function timed<T>(timings: Record<string, number>, step: string, run: () => Promise<T>): Promise<T> {
     const t = Date.now();
     try {
@@ -97,62 +114,12 @@ async function timed<T>(timings: Record<string, number>, step: string, run: () =
     }
 }
 
-export async function waitIndexBuilt(client: MilvusClient, collection: string, field: string, timeoutSeconds: number): Promise<number | undefined> {
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
-        const res = await call(`describeIndex ${collection}.${field}`, () => client.describeIndex({ collection_name: collection, field_name: field }));
-        const d = res.index_descriptions[0];
-        if (d?.state === "Failed") throw new Error(`index build on ${collection}.${field} failed: ${d.index_state_fail_reason}`);
-        const pending = Number(d?.pending_index_rows ?? 0);
-        if (d?.state === "Finished" && !(pending > 0)) return d.indexed_rows === undefined ? undefined : Number(d.indexed_rows);
-        if (Date.now() > deadline) throw new Error(`index on ${collection}.${field} not built within ${timeoutSeconds}s (state ${d?.state ?? "unknown"})`);
-        await new Promise((r) => setTimeout(r, delay));
-    }
-}
-
 function indexReport(ix: VectorIndexSpec, dim?: number): CanaryIndexReport {
     return { field: ix.field, type: ix.type, metric: ix.metric, params: ix.params, searchParams: ix.searchParams, ...(dim ? { dim } : {}) };
 }
 
-/** A fresh, unused collection name: the canary must never land on an existing collection. */
-export function canaryName(): string {
-    return `milvus_gpu_canary_${randomBytes(6).toString("hex")}`;
-}
-
-/**
- * Drops a collection the step made under a fresh random name, also one whose create timed out
- * after succeeding (the name was free before, so whatever holds it now is ours). `wrap` lets a
- * caller time the drop.
- */
-export async function dropOwnCollection(
-    client: MilvusClient,
-    name: string,
-    created: boolean,
-    wrap: (drop: () => Promise<unknown>) => Promise<unknown> = (drop) => drop(),
-): Promise<{ removed: boolean; error?: string }> {
-    const exists =
-        created ||
-        (await client
-            .hasCollection({ collection_name: name })
-            .then((r) => r.value === true)
-            .catch(() => false));
-    if (!exists) return { removed: false };
-    try {
-        await wrap(() => call(`drop ${name}`, () => client.dropCollection({ collection_name: name })));
-        return { removed: true };
-    } catch (e) {
-        return { removed: false, error: (e as Error).message };
-    }
-}
-
-/**
- * Runs one canary end to end and always tries to remove it. Failures are recorded in the
- * returned report (passed=false) rather than thrown, so every canary reports.
- */
-export async function runCanary(client: MilvusClient, target: CanaryTarget, verify: VerifySpec, log: (line: string) => void = () => {}): Promise<CanaryReport> {
-    const name = canaryName();
-    const sparseOnly = isSparseIndexType(target.index.type);
-    const report: CanaryReport = {
+function emptyReport(name: string, target: CanaryTarget, verify: VerifySpec): CanaryReport {
+    return {
         collection: name,
         index: indexReport(target.index, target.dim),
         ...(target.sparse ? { sparseIndex: indexReport(target.sparse) } : {}),
@@ -166,160 +133,179 @@ export async function runCanary(client: MilvusClient, target: CanaryTarget, veri
         passed: false,
         failures: [],
     };
-    const t = report.timingsMs;
+}
+
+async function insertRows(client: MilvusClient, name: string, layout: CanaryLayout, data: CanaryData, rowCount: number): Promise<void> {
+    for (let start = 0; start < rowCount; start += INSERT_BATCH) {
+        const rows: RowData[] = [];
+        for (let i = start; i < Math.min(start + INSERT_BATCH, rowCount); i++) {
+            rows.push({
+                id: i,
+                category: data.category[i],
+                year: data.year[i],
+                ...(layout.dense ? { [layout.dense.field]: data.dense![i] } : {}),
+                ...(layout.sparse ? { [layout.sparse.field]: data.sparse![i] } : {}),
+            });
+        }
+        const res = await call(`insert into ${name}`, () => client.insert({ collection_name: name, data: rows }));
+        if (Number(res.insert_cnt) !== rows.length) throw new Error(`insert into ${name}: ${res.insert_cnt} of ${rows.length} rows accepted`);
+    }
+}
+
+/** Builds each field's index and records the rows the server says it indexed. */
+async function buildIndexes(client: MilvusClient, name: string, layout: CanaryLayout, verify: VerifySpec, report: CanaryReport): Promise<void> {
+    const primary = layout.dense ?? layout.sparse;
+    for (const part of [layout.dense, layout.sparse]) {
+        if (!part) continue;
+        const ix = part.index;
+        await call(`create ${ix.type} index on ${name}.${part.field}`, () =>
+            client.createIndex({ collection_name: name, field_name: part.field, index_type: ix.type, metric_type: ix.metric, params: ix.params }),
+        );
+        const built = await waitIndexBuilt(client, name, part.field, verify.stepTimeoutSeconds);
+        if (part === primary) report.index.indexedRows = built;
+        else if (report.sparseIndex) report.sparseIndex.indexedRows = built;
+    }
+    for (const ix of [report.index, report.sparseIndex]) {
+        if (ix?.indexedRows !== undefined && ix.indexedRows < verify.canaryRows) {
+            // Milvus leaves small segments unindexed and searches them exhaustively.
+            report.notes.push(`the server indexed ${ix.indexedRows} of ${verify.canaryRows} rows of ${ix.field}; the rest were searched without the ${ix.type} index`);
+        }
+    }
+}
+
+type Search = (field: string, ix: VectorIndexSpec, vectors: number[][] | SparseVector[], filter?: string, params?: VectorIndexSpec["searchParams"]) => Promise<number[][]>;
+
+function searcher(client: MilvusClient, name: string, k: number): Search {
+    return async (field, ix, vectors, filter, params = ix.searchParams) => {
+        const res = await call(`search ${name}.${field}`, () =>
+            client.search({
+                collection_name: name,
+                anns_field: field,
+                data: vectors,
+                limit: k,
+                metric_type: ix.metric,
+                params,
+                output_fields: ["id"],
+                consistency_level: ConsistencyLevelEnum.Strong,
+                ...(filter ? { filter } : {}),
+            }),
+        );
+        return idsPerQuery(res.results, vectors.length);
+    };
+}
+
+/** Dense recall, unfiltered and filtered, against exact search; search parameters sized to the canary. */
+async function measureDense(search: Search, dense: NonNullable<CanaryLayout["dense"]>, data: CanaryData, verify: VerifySpec, queryRandom: () => number, report: CanaryReport): Promise<void> {
+    const { field, index: ix, dim } = dense;
     const k = verify.topK;
-    const denseField = sparseOnly ? undefined : "dense";
-    const sparseField = sparseOnly || target.sparse ? "sparse" : undefined;
-    const sparseIndex = sparseOnly ? target.index : target.sparse;
-    let created = false;
+    const t = report.timingsMs;
+    const plain = canarySearchParams(ix, verify.canaryRows, k);
+    const filtered = canarySearchParams(ix, verify.canaryRows, k, canaryFilterShare());
+    for (const note of new Set([plain.note, filtered.note])) if (note) report.notes.push(note);
+    // Queries come from the same clusters as the data, as real queries resemble the corpus.
+    const queries = clusteredVectors(verify.queries, dim, queryRandom, { clusters: 0, centres: data.centres! }).vectors;
+    const score = (q: number[], r: number[]) => similarity(ix.metric, q, r);
+    const inFilter = (i: number) => data.category[i] === FILTER.category && data.year[i] >= FILTER.minYear;
+    const got = await timed(t, "search", () => search(field, ix, queries, undefined, plain.searchParams));
+    report.recall = recallAtK(got, queries.map((q) => exactTopK(q, data.dense!, k, score)));
+    const filter = `category == "${FILTER.category}" and year >= ${FILTER.minYear}`;
+    const gotFiltered = await timed(t, "filteredSearch", () => search(field, ix, queries, filter, filtered.searchParams));
+    report.filterRespected = gotFiltered.every((ids) => ids.every(inFilter));
+    report.filteredRecall = recallAtK(gotFiltered, queries.map((q) => exactTopK(q, data.dense!, k, score, inFilter)));
+}
+
+async function measureSparse(search: Search, sparse: NonNullable<CanaryLayout["sparse"]>, data: CanaryData, verify: VerifySpec, queryRandom: () => number, report: CanaryReport): Promise<number> {
+    const queries = sparseVectors(verify.queries, SPARSE_DIMS, SPARSE_NONZERO * 2, queryRandom);
+    const got = await timed(report.timingsMs, "sparseSearch", () => search(sparse.field, sparse.index, queries));
+    // Rows sharing no dimension with the query score 0 and are not true neighbours.
+    return recallAtK(
+        got,
+        queries.map((q) => exactTopK(q, data.sparse!, verify.topK, sparseDot, (i) => sparseDot(q, data.sparse![i]) > 0)),
+    );
+}
+
+/** Queries with stored rows' own vectors: both sub-searches put that row first, so the fused ranking must too. */
+async function measureHybrid(client: MilvusClient, name: string, layout: Required<Pick<CanaryLayout, "dense" | "sparse">>, data: CanaryData, verify: VerifySpec, report: CanaryReport): Promise<number> {
+    const nq = verify.queries;
+    const { dense, sparse } = layout;
+    const denseParams = canarySearchParams(dense.index, verify.canaryRows, verify.topK).searchParams;
+    const rowsAsked = Array.from({ length: nq }, (_, q) => Math.floor((q * verify.canaryRows) / nq));
+    let hits = 0;
+    await timed(report.timingsMs, "hybridSearch", async () => {
+        for (const row of rowsAsked) {
+            const res = await call(`hybrid search ${name}`, () =>
+                client.hybridSearch({
+                    collection_name: name,
+                    data: [
+                        { anns_field: dense.field, data: data.dense![row], params: { ...denseParams, metric_type: dense.index.metric } },
+                        { anns_field: sparse.field, data: data.sparse![row], params: { ...sparse.index.searchParams, metric_type: sparse.index.metric } },
+                    ],
+                    limit: verify.topK,
+                    output_fields: ["id"],
+                    rerank: WeightedRanker(HYBRID_WEIGHTS),
+                    consistency_level: ConsistencyLevelEnum.Strong,
+                }),
+            );
+            if (idsPerQuery(res.results, 1)[0][0] === row) hits++;
+        }
+    });
+    return hits / rowsAsked.length;
+}
+
+/** What fell short of the threshold, each failure naming the setting that buys recall where there is one. */
+function canaryFailures(report: CanaryReport, target: CanaryTarget, verify: VerifySpec, sparseOnly: boolean): string[] {
+    const out: string[] = [];
+    const k = verify.topK;
+    const threshold = verify.recallThreshold;
+    const below = (what: string, r: number | undefined, hint?: string) => {
+        if (r !== undefined && r < threshold) out.push(`${what} ${r.toFixed(3)} is below the threshold ${threshold}${hint ? `; ${hint}` : ""}`);
+    };
+    const raise = recallSetting(target.index);
+    below(`recall@${k}`, report.recall, sparseOnly ? undefined : raise);
+    below(`filtered recall@${k}`, report.filteredRecall, raise);
+    if (!sparseOnly) below(`sparse recall@${k}`, report.sparseRecall);
+    below("hybrid top-1 rate", report.hybridTop1);
+    if (report.filterRespected === false) out.push("filtered search returned rows that do not match the filter");
+    return out;
+}
+
+/**
+ * Runs one canary end to end and always tries to remove it. Failures are recorded in the
+ * returned report (passed=false) rather than thrown, so every canary reports.
+ */
+export async function runCanary(client: MilvusClient, target: CanaryTarget, verify: VerifySpec, log: (line: string) => void = () => {}): Promise<CanaryReport> {
+    const layout = layoutOf(target);
+    const collection = new ThrowawayCollection(client, {
+        role: "canary",
+        description: "temporary canary of the milvus-gpu schema step; safe to drop",
+        strong: true,
+        vectors: vectorsOf(layout),
+    });
+    const name = collection.name;
+    const report = emptyReport(name, target, verify);
+    const t = report.timingsMs;
     log(`canary ${name}: ${target.index.type}/${target.index.metric}`);
     try {
-        const exists = await call(`hasCollection ${name}`, () => client.hasCollection({ collection_name: name }));
-        if (exists.value) throw new Error(`canary name ${name} is already taken; not touching it`);
-        await timed(t, "create", () =>
-            call(`create canary ${name}`, () =>
-                client.createCollection({
-                    collection_name: name,
-                    description: "temporary canary of the milvus-gpu schema step; safe to drop",
-                    consistency_level: "Strong",
-                    fields: [
-                        { name: "id", data_type: DataType.Int64, is_primary_key: true, autoID: false },
-                        { name: "category", data_type: DataType.VarChar, max_length: 16 },
-                        { name: "year", data_type: DataType.Int32 },
-                        ...(denseField ? [{ name: denseField, data_type: DataType.FloatVector, dim: target.dim }] : []),
-                        ...(sparseField ? [{ name: sparseField, data_type: DataType.SparseFloatVector }] : []),
-                    ],
-                }),
-            ),
-        );
-        created = true;
-
+        await timed(t, "create", () => collection.create());
         const data = makeData(target, verify.canaryRows, verify.seed);
-        await timed(t, "insert", async () => {
-            for (let start = 0; start < verify.canaryRows; start += INSERT_BATCH) {
-                const rows: RowData[] = [];
-                for (let i = start; i < Math.min(start + INSERT_BATCH, verify.canaryRows); i++) {
-                    rows.push({
-                        id: i,
-                        category: data.category[i],
-                        year: data.year[i],
-                        ...(denseField ? { [denseField]: data.dense![i] } : {}),
-                        ...(sparseField ? { [sparseField]: data.sparse![i] } : {}),
-                    });
-                }
-                const res = await call(`insert into ${name}`, () => client.insert({ collection_name: name, data: rows }));
-                if (Number(res.insert_cnt) !== rows.length) throw new Error(`insert into ${name}: ${res.insert_cnt} of ${rows.length} rows accepted`);
-            }
-        });
+        await timed(t, "insert", () => insertRows(client, name, layout, data, verify.canaryRows));
         await timed(t, "flush", () => call(`flush ${name}`, () => client.flushSync({ collection_names: [name] })));
-
-        await timed(t, "index", async () => {
-            for (const [field, ix] of [
-                [denseField, sparseOnly ? undefined : target.index],
-                [sparseField, sparseIndex],
-            ] as const) {
-                if (!field || !ix) continue;
-                await call(`create ${ix.type} index on ${name}.${field}`, () =>
-                    client.createIndex({ collection_name: name, field_name: field, index_type: ix.type, metric_type: ix.metric, params: ix.params }),
-                );
-                const built = await waitIndexBuilt(client, name, field, verify.stepTimeoutSeconds);
-                if (field === (denseField ?? sparseField)) report.index.indexedRows = built;
-                else if (report.sparseIndex) report.sparseIndex.indexedRows = built;
-            }
-        });
-        for (const ix of [report.index, report.sparseIndex]) {
-            if (ix?.indexedRows !== undefined && ix.indexedRows < verify.canaryRows) {
-                // Milvus leaves small segments unindexed and searches them exhaustively.
-                report.notes.push(`the server indexed ${ix.indexedRows} of ${verify.canaryRows} rows of ${ix.field}; the rest were searched without the ${ix.type} index`);
-            }
-        }
+        await timed(t, "index", () => buildIndexes(client, name, layout, verify, report));
         await timed(t, "load", () => loadAndWait(client, name, verify.stepTimeoutSeconds));
 
         const queryRandom = seededRandom(verify.seed ^ 0x5eed);
-        const nq = verify.queries;
-        const search = async (field: string, ix: VectorIndexSpec, vectors: number[][] | SparseVector[], filter?: string, params = ix.searchParams): Promise<number[][]> => {
-            const res = await call(`search ${name}.${field}`, () =>
-                client.search({
-                    collection_name: name,
-                    anns_field: field,
-                    data: vectors,
-                    limit: k,
-                    metric_type: ix.metric,
-                    params,
-                    output_fields: ["id"],
-                    consistency_level: ConsistencyLevelEnum.Strong,
-                    ...(filter ? { filter } : {}),
-                }),
-            );
-            return idsPerQuery(res.results, vectors.length);
-        };
-        const inFilter = (i: number) => data.category[i] === FILTER.category && data.year[i] >= FILTER.minYear;
-
-        const unfilteredParams = canarySearchParams(target.index, verify.canaryRows, k);
-        if (denseField) {
-            const ix = target.index;
-            const filteredParams = canarySearchParams(ix, verify.canaryRows, k, canaryFilterShare());
-            for (const note of new Set([unfilteredParams.note, filteredParams.note])) if (note) report.notes.push(note);
-            // Queries come from the same clusters as the data, as real queries resemble the corpus.
-            const queries = clusteredVectors(nq, target.dim!, queryRandom, { clusters: 0, centres: data.centres! }).vectors;
-            const score = (q: number[], r: number[]) => similarity(ix.metric, q, r);
-            const got = await timed(t, "search", () => search(denseField, ix, queries, undefined, unfilteredParams.searchParams));
-            report.recall = recallAtK(got, queries.map((q) => exactTopK(q, data.dense!, k, score)));
-            const filter = `category == "${FILTER.category}" and year >= ${FILTER.minYear}`;
-            const gotFiltered = await timed(t, "filteredSearch", () => search(denseField, ix, queries, filter, filteredParams.searchParams));
-            report.filterRespected = gotFiltered.every((ids) => ids.every(inFilter));
-            report.filteredRecall = recallAtK(gotFiltered, queries.map((q) => exactTopK(q, data.dense!, k, score, inFilter)));
+        const search = searcher(client, name, verify.topK);
+        if (layout.dense) await measureDense(search, layout.dense, data, verify, queryRandom, report);
+        if (layout.sparse) {
+            report.sparseRecall = await measureSparse(search, layout.sparse, data, verify, queryRandom, report);
+            if (layout.sparseOnly) report.recall = report.sparseRecall;
         }
-        if (sparseField && sparseIndex) {
-            const queries = sparseVectors(nq, SPARSE_DIMS, SPARSE_NONZERO * 2, queryRandom);
-            const got = await timed(t, "sparseSearch", () => search(sparseField, sparseIndex, queries));
-            // Rows sharing no dimension with the query score 0 and are not true neighbours.
-            report.sparseRecall = recallAtK(
-                got,
-                queries.map((q) => exactTopK(q, data.sparse!, k, sparseDot, (i) => sparseDot(q, data.sparse![i]) > 0)),
-            );
-            if (sparseOnly) report.recall = report.sparseRecall;
-        }
-        if (denseField && sparseField && sparseIndex) {
-            // Query with stored rows' own vectors: both sub-searches put that row first, so the fused ranking must too.
-            const rowsAsked = Array.from({ length: nq }, (_, q) => Math.floor((q * verify.canaryRows) / nq));
-            let hits = 0;
-            await timed(t, "hybridSearch", async () => {
-                for (const row of rowsAsked) {
-                    const res = await call(`hybrid search ${name}`, () =>
-                        client.hybridSearch({
-                            collection_name: name,
-                            data: [
-                                { anns_field: denseField, data: data.dense![row], params: { ...unfilteredParams.searchParams, metric_type: target.index.metric } },
-                                { anns_field: sparseField, data: data.sparse![row], params: { ...sparseIndex.searchParams, metric_type: sparseIndex.metric } },
-                            ],
-                            limit: k,
-                            output_fields: ["id"],
-                            rerank: WeightedRanker(HYBRID_WEIGHTS),
-                            consistency_level: ConsistencyLevelEnum.Strong,
-                        }),
-                    );
-                    const ids = idsPerQuery(res.results, 1)[0];
-                    if (ids[0] === row) hits++;
-                }
-            });
-            report.hybridTop1 = hits / rowsAsked.length;
-        }
-
-        const threshold = verify.recallThreshold;
-        const below = (what: string, r: number | undefined, hint?: string) => {
-            if (r !== undefined && r < threshold) report.failures.push(`${what} ${r.toFixed(3)} is below the threshold ${threshold}${hint ? `; ${hint}` : ""}`);
-        };
-        const raise = recallSetting(target.index);
-        below(`recall@${k}`, report.recall, sparseOnly ? undefined : raise);
-        below(`filtered recall@${k}`, report.filteredRecall, raise);
-        if (!sparseOnly) below(`sparse recall@${k}`, report.sparseRecall);
-        below("hybrid top-1 rate", report.hybridTop1);
-        if (report.filterRespected === false) report.failures.push("filtered search returned rows that do not match the filter");
+        if (layout.dense && layout.sparse) report.hybridTop1 = await measureHybrid(client, name, { dense: layout.dense, sparse: layout.sparse }, data, verify, report);
+        report.failures.push(...canaryFailures(report, target, verify, layout.sparseOnly));
     } catch (e) {
         report.failures.push((e as Error).message);
     } finally {
-        const dropped = await dropOwnCollection(client, name, created, (drop) => timed(t, "drop", drop));
+        const dropped = await collection.drop((drop) => timed(t, "drop", drop));
         report.removed = dropped.removed;
         if (dropped.error) report.failures.push(`could not remove canary ${name}: ${dropped.error}`);
     }

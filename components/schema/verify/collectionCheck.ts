@@ -9,7 +9,7 @@ import { denseVectors, seededRandom, sparseVectors } from "./synthetic";
  * Read-only checks of a declared collection: it is loaded and each vector field answers
  * a search. Nothing is written to user collections.
  */
-export async function checkCollection(client: MilvusClient, spec: CollectionSpec, outcome: CollectionOutcome, verify: VerifySpec): Promise<CollectionReport> {
+export async function checkDeclaredCollection(client: MilvusClient, spec: CollectionSpec, outcome: CollectionOutcome, verify: VerifySpec): Promise<CollectionReport> {
     const report: CollectionReport = { ...outcome, applied: [...outcome.applied], notes: [...outcome.notes], loaded: false, searches: [], passed: false, failures: [] };
     try {
         const state = await call(`getLoadState ${spec.name}`, () => client.getLoadState({ collection_name: spec.name }));

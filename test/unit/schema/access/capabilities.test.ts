@@ -3,7 +3,7 @@ import { coll } from "../../../helpers/accessSpecs";
 import { AccessDriftError, AccessUnsupportedError, accessUnenforceableReason } from "../../../../components/schema/access/step";
 import { specCapabilityProblems } from "../../../../components/schema/server/capabilities";
 import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
-import { passwordProblems, validatePipelineInput } from "../../../../components/schema/step/pipeline";
+import { passwordProblems, parseSchemaStepSettings } from "../../../../components/schema/step/pipeline";
 import { formatReport, SchemaReport } from "../../../../components/schema/verify/report";
 import { checkServerCapabilities, UnsupportedByServerError } from "../../../../components/schema/server/check";
 import { configErrorsOf } from "../../../helpers/configErrors";
@@ -144,7 +144,7 @@ describe("passwordProblems", () => {
     });
 
     it("the step checks them with everything else, before any network call", () => {
-        const errors = configErrorsOf(() => validatePipelineInput({ address: "h:1", spec: twoApps(), passwords: { app_a_api: "short", ghost: SECRET } }));
+        const errors = configErrorsOf(() => parseSchemaStepSettings({ address: "h:1", spec: twoApps(), passwords: { app_a_api: "short", ghost: SECRET } }));
         expect(errors.map((e) => e.field).sort()).toEqual(["passwords.app_a_api", "passwords.app_b_ingest", "passwords.ghost"]);
         expect(shown(errors)).not.toContain(SECRET);
         expect(shown(errors)).not.toContain("short");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAccessAction, ObservedAccess, planAccess, planDatabases } from "../../../../components/schema/access/plan";
+import { describeAccessAction, ObservedAccess, planAccess } from "../../../../components/schema/access/plan";
 import { AccessSpec, Grant, roleGrants } from "../../../../components/schema/access/spec";
 import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
 
@@ -174,22 +174,5 @@ describe("planAccess", () => {
             { kind: "addUserToRole", user: "ops", role: "admin" },
         ]);
         expect(planAccess(access, { ...empty(), users: ["root", "guest", "ops"], userRoles: { guest: [], ops: ["admin"] } })).toEqual({ actions: [], drift: [], notes: [] });
-    });
-});
-
-describe("planDatabases", () => {
-    it("creates the declared databases the server lacks, in order, and nothing for those it has", () => {
-        expect(planDatabases(["app_a", "app_b"], ["default"])).toEqual([
-            { kind: "createDatabase", database: "app_a" },
-            { kind: "createDatabase", database: "app_b" },
-        ]);
-        expect(planDatabases(["app_a", "app_b"], ["default", "app_b"]).map(describeAccessAction)).toEqual(["create database app_a"]);
-        expect(planDatabases(["app_a"], ["default", "app_a", "other"])).toEqual([]);
-        expect(planDatabases([], ["default", "other"])).toEqual([]);
-    });
-
-    it("takes the declared list as parsed (default is never in it, so never created)", () => {
-        const spec = parseSchemaSpec({ databases: ["default", "app_a"] });
-        expect(planDatabases(spec.databases ?? [], ["default"])).toEqual([{ kind: "createDatabase", database: "app_a" }]);
     });
 });

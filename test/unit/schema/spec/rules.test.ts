@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toJsonSchema } from "../../../../components/configSchema";
 import { MilvusSchema } from "../../../../components/schema/step/milvusSchema";
 import { parseSchemaSpec, parseVerifySpec, schemaSpecSchema, schemaVerifyProblems, verifySpecSchema } from "../../../../components/schema/spec/parse";
-import { validatePipelineInput } from "../../../../components/schema/step/pipeline";
+import { parseSchemaStepSettings } from "../../../../components/schema/step/pipeline";
 import { configErrorsIn } from "../../../helpers/configErrors";
 
 type Json = Record<string, any>;
@@ -60,7 +60,7 @@ describe("schema spec rules Milvus enforces only during apply (defect 7)", () =>
 
     it("reports problems of schema, verify and their combination together in the pipeline's input check", () => {
         const fields = configErrorsIn(() =>
-            validatePipelineInput({ address: "my laptop:19530", spec: spec({ partitions: ["_default"] }), verify: { topK: 5000 }, healthTimeoutSeconds: 0 }),
+            parseSchemaStepSettings({ address: "my laptop:19530", spec: spec({ partitions: ["_default"] }), verify: { topK: 5000 }, healthTimeoutSeconds: 0 }),
         ).map((e) => e.field);
         expect(fields).toEqual(["address", "schema.collections[0].partitions[0]", "verify.topK", "healthTimeoutSeconds"]);
     });

@@ -1,28 +1,28 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigErrors } from "../../../../components/errors";
-import { DEFAULT_HEALTH_TIMEOUT_SECONDS, validatePipelineInput } from "../../../../components/schema/step/pipeline";
+import { DEFAULT_HEALTH_TIMEOUT_SECONDS, parseSchemaStepSettings } from "../../../../components/schema/step/pipeline";
 import { readSpecFile } from "../../../../components/schema/spec/file";
 
 const dev = readSpecFile(resolve(__dirname, "../../../../Pulumi.dev.yaml"));
 
-describe("validatePipelineInput", () => {
+describe("parseSchemaStepSettings", () => {
     it("accepts the dev spec with default health timeout", () => {
-        const v = validatePipelineInput({ address: "localhost:19530", spec: dev.schema, verify: dev.verify });
+        const v = parseSchemaStepSettings({ address: "localhost:19530", spec: dev.schema, verify: dev.verify });
         expect(v.healthTimeoutSeconds).toBe(DEFAULT_HEALTH_TIMEOUT_SECONDS);
         expect(v.spec.collections[0].name).toBe("documents");
         expect(v.verify.canaryRows).toBe(1000);
     });
 
     it("rejects a search ef below the verification's k, since Milvus refuses ef < limit", () => {
-        expect(() => validatePipelineInput({ address: "h:1", spec: dev.schema, verify: { topK: 100, canaryRows: 1000 } })).toThrow(
+        expect(() => parseSchemaStepSettings({ address: "h:1", spec: dev.schema, verify: { topK: 100, canaryRows: 1000 } })).toThrow(
             "schema.collections[0].indexes.embedding.searchParams.ef: invalid value 64; expected at least verify.topK (100)",
         );
     });
 
     it("reports address, spec, verify and timeout problems together", () => {
         try {
-            validatePipelineInput({ address: "", spec: { collections: "no" }, verify: { seed: -1 }, healthTimeoutSeconds: 0 });
+            parseSchemaStepSettings({ address: "", spec: { collections: "no" }, verify: { seed: -1 }, healthTimeoutSeconds: 0 });
             expect.unreachable();
         } catch (e) {
             expect(e).toBeInstanceOf(ConfigErrors);

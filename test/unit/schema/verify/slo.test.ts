@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseVerifySpec } from "../../../../components/schema/spec/parse";
-import { validatePipelineInput } from "../../../../components/schema/step/pipeline";
+import { parseSchemaStepSettings } from "../../../../components/schema/step/pipeline";
 import { formatReport, SchemaReport } from "../../../../components/schema/verify/report";
 import { sloMisses } from "../../../../components/schema/verify/sloReport";
 import { readSpecFile } from "../../../../components/schema/spec/file";
@@ -58,7 +58,7 @@ describe("verify.slo validation", () => {
         const raw = { mode: "standalone", host: { type: "local" }, verify: { slo: { minQps: 1, concurrency: 1000 } } };
         expect(messages(() => parseStackConfig(raw, "dev"))).toEqual([expect.stringContaining("verify.slo.concurrency: invalid value 1000")]);
         const dev = readSpecFile(resolve(__dirname, "../../../../Pulumi.dev.yaml"));
-        expect(() => validatePipelineInput({ address: "h:1", spec: dev.schema, verify: { slo: { maxP99Ms: "soon" } } })).toThrow("verify.slo.maxP99Ms: invalid value \"soon\"");
+        expect(() => parseSchemaStepSettings({ address: "h:1", spec: dev.schema, verify: { slo: { maxP99Ms: "soon" } } })).toThrow("verify.slo.maxP99Ms: invalid value \"soon\"");
     });
 
     it("the production example stack sets one", () => {
