@@ -8,11 +8,7 @@ import { parseArgs } from "node:util";
 import { YAMLError } from "yaml";
 import { ConfigError, ConfigErrors, isInputError } from "../components/errors";
 import { specOfFile } from "../stacks/stackFile";
-import { runSchemaPipeline } from "../components/schema/step/pipeline";
-import { formatReport, VerificationFailedError } from "../components/schema/verify/report";
-import { readSpecFile } from "../components/schema/spec/file";
-import { readCaFile } from "../components/schema/server/tls";
-import { readPasswordsFile } from "../components/schema/access/passwordsFile";
+import { formatReport, readCaFile, readPasswordsFile, readSpecFile, runSchemaPipeline, VerificationFailedError } from "../components/schema";
 import { MilvusLite, startMilvusLite } from "./milvus-lite";
 
 const USAGE = `usage: npm run verify -- (--address <host:port> | --embedded) [--token <token>]

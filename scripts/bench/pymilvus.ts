@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";
 import { LevelResult, LevelSamples } from "../../components/bench/measure";
-import { ConnectionOptions, usesTls } from "../../components/schema/server/connection";
+import { ConnectionOptions, usesTls } from "../../components/schema";
 import { ComparisonLevel, SearchComparison } from "../../components/bench/run";
 
 export const DEFAULT_PYTHON = resolve(__dirname, "..", "..", ".venv", "bin", "python");

@@ -1,5 +1,4 @@
-import { canaryTargets } from "../../components/schema/verify/canary";
-import { isSparseIndexType } from "../../components/schema/spec/settings";
+import { canaryTargets, isSparseIndexType } from "../../components/schema";
 import { RawBenchIndex } from "../../components/bench/workload";
 import { StackConfig } from "../../stacks/config";
 

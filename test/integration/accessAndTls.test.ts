@@ -7,7 +7,7 @@ import { BenchReport } from "../../components/bench/report";
 import { createClient } from "../../components/schema/server/connection";
 import { PipelineOptions, runSchemaPipeline } from "../../components/schema/step/pipeline";
 import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/step/provider";
-import { parseSchemaSpec } from "../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../components/schema/spec/parse";
 import { MilvusServer, startMilvusServer } from "../../scripts/milvus-server";
 import { makeTestCertificates, TestCertificates } from "../helpers/tlsCertificates";
 import { credentials, MilvusTarget, onlyWhere, startTarget, uniqueName } from "./milvusTarget";
@@ -26,7 +26,7 @@ function cli(script: "verify" | "bench", ...args: string[]) {
 }
 
 const small = (name: string) =>
-    parseSchemaSpec({
+    parseSchemaSettings({
         collections: [
             {
                 name,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, ConfigErrors } from "../../components/errors";
 import { runCanary } from "../../components/schema/verify/canary";
 import { MilvusUnavailableError } from "../../components/schema/server/connection";
-import { parseSchemaSpec, parseVerifySpec } from "../../components/schema/spec/parse";
+import { parseSchemaSettings, parseVerifySettings } from "../../components/schema/spec/parse";
 import { runSchemaPipeline } from "../../components/schema/step/pipeline";
 import { SchemaConflictError } from "../../components/schema/collections/reconcile";
 import { UnsupportedByServerError } from "../../components/schema/server/check";
@@ -105,9 +105,9 @@ describe("schema pipeline against a real Milvus protocol server", () => {
     });
 
     it("measures recall from real search results: an exact index scores 1, a starved IVF search fails the threshold", async () => {
-        const verify = parseVerifySpec({ canaryRows: 2000, queries: 10, seed: 3 });
+        const verify = parseVerifySettings({ canaryRows: 2000, queries: 10, seed: 3 });
         const collection = (index: Record<string, unknown>) =>
-            parseSchemaSpec({
+            parseSchemaSettings({
                 collections: [
                     {
                         name: "c",
@@ -182,7 +182,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
             ],
         };
         // Sparse vectors and a second vector field need Milvus 2.4; the refusal elsewhere is tested below.
-        onlyWhereSupported(ctx, target, parseSchemaSpec(spec));
+        onlyWhereSupported(ctx, target, parseSchemaSettings(spec));
         const report = await runSchemaPipeline({ ...opts(), spec, verify: { canaryRows: 500, queries: 10 } });
         const canary = report.canaries[0];
         expect(canary.sparseIndex?.type).toBe("SPARSE_INVERTED_INDEX");
@@ -222,7 +222,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
                 dev,
             ],
         };
-        const expected = target.lacks(parseSchemaSpec(raw));
+        const expected = target.lacks(parseSchemaSettings(raw));
         // Refused on every non-GPU target here: the missing scalar index type and the GPU index.
         expect(expected.map((p) => p.field)).toEqual(expect.arrayContaining(["schema.collections[2].indexes.category.type", "schema.collections[3].indexes.v.type"]));
 

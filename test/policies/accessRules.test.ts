@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MilvusSchema } from "../../components/schema/step/milvusSchema";
-import { parseSchemaSpec } from "../../components/schema/spec/parse";
+import { parseSchemaSettings as parseSchemaSpec } from "../../components/schema/spec/parse";
 import { checkStack } from "../../policies/offline/check";
 import { leastPrivilegeTokens } from "../../policies/rules";
 import { check, resourcesOf } from "./helpers";

@@ -1,6 +1,6 @@
 import { MilvusClient, RbacObjects } from "@zilliz/milvus2-sdk-node";
 import { AccessAction, describeAccessAction, ObservedAccess } from "./plan";
-import { AccessSpec, Grant, isPrivilegeGroup, RbacObject } from "./spec";
+import { AccessSettings, Grant, isPrivilegeGroup, RbacObject } from "./spec";
 import { inDatabase, listDatabases } from "../collections/databases";
 import { call } from "../server/rpc";
 
@@ -10,7 +10,7 @@ import { call } from "../server/rpc";
  */
 
 /** What the server holds of the declared access: every database, user and role; bindings and grants of the declared ones. */
-export async function observeAccess(client: MilvusClient, access: AccessSpec): Promise<ObservedAccess> {
+export async function observeAccess(client: MilvusClient, access: AccessSettings): Promise<ObservedAccess> {
     const databases = await listDatabases(client);
     const users = (await call("list users", () => client.listUsers())).usernames ?? [];
     const roleList = await call("list roles", () => client.listRoles({ includeUserInfo: true }));

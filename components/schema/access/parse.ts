@@ -1,16 +1,16 @@
 import { always, bool, list, mapping, matching, report, withJson, z } from "../../configSchema";
 import {
-    AccessSpec,
+    AccessSettings,
     BUILT_IN_ROLES,
-    GrantSpec,
+    AccessGrantSettings,
     isPrivilegeGroup,
     PRIVILEGE_GROUPS,
     PRIVILEGES,
     RBAC_OBJECTS,
     RbacObject,
-    RoleSpec,
+    AccessRoleSettings,
     ROOT_USER,
-    UserSpec,
+    AccessUserSettings,
 } from "./spec";
 import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "../spec/names";
 import { databaseName, DEFAULT_DATABASE } from "../spec/databases";
@@ -115,16 +115,16 @@ export const accessSchema = mapping(
         });
     }, always)
     .transform(
-        (a: Parsed & { required: boolean; prune: boolean }): AccessSpec => ({
+        (a: Parsed & { required: boolean; prune: boolean }): AccessSettings => ({
             required: a.required,
             prune: a.prune,
-            roles: a.roles.map((r): RoleSpec => ({ name: r.name, grants: r.grants.map((g): GrantSpec => ({ object: g.object, name: g.name, database: g.database, privileges: g.privileges })) })),
-            users: a.users.map((u): UserSpec => ({ name: u.name, roles: u.roles })),
+            roles: a.roles.map((r): AccessRoleSettings => ({ name: r.name, grants: r.grants.map((g): AccessGrantSettings => ({ object: g.object, name: g.name, database: g.database, privileges: g.privileges })) })),
+            users: a.users.map((u): AccessUserSettings => ({ name: u.name, roles: u.roles })),
         }),
     );
 
 /** Every privilege group named in the declared access (they need Milvus 2.5 or later). */
-export function declaredPrivilegeGroups(access: AccessSpec | undefined): { role: number; grant: number; privilege: string }[] {
+export function declaredPrivilegeGroups(access: AccessSettings | undefined): { role: number; grant: number; privilege: string }[] {
     const out: { role: number; grant: number; privilege: string }[] = [];
     access?.roles.forEach((r, i) =>
         r.grants.forEach((g, j) => {

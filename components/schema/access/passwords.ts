@@ -1,11 +1,11 @@
 import { ConfigError } from "../../errors";
-import { SchemaSpec } from "../spec/settings";
+import { SchemaSettings } from "../spec/settings";
 
 // Checks of the passwords given for the users declared under `schema.access.users` (the
 // component at construction, the step before it connects). Values are never put in a message.
 
 /** A password given for a user the spec does not declare (a typo, most likely); the value is never shown. */
-export function undeclaredPasswordUsers(spec: SchemaSpec, names: readonly string[]): ConfigError[] {
+export function undeclaredPasswordUsers(spec: SchemaSettings, names: readonly string[]): ConfigError[] {
     const users = spec.access?.users.map((u) => u.name) ?? [];
     return names
         .filter((n) => !users.includes(n))
@@ -20,7 +20,7 @@ const PASSWORD_LENGTH = { min: 6, max: 256 };
  * skipped, where a missing one is reported only if the server turns out to enforce access), and
  * every password names a declared user. Values are never shown.
  */
-export function passwordProblems(spec: SchemaSpec, passwords: Record<string, unknown> | undefined, requireAll = spec.access?.required ?? false): ConfigError[] {
+export function passwordProblems(spec: SchemaSettings, passwords: Record<string, unknown> | undefined, requireAll = spec.access?.required ?? false): ConfigError[] {
     const out: ConfigError[] = [];
     const users = spec.access?.users.map((u) => u.name) ?? [];
     const given = passwords ?? {};

@@ -1,4 +1,4 @@
-import { AccessSpec, BUILT_IN_ROLES, describeGrant, Grant, grantKey, roleGrants, ROOT_USER } from "./spec";
+import { AccessSettings, BUILT_IN_ROLES, describeGrant, Grant, grantKey, roleGrants, ROOT_USER } from "./spec";
 
 /**
  * Pure planning of access: what the server holds against what is declared. Like the schema
@@ -50,7 +50,7 @@ export function describeAccessAction(a: AccessAction): string {
     }
 }
 
-export function planAccess(access: AccessSpec, observed: ObservedAccess): AccessPlan {
+export function planAccess(access: AccessSettings, observed: ObservedAccess): AccessPlan {
     const actions: AccessAction[] = [];
     const drift: AccessDrift[] = [];
     const notes: string[] = [];

@@ -1,6 +1,6 @@
 /**
  * Declared access: databases, roles with their grants, and users holding roles. These are the
- * parsed shapes `parseSchemaSpec` produces under `schema.access`; planning, reconciling and
+ * parsed shapes `parseSchemaSettings` produces under `schema.access`; planning, reconciling and
  * verifying access read only these.
  */
 
@@ -119,7 +119,7 @@ export interface Grant {
 }
 
 /** Privileges on one object, as declared (and as the parser gives them back, defaults filled). */
-export interface GrantSpec {
+export interface AccessGrantSettings {
     object: RbacObject;
     /** Object name; `*` (the default) for every object of the type; always `*` for Global. */
     name: string;
@@ -127,23 +127,23 @@ export interface GrantSpec {
     privileges: string[];
 }
 
-export interface RoleSpec {
+export interface AccessRoleSettings {
     name: string;
-    grants: GrantSpec[];
+    grants: AccessGrantSettings[];
 }
 
 /** A role's declared grants, one per privilege. */
-export function roleGrants(role: RoleSpec): Grant[] {
+export function roleGrants(role: AccessRoleSettings): Grant[] {
     return role.grants.flatMap((g) => g.privileges.map((privilege) => ({ database: g.database, object: g.object, name: g.name, privilege })));
 }
 
-export interface UserSpec {
+export interface AccessUserSettings {
     name: string;
     /** Declared roles, or the built-in `admin` / `public`. */
     roles: string[];
 }
 
-export interface AccessSpec {
+export interface AccessSettings {
     /**
      * Fail when the server cannot enforce access (Milvus Lite, authentication off). With
      * `false` the declared access is skipped there, and the report says so.
@@ -151,8 +151,8 @@ export interface AccessSpec {
     required: boolean;
     /** Delete users on the server that are not declared (never root). Off by default. */
     prune: boolean;
-    roles: RoleSpec[];
-    users: UserSpec[];
+    roles: AccessRoleSettings[];
+    users: AccessUserSettings[];
 }
 
 export function grantKey(g: Grant): string {

@@ -1,12 +1,12 @@
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { applyAccessAction, observeAccess } from "./apply";
 import { AccessAction, AccessDrift, AccessPlan, describeAccessAction, planAccess } from "./plan";
-import { AccessSpec } from "./spec";
+import { AccessSettings } from "./spec";
 import { UserAccessReport, verifyUserAccess } from "./verify";
 import { CAPABILITIES, lacks, parseServerVersion } from "../server/capabilities";
 import { ConnectionOptions } from "../server/connection";
 import { failedAfter } from "../server/rpc";
-import { SchemaSpec } from "../spec/settings";
+import { SchemaSettings } from "../spec/settings";
 
 /** What the access part of the step did (part of the schema report). */
 export interface AccessReport {
@@ -57,7 +57,7 @@ export function accessUnenforceableReason(reportedVersion: string | undefined, t
 }
 
 /** Reads the server's access and plans; drift stops here, before anything is changed. */
-export async function planAccessOn(client: MilvusClient, address: string, access: AccessSpec): Promise<AccessPlan> {
+export async function planAccessOn(client: MilvusClient, address: string, access: AccessSettings): Promise<AccessPlan> {
     const plan = planAccess(access, await observeAccess(client, access));
     if (plan.drift.length) throw new AccessDriftError(address, plan.drift);
     return plan;
@@ -87,7 +87,7 @@ export async function applyAccessPlan(
 /** Signs in as each declared user with its own password and probes what its roles allow and forbid. */
 export async function verifyDeclaredAccess(
     connection: ConnectionOptions,
-    spec: SchemaSpec,
+    spec: SchemaSettings,
     passwords: Record<string, string>,
     clientFactory: (options: ConnectionOptions) => MilvusClient,
 ): Promise<UserAccessReport[]> {

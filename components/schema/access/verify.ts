@@ -1,7 +1,7 @@
 import { FieldData, MilvusClient, RowData } from "@zilliz/milvus2-sdk-node";
 import { databaseOf, DEFAULT_DATABASE } from "../spec/databases";
-import { AccessSpec, covers, expandGrant, Grant, isPrivilegeGroup, roleGrants, UserSpec } from "./spec";
-import { CollectionSpec, FieldSpec, SchemaSpec } from "../spec/settings";
+import { AccessSettings, covers, expandGrant, Grant, isPrivilegeGroup, roleGrants, AccessUserSettings } from "./spec";
+import { CollectionSettings, FieldSettings, SchemaSettings } from "../spec/settings";
 
 /**
  * Proves the declared access with each user's own token: per role, one operation the role
@@ -43,7 +43,7 @@ interface ProbeTarget {
     privilege: Probed;
     database: string;
     /** The collection probed (absent for Global probes). */
-    collection?: CollectionSpec;
+    collection?: CollectionSettings;
 }
 
 function operationOf(t: ProbeTarget): string {
@@ -56,7 +56,7 @@ function asGrant(t: ProbeTarget): Grant {
         : { database: t.database, object: "Global", name: "*", privilege: t.privilege };
 }
 
-function zeroValue(f: FieldSpec): FieldData {
+function zeroValue(f: FieldSettings): FieldData {
     switch (f.type) {
         case "FLOAT_VECTOR":
             return new Array(f.dim ?? 1).fill(0);
@@ -75,7 +75,7 @@ function zeroValue(f: FieldSpec): FieldData {
     }
 }
 
-function probeRow(c: CollectionSpec): RowData {
+function probeRow(c: CollectionSettings): RowData {
     return Object.fromEntries(c.fields.filter((f) => !(f.primary && f.autoId)).map((f) => [f.name, zeroValue(f)]));
 }
 
@@ -128,7 +128,7 @@ export function classifyProbe(privilege: string, answer: { thrown?: unknown; val
 }
 
 /** Probe targets a grant can be checked with: its own collection if declared, or any declared collection its wildcard covers. */
-function targetsOf(g: Grant, collections: CollectionSpec[]): ProbeTarget[] {
+function targetsOf(g: Grant, collections: CollectionSettings[]): ProbeTarget[] {
     if (!(PROBED as readonly string[]).includes(g.privilege)) return [];
     const privilege = g.privilege as Probed;
     if (g.object === "Global") return privilege === "ListDatabases" ? [{ privilege, database: g.database }] : [];
@@ -136,7 +136,7 @@ function targetsOf(g: Grant, collections: CollectionSpec[]): ProbeTarget[] {
     return collections.filter((c) => databaseOf(c) === g.database && (g.name === "*" || g.name === c.name)).map((collection) => ({ privilege, database: g.database, collection }));
 }
 
-function holdsEverything(user: UserSpec, held: Grant[]): boolean {
+function holdsEverything(user: AccessUserSettings, held: Grant[]): boolean {
     return user.roles.includes("admin") || held.some((g) => g.object === "Global" && (g.privilege === "All" || g.privilege === "*"));
 }
 
@@ -152,7 +152,7 @@ export interface RoleProbes {
 const FORBIDDEN_OWN: readonly Probed[] = ["Insert", "Delete", "Upsert", "Query", "Search", "GetStatistics", "ShowPartitions", "HasPartition"];
 
 /** The probes for one user: per role an allowed one, and forbidden ones no grant of the user covers. */
-export function planUserProbes(user: UserSpec, access: AccessSpec, schema: SchemaSpec): RoleProbes[] {
+export function planUserProbes(user: AccessUserSettings, access: AccessSettings, schema: SchemaSettings): RoleProbes[] {
     const collections = schema.collections;
     const byName = new Map(access.roles.map((r) => [r.name, roleGrants(r).flatMap(expandGrant)]));
     const held = user.roles.flatMap((r) => byName.get(r) ?? []);
@@ -215,7 +215,7 @@ async function probe(client: MilvusClient, role: string, t: ProbeTarget, expecte
 }
 
 /** Checks one user with its own client (connected with `user:password`). */
-export async function verifyUserAccess(client: MilvusClient, user: UserSpec, access: AccessSpec, schema: SchemaSpec): Promise<UserAccessReport> {
+export async function verifyUserAccess(client: MilvusClient, user: AccessUserSettings, access: AccessSettings, schema: SchemaSettings): Promise<UserAccessReport> {
     const report: UserAccessReport = { user: user.name, roles: user.roles, authenticated: false, probes: [], notes: [], failures: [] };
     const auth = await client.showCollections().then(
         (value) => ({ value }),

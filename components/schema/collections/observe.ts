@@ -1,6 +1,6 @@
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { call, isOk } from "../server/rpc";
-import { CollectionSpec, FieldType } from "../spec/settings";
+import { CollectionSettings, FieldType } from "../spec/settings";
 
 /** What Milvus currently holds for one collection, in the spec's vocabulary. */
 export interface ObservedField {
@@ -149,7 +149,7 @@ export async function observeCollection(client: MilvusClient, name: string): Pro
     };
 }
 
-export async function observeState(client: MilvusClient, collections: CollectionSpec[]): Promise<ObservedState> {
+export async function observeState(client: MilvusClient, collections: CollectionSettings[]): Promise<ObservedState> {
     const state: ObservedState = { collections: {}, aliasTargets: {}, allCollections: [] };
     const shown = await call("showCollections", () => client.showCollections());
     state.allCollections = shown.data.map((c) => c.name);

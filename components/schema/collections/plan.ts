@@ -1,5 +1,5 @@
 import { ObservedCollection, ObservedField, ObservedState } from "./observe";
-import { CollectionSpec, FieldSpec, SchemaSpec } from "../spec/settings";
+import { CollectionSettings, FieldSettings, SchemaSettings } from "../spec/settings";
 
 /**
  * Pure planning: compares the declared schema with what Milvus holds and lists the
@@ -57,7 +57,7 @@ function show(v: unknown): string {
     return v === undefined ? "(none)" : typeof v === "string" ? v : JSON.stringify(v);
 }
 
-export function planSchema(spec: SchemaSpec, state: ObservedState): SchemaPlan {
+export function planSchema(spec: SchemaSettings, state: ObservedState): SchemaPlan {
     const collections = spec.collections.map((c) => planCollection(c, state));
     return {
         collections,
@@ -66,7 +66,7 @@ export function planSchema(spec: SchemaSpec, state: ObservedState): SchemaPlan {
     };
 }
 
-export function planCollection(spec: CollectionSpec, state: ObservedState): CollectionPlan {
+export function planCollection(spec: CollectionSettings, state: ObservedState): CollectionPlan {
     const existing = state.collections[spec.name];
     const conflicts: Conflict[] = [];
     const notes: string[] = [];
@@ -112,7 +112,7 @@ export function planCollection(spec: CollectionSpec, state: ObservedState): Coll
 
 type ConflictFn = (path: string, declared: unknown, existing: unknown, what: string) => void;
 
-function compareFields(spec: CollectionSpec, existing: ObservedCollection, conflict: ConflictFn): void {
+function compareFields(spec: CollectionSettings, existing: ObservedCollection, conflict: ConflictFn): void {
     for (const declared of spec.fields) {
         const found = existing.fields.find((f) => f.name === declared.name);
         if (!found) {
@@ -128,7 +128,7 @@ function compareFields(spec: CollectionSpec, existing: ObservedCollection, confl
     }
 }
 
-function compareField(d: FieldSpec, e: ObservedField, conflict: ConflictFn): void {
+function compareField(d: FieldSettings, e: ObservedField, conflict: ConflictFn): void {
     const at = `fields.${d.name}`;
     if (d.type !== e.type) {
         conflict(`${at}.type`, d.type, e.type, `field ${d.name} type differs`);
@@ -149,7 +149,7 @@ function compareField(d: FieldSpec, e: ObservedField, conflict: ConflictFn): voi
     }
 }
 
-function compareIndexes(spec: CollectionSpec, existing: ObservedCollection, conflict: ConflictFn, notes: string[], actions: Action[]): void {
+function compareIndexes(spec: CollectionSettings, existing: ObservedCollection, conflict: ConflictFn, notes: string[], actions: Action[]): void {
     for (const declared of [...spec.vectorIndexes, ...spec.scalarIndexes]) {
         const found = existing.indexes.find((i) => i.field === declared.field);
         const at = `indexes.${declared.field}`;

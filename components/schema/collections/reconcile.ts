@@ -3,7 +3,7 @@ import { loadAndWait } from "./load";
 import { observeState } from "./observe";
 import { Action, Conflict, describeAction, planSchema, SchemaPlan } from "./plan";
 import { call, failedAfter } from "../server/rpc";
-import { CollectionSpec, FieldSpec, FieldType, SchemaSpec } from "../spec/settings";
+import { CollectionSettings, FieldSettings, FieldType, SchemaSettings } from "../spec/settings";
 
 /** The declared schema cannot be reached without losing data; nothing was changed. */
 export class SchemaConflictError extends Error {
@@ -46,7 +46,7 @@ const SDK_DATA_TYPE: Record<FieldType, DataType> = {
     SPARSE_FLOAT_VECTOR: DataType.SparseFloatVector,
 };
 
-export function toSdkField(f: FieldSpec): SdkFieldType {
+export function toSdkField(f: FieldSettings): SdkFieldType {
     const out: SdkFieldType = { name: f.name, data_type: SDK_DATA_TYPE[f.type] };
     if (f.description) out.description = f.description;
     if (f.primary) out.is_primary_key = true;
@@ -59,7 +59,7 @@ export function toSdkField(f: FieldSpec): SdkFieldType {
     return out;
 }
 
-async function applyAction(client: MilvusClient, spec: CollectionSpec, action: Action, stepTimeoutSeconds: number): Promise<void> {
+async function applyAction(client: MilvusClient, spec: CollectionSettings, action: Action, stepTimeoutSeconds: number): Promise<void> {
     const what = describeAction(action);
     switch (action.kind) {
         case "createCollection":
@@ -97,7 +97,7 @@ async function applyAction(client: MilvusClient, spec: CollectionSpec, action: A
 }
 
 /** Reads the current state and plans, without writing. */
-export async function planAgainst(client: MilvusClient, spec: SchemaSpec): Promise<SchemaPlan> {
+export async function planAgainst(client: MilvusClient, spec: SchemaSettings): Promise<SchemaPlan> {
     return planSchema(spec, await observeState(client, spec.collections));
 }
 
@@ -109,7 +109,7 @@ export async function planAgainst(client: MilvusClient, spec: SchemaSpec): Promi
  */
 export async function reconcileSchema(
     client: MilvusClient,
-    spec: SchemaSpec,
+    spec: SchemaSettings,
     options: { log?: (line: string) => void; stepTimeoutSeconds?: number; alreadyApplied?: readonly string[] } = {},
 ): Promise<ReconcileResult> {
     const log = options.log ?? (() => {});

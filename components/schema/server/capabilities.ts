@@ -1,6 +1,6 @@
 import { declaredPrivilegeGroups } from "../access/parse";
 import { SCALAR_INDEX_FIELD_TYPES } from "../spec/indexParams";
-import { FieldType, isVectorType, METRIC_TYPES, MetricType, SCALAR_TYPES, ScalarIndexType, SchemaSpec, VECTOR_TYPES, VectorIndexType } from "../spec/settings";
+import { FieldType, isVectorType, METRIC_TYPES, MetricType, SCALAR_TYPES, ScalarIndexType, SchemaSettings, VECTOR_TYPES, VectorIndexType } from "../spec/settings";
 
 /**
  * What each Milvus release can do with a declared schema: the one table that both the
@@ -171,7 +171,7 @@ function orNone(list: string[], what: string): string {
  * the source of the rule. Indexes are named by field (`...indexes.category.type`), as
  * Milvus keeps one index per field. Pure: no network.
  */
-export function specCapabilityProblems(spec: SchemaSpec, server: { version: string; gpu?: boolean }, field = "schema"): CapabilityProblem[] {
+export function specCapabilityProblems(spec: SchemaSettings, server: { version: string; gpu?: boolean }, field = "schema"): CapabilityProblem[] {
     const id = parseServerVersion(server.version, server.gpu);
     if (!id) {
         return [{ field: `${field} (server version)`, value: server.version, allowed: "a Milvus version such as v2.4.0 (or v2.4.0-gpu), or milvus_lite-3.2.2" }];

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../errors";
 import { parseServerVersion, specCapabilityProblems } from "./capabilities";
-import { SchemaSpec } from "../spec/settings";
+import { SchemaSettings } from "../spec/settings";
 
 /** What the step learned about the server before changing anything (part of the report). */
 export interface CapabilityCheck {
@@ -35,7 +35,7 @@ export class UnsupportedByServerError extends Error {
  * capability table. Throws UnsupportedByServerError with every problem; a version it cannot
  * read (a server that does not say) is noted in the report and the step goes on.
  */
-export function checkServerCapabilities(spec: SchemaSpec, address: string, reported: string | undefined): CapabilityCheck {
+export function checkServerCapabilities(spec: SchemaSettings, address: string, reported: string | undefined): CapabilityCheck {
     const raw = reported || "unknown version";
     const id = reported ? parseServerVersion(reported) : undefined;
     if (!id) {

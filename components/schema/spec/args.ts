@@ -1,18 +1,18 @@
 /**
  * The declared schema and verification options as a program writes them: the form of the
  * `milvus-gpu:schema` and `milvus-gpu:verify` stack keys, every default left out. Plain
- * values, so any Pulumi language can send them; parseSchemaSpec / parseVerifySpec check them
- * (errors name the field, the value and what is allowed). The parsed SchemaSpec/VerifySpec
+ * values, so any Pulumi language can send them; parseSchemaSettings / parseVerifySettings check them
+ * (errors name the field, the value and what is allowed). The parsed SchemaSettings/VerifySettings
  * fit these shapes too, so TypeScript code may pass either.
  */
 import type { RbacObject } from "../access/spec";
-import type { FieldSpec, IndexParams, MetricType, ScalarIndexType, VectorIndexType } from "./settings";
+import type { FieldSettings, IndexParams, MetricType, ScalarIndexType, VectorIndexType } from "./settings";
 
 /** A field is written exactly as it is parsed (every key optional but name and type). */
-export interface FieldConfig extends FieldSpec {}
+export interface FieldArgs extends FieldSettings {}
 
 /** One index; its `type` decides which `metric` and parameters it takes (scalar indexes take none). */
-export interface IndexConfig {
+export interface IndexArgs {
     field: string;
     type: VectorIndexType | ScalarIndexType;
     /** Vector indexes only. */
@@ -23,17 +23,17 @@ export interface IndexConfig {
     searchParams?: IndexParams;
 }
 
-export interface CollectionConfig {
+export interface CollectionArgs {
     name: string;
     /** The database it belongs to (listed under `databases`); `default` when absent. */
     database?: string;
     description?: string;
-    fields: FieldConfig[];
+    fields: FieldArgs[];
     enableDynamicField?: boolean;
     /** Vector and scalar indexes together; one per vector field is required. */
-    indexes?: IndexConfig[];
-    vectorIndexes?: IndexConfig[];
-    scalarIndexes?: IndexConfig[];
+    indexes?: IndexArgs[];
+    vectorIndexes?: IndexArgs[];
+    scalarIndexes?: IndexArgs[];
     partitions?: string[];
     aliases?: string[];
     /** Load into memory so the collection answers searches (default true). */
@@ -41,7 +41,7 @@ export interface CollectionConfig {
 }
 
 /** Privileges on one object. */
-export interface AccessGrantConfig {
+export interface AccessGrantArgs {
     object: RbacObject;
     /** Object name; `*` (the default) for every object of the type; always `*` for Global. */
     name?: string;
@@ -50,37 +50,37 @@ export interface AccessGrantConfig {
     privileges: string[];
 }
 
-export interface AccessRoleConfig {
+export interface AccessRoleArgs {
     name: string;
-    grants?: AccessGrantConfig[];
+    grants?: AccessGrantArgs[];
 }
 
 /** A user holding roles; its password comes from MilvusSchema's `passwords`, or is generated. */
-export interface AccessUserConfig {
+export interface AccessUserArgs {
     name: string;
     /** Declared roles, or the built-in `admin` / `public`. */
     roles?: string[];
 }
 
-export interface AccessConfig {
+export interface AccessArgs {
     /** Fail when the server cannot enforce access (default true). */
     required?: boolean;
     /** Delete users on the server that are not declared, never root (default false). */
     prune?: boolean;
-    roles?: AccessRoleConfig[];
-    users?: AccessUserConfig[];
+    roles?: AccessRoleArgs[];
+    users?: AccessUserArgs[];
 }
 
-export interface SchemaConfig {
+export interface SchemaArgs {
     /** Databases to create besides `default`. */
     databases?: string[];
-    collections?: CollectionConfig[];
+    collections?: CollectionArgs[];
     /** Roles, grants and users (absent: access is not managed). */
-    access?: AccessConfig;
+    access?: AccessArgs;
 }
 
 /** The benchmark gate; at least one of minQps, maxP99Ms, minRecall. */
-export interface SloConfig {
+export interface SloArgs {
     minQps?: number;
     maxP99Ms?: number;
     minRecall?: number;
@@ -89,7 +89,7 @@ export interface SloConfig {
     durationSeconds?: number;
 }
 
-export interface VerifyConfig {
+export interface VerifyArgs {
     /** Run the canary and the read-only checks (default true). */
     enabled?: boolean;
     canaryRows?: number;
@@ -98,5 +98,5 @@ export interface VerifyConfig {
     recallThreshold?: number;
     seed?: number;
     stepTimeoutSeconds?: number;
-    slo?: SloConfig;
+    slo?: SloArgs;
 }

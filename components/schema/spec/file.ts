@@ -12,7 +12,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Reads the raw schema and verify options from a file, in any of three shapes:
  * a Pulumi stack file (`config: { milvus-gpu:schema, milvus-gpu:verify }`), a file with
  * top-level `schema` / `verify`, or a bare schema (`collections: [...]`). YAML or JSON.
- * Validation is left to parseSchemaSpec / parseVerifySpec.
+ * Validation is left to parseSchemaSettings / parseVerifySettings.
  */
 export function readSpecDocument(doc: unknown, source: string): { schema: unknown; verify: unknown } {
     if (!isObject(doc)) throw new ConfigError(source, doc, "a YAML/JSON mapping");

@@ -7,22 +7,22 @@ import { databaseName, databaseOf, databasesSchema, DEFAULT_DATABASE } from "./d
 import { MILVUS_NAME, MILVUS_NAME_ALLOWED } from "./names";
 import {
     ARRAY_ELEMENT_TYPES,
-    CollectionSpec,
+    CollectionSettings,
     DEFAULT_VERIFY,
     DENSE_INDEX_TYPES,
-    FieldSpec,
+    FieldSettings,
     FieldType,
     isVectorType,
     SCALAR_INDEX_TYPES,
     SCALAR_TYPES,
-    ScalarIndexSpec,
+    ScalarIndexSettings,
     ScalarIndexType,
-    SchemaSpec,
+    SchemaSettings,
     SPARSE_INDEX_TYPES,
     VECTOR_TYPES,
-    VectorIndexSpec,
+    VectorIndexSettings,
     VectorIndexType,
-    VerifySpec,
+    VerifySettings,
 } from "./settings";
 
 const NAME = MILVUS_NAME;
@@ -93,8 +93,8 @@ const fieldSchema = z
         }
         onlyFor("maxCapacity", type === "ARRAY", "ARRAY", "an integer from 1 to 4096 (required for ARRAY)");
     }, always)
-    .transform((f): FieldSpec => {
-        const spec: FieldSpec = { name: f.name, type: f.type };
+    .transform((f): FieldSettings => {
+        const spec: FieldSettings = { name: f.name, type: f.type };
         if (f.description !== undefined) spec.description = f.description;
         if (f.primary) spec.primary = true;
         if (f.autoId) spec.autoId = true;
@@ -119,7 +119,7 @@ function scalarIndexSchema<T extends ScalarIndexType>(type: T) {
                 if (v !== undefined && !empty) reportGiven(ctx, [key], `no ${key} on a scalar index`);
             }
         }, always)
-        .transform((ix): ScalarIndexSpec => ({ field: ix.field, type: ix.type }));
+        .transform((ix): ScalarIndexSettings => ({ field: ix.field, type: ix.type }));
 }
 
 const ALL_INDEX_TYPES = [...DENSE_INDEX_TYPES, ...SPARSE_INDEX_TYPES, ...SCALAR_INDEX_TYPES] as const;
@@ -139,7 +139,7 @@ const indexSchema = z.discriminatedUnion(
     },
 );
 
-type IndexOut = VectorIndexSpec | ScalarIndexSpec;
+type IndexOut = VectorIndexSettings | ScalarIndexSettings;
 
 /** Whether a value is what its schema produced (so checks across entries read only entries that parsed). */
 function parsed<S extends z.ZodType>(schema: S, value: unknown): value is z.output<S> {
@@ -176,7 +176,7 @@ function checkCollectionRules(c: CollectionParsed, ctx: z.core.$RefinementCtx<un
     const given = Array.isArray(c.fields) ? (c.fields as unknown[]) : [];
     if (Array.isArray(c.fields) && given.length === 0) report(ctx, ["fields"], c.fields, "a list of at least a primary key field and a vector field");
     if (given.length > MAX_FIELDS) report(ctx, ["fields"], `${given.length} fields`, `at most ${MAX_FIELDS} fields`);
-    const fields: FieldSpec[] = [];
+    const fields: FieldSettings[] = [];
     const names = new Set<string>();
     given.forEach((f, i) => {
         if (!parsed(fieldSchema, f)) return;
@@ -240,7 +240,7 @@ function checkCollectionRules(c: CollectionParsed, ctx: z.core.$RefinementCtx<un
     }
 }
 
-function toCollectionSpec(c: CollectionParsed): CollectionSpec {
+function toCollectionSpec(c: CollectionParsed): CollectionSettings {
     const all: IndexOut[] = INDEX_LISTS.flatMap((key) => c[key] ?? []);
     return {
         name: c.name,
@@ -248,8 +248,8 @@ function toCollectionSpec(c: CollectionParsed): CollectionSpec {
         ...(c.description !== undefined ? { description: c.description } : {}),
         fields: c.fields,
         enableDynamicField: c.enableDynamicField,
-        vectorIndexes: all.filter((ix): ix is VectorIndexSpec => "metric" in ix),
-        scalarIndexes: all.filter((ix): ix is ScalarIndexSpec => !("metric" in ix)),
+        vectorIndexes: all.filter((ix): ix is VectorIndexSettings => "metric" in ix),
+        scalarIndexes: all.filter((ix): ix is ScalarIndexSettings => !("metric" in ix)),
         partitions: c.partitions ?? [],
         aliases: c.aliases ?? [],
         load: c.load,
@@ -319,7 +319,7 @@ export const schemaSpecSchema = block(
 )
     .superRefine(checkAcrossCollections, always)
     .transform(
-        (s): SchemaSpec => ({
+        (s): SchemaSettings => ({
             ...(s.databases?.length ? { databases: s.databases.filter((d) => d !== DEFAULT_DATABASE) } : {}),
             collections: s.collections,
             ...(s.access ? { access: s.access } : {}),
@@ -332,7 +332,7 @@ export type SchemaSpecInput = z.input<typeof schemaSpecSchema>;
  * Reads the declared schema and reports every problem at once as ConfigErrors naming the
  * dotted field.
  */
-export function parseSchemaSpec(raw: unknown, field = "schema"): SchemaSpec {
+export function parseSchemaSettings(raw: unknown, field = "schema"): SchemaSettings {
     return parseWith(schemaSpecSchema, raw, field);
 }
 
@@ -363,7 +363,7 @@ export function verifySpecSchemaAt(field: string) {
                 if (topK !== undefined && within(rows, SLO_LIMITS.rows.min, SLO_LIMITS.rows.max) && topK > rows) report(ctx, ["slo", "rows"], rows, `at least ${field}.topK (${topK})`);
             }
         }, always)
-        .transform((v): VerifySpec => {
+        .transform((v): VerifySettings => {
             const { slo, ...rest } = v;
             return { ...rest, ...(slo ? { slo } : {}) };
         });
@@ -375,7 +375,7 @@ export const verifySpecSchema = verifySpecSchemaAt("verify");
 export type VerifySpecInput = z.input<typeof verifySpecSchema>;
 
 /** Reads the verification options (stack config `milvus-gpu:verify`), defaults from DEFAULT_VERIFY. */
-export function parseVerifySpec(raw: unknown, field = "verify"): VerifySpec {
+export function parseVerifySettings(raw: unknown, field = "verify"): VerifySettings {
     return parseWith(field === "verify" ? verifySpecSchema : verifySpecSchemaAt(field), raw, field);
 }
 
@@ -386,7 +386,7 @@ export function parseVerifySpec(raw: unknown, field = "verify"): VerifySpec {
  * preview and `verify --spec` see it before anything connects. Fields are
  * `schema.collections[i].indexes.<field>.searchParams.<name>`.
  */
-export function schemaVerifyProblems(schema: SchemaSpec, verify: VerifySpec, fields = { schema: "schema", verify: "verify" }): ConfigError[] {
+export function schemaVerifyProblems(schema: SchemaSettings, verify: VerifySettings, fields = { schema: "schema", verify: "verify" }): ConfigError[] {
     if (!verify.enabled) return [];
     const out: ConfigError[] = [];
     schema.collections.forEach((c, i) =>

@@ -1,8 +1,8 @@
-import { AccessSpec } from "../access/spec";
+import { AccessSettings } from "../access/spec";
 
 /**
  * The declared schema: what `pulumi up` must leave Milvus serving. These are the typed,
- * validated shapes that `parseSchemaSpec` / `parseVerifySpec` produce from stack config;
+ * validated shapes that `parseSchemaSettings` / `parseVerifySettings` produce from stack config;
  * everything downstream (reconcile, canary, the Pulumi resource) reads only these.
  */
 
@@ -15,7 +15,7 @@ export type VectorType = (typeof VECTOR_TYPES)[number];
 export type FieldType = ScalarType | VectorType;
 export type ArrayElementType = (typeof ARRAY_ELEMENT_TYPES)[number];
 
-export interface FieldSpec {
+export interface FieldSettings {
     name: string;
     type: FieldType;
     description?: string;
@@ -58,7 +58,7 @@ export type MetricType = (typeof METRIC_TYPES)[number];
 /** Index build and search parameters are plain numbers/booleans, as Milvus takes them. */
 export type IndexParams = Record<string, number | boolean>;
 
-export interface VectorIndexSpec {
+export interface VectorIndexSettings {
     field: string;
     type: VectorIndexType;
     metric: MetricType;
@@ -68,21 +68,21 @@ export interface VectorIndexSpec {
     searchParams: IndexParams;
 }
 
-export interface ScalarIndexSpec {
+export interface ScalarIndexSettings {
     field: string;
     type: ScalarIndexType;
 }
 
-export interface CollectionSpec {
+export interface CollectionSettings {
     name: string;
     /** The database it belongs to; `default` when absent. */
     database?: string;
     description?: string;
-    fields: FieldSpec[];
+    fields: FieldSettings[];
     enableDynamicField: boolean;
     /** One per vector field: Milvus cannot load a collection with an unindexed vector field. */
-    vectorIndexes: VectorIndexSpec[];
-    scalarIndexes: ScalarIndexSpec[];
+    vectorIndexes: VectorIndexSettings[];
+    scalarIndexes: ScalarIndexSettings[];
     /** Created if missing; existing partitions that are not declared are left alone. */
     partitions: string[];
     /** Alias names that must point at this collection. */
@@ -91,15 +91,15 @@ export interface CollectionSpec {
     load: boolean;
 }
 
-export interface SchemaSpec {
+export interface SchemaSettings {
     /** Databases created if missing, besides `default` (which always exists). */
     databases?: string[];
-    collections: CollectionSpec[];
+    collections: CollectionSettings[];
     /** Declared roles, grants and users (absent: access is not managed). */
-    access?: AccessSpec;
+    access?: AccessSettings;
 }
 
-export interface VerifySpec {
+export interface VerifySettings {
     /** Run the canary and the read-only checks of declared collections (default true). */
     enabled: boolean;
     /** Synthetic rows inserted into each canary collection (default 1,000). */
@@ -115,7 +115,7 @@ export interface VerifySpec {
     /** Upper bound for an index build or a load to finish, seconds (default 600). */
     stepTimeoutSeconds: number;
     /** Service-level objective checked by a short benchmark after the canaries (off when absent). */
-    slo?: SloSpec;
+    slo?: SloSettings;
 }
 
 /**
@@ -123,7 +123,7 @@ export interface VerifySpec {
  * each declared dense index: closed-loop search at `concurrency` for `durationSeconds`.
  * At least one of the three targets is set.
  */
-export interface SloSpec {
+export interface SloSettings {
     /** Queries per second the deployment must reach at least. */
     minQps?: number;
     /** 99th percentile search latency must stay at or below this, milliseconds. */
@@ -140,7 +140,7 @@ export interface SloSpec {
 
 export const DEFAULT_SLO = { concurrency: 4, rows: 10_000, durationSeconds: 10 } as const;
 
-export const DEFAULT_VERIFY: VerifySpec = {
+export const DEFAULT_VERIFY: VerifySettings = {
     enabled: true,
     canaryRows: 1000,
     queries: 20,

@@ -1,5 +1,5 @@
 import { always, block, int, num, reportGiven, z } from "../../configSchema";
-import { DEFAULT_SLO, SloSpec } from "./settings";
+import { DEFAULT_SLO, SloSettings } from "./settings";
 
 const TARGETS = ["minQps", "maxP99Ms", "minRecall"] as const;
 
@@ -35,7 +35,7 @@ export function sloSpecSchema(field: string) {
             if (TARGETS.every((k) => s[k] === undefined)) reportGiven(ctx, [], `at least one target of ${TARGETS.join(", ")} (leave slo out to turn the gate off)`);
         }, always)
         .transform(
-            (s): SloSpec => ({
+            (s): SloSettings => ({
                 ...(s.minQps !== undefined ? { minQps: s.minQps } : {}),
                 ...(s.maxP99Ms !== undefined ? { maxP99Ms: s.maxP99Ms } : {}),
                 ...(s.minRecall !== undefined ? { minRecall: s.minRecall } : {}),

@@ -1,7 +1,7 @@
 import { ConfigErrors } from "../../errors";
 import { passwordProblems } from "../access/passwords";
 import { AccessUnsupportedError, accessUnenforceableReason } from "../access/step";
-import { AccessSpec } from "../access/spec";
+import { AccessSettings } from "../access/spec";
 import { CapabilityCheck, checkServerCapabilities } from "../server/check";
 import { waitForHealthy } from "../server/connection";
 import { accessDiagnosis } from "../server/diagnosis";
@@ -13,7 +13,7 @@ export interface ServerFacts {
     serverVersion: string;
     capabilities: CapabilityCheck;
     /** The declared access, when the server can enforce it. */
-    access?: AccessSpec;
+    access?: AccessSettings;
     /** Why the declared access is skipped (only with `access.required: false`). */
     accessSkipped?: string;
 }

@@ -2,9 +2,9 @@ import { int, parseWith, ProblemList, text } from "../../configSchema";
 import { ConfigError } from "../../errors";
 import { passwordProblems, undeclaredPasswordUsers } from "../access/passwords";
 import { TlsChoice, checkTlsChoice } from "../server/tls";
-import type { SchemaConfig, VerifyConfig } from "../spec/args";
-import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../spec/parse";
-import { SchemaSpec, VerifySpec } from "../spec/settings";
+import type { SchemaArgs, VerifyArgs } from "../spec/args";
+import { parseSchemaSettings, parseVerifySettings, schemaVerifyProblems } from "../spec/parse";
+import { SchemaSettings, VerifySettings } from "../spec/settings";
 
 /**
  * The schema step's input as every caller writes it: the MilvusSchema component (each value
@@ -12,7 +12,7 @@ import { SchemaSpec, VerifySpec } from "../spec/settings";
  * spec comes from a file not yet read (`npm run verify`), `Spec` and `Verify` are `unknown`: the
  * one validator below reads them either way.
  */
-export interface SchemaStepArgs<Spec = SchemaConfig | SchemaSpec, Verify = VerifyConfig | VerifySpec> {
+export interface SchemaStepArgs<Spec = SchemaArgs | SchemaSettings, Verify = VerifyArgs | VerifySettings> {
     /** `host:port` of the Milvus gRPC endpoint. */
     address: string;
     /** `user:password` or API key; kept a secret in state. */
@@ -22,7 +22,7 @@ export interface SchemaStepArgs<Spec = SchemaConfig | SchemaSpec, Verify = Verif
     tlsCaPem?: string;
     /** Host name Milvus's certificate carries, when it is not the host of `address`. */
     tlsServerName?: string;
-    /** Declared collections, as in stack config `milvus-gpu:schema` (a parsed SchemaSpec fits too). */
+    /** Declared collections, as in stack config `milvus-gpu:schema` (a parsed SchemaSettings fits too). */
     spec: Spec;
     /** Verification options, as in stack config `milvus-gpu:verify`; defaults when absent. */
     verify?: Verify;
@@ -46,8 +46,8 @@ export interface SchemaStepSettings {
     address: string;
     token?: string;
     tls: TlsChoice;
-    spec: SchemaSpec;
-    verify: VerifySpec;
+    spec: SchemaSettings;
+    verify: VerifySettings;
     healthTimeoutSeconds: number;
     passwords: Record<string, string>;
 }
@@ -77,8 +77,8 @@ export function schemaStepProblems(raw: Partial<Record<SchemaStepInput, unknown>
     const problems = new ProblemList();
     const address = known("address") ? problems.read(() => parseWith(addressSchema, raw.address, "address")) : undefined;
     const healthTimeoutSeconds = known("healthTimeoutSeconds") ? problems.read(() => parseWith(healthTimeoutSchema, raw.healthTimeoutSeconds, "healthTimeoutSeconds")) : undefined;
-    const spec = known("spec") ? problems.read(() => parseSchemaSpec(raw.spec, names.spec)) : undefined;
-    const verify = known("verify") ? problems.read(() => parseVerifySpec(raw.verify, names.verify)) : undefined;
+    const spec = known("spec") ? problems.read(() => parseSchemaSettings(raw.spec, names.spec)) : undefined;
+    const verify = known("verify") ? problems.read(() => parseVerifySettings(raw.verify, names.verify)) : undefined;
     const tlsKnown = known("tls") && known("tlsCaPem") && known("tlsServerName");
     const tls = tlsKnown ? checkTlsChoice(raw, problems) : {};
     if (spec && verify) problems.errors.push(...schemaVerifyProblems(spec, verify, { schema: names.spec, verify: names.verify }));

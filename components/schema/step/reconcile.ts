@@ -1,17 +1,17 @@
 import { AccessPlan } from "../access/plan";
-import { AccessSpec } from "../access/spec";
+import { AccessSettings } from "../access/spec";
 import { applyAccessPlan, planAccessOn } from "../access/step";
 import { applyDatabasePlan, DatabaseAction, inDatabase, listDatabases, planDatabases } from "../collections/databases";
 import { planSchema, SchemaPlan } from "../collections/plan";
 import { CollectionOutcome, planAgainst, reconcileSchema, SchemaConflictError } from "../collections/reconcile";
 import { databaseOf, DEFAULT_DATABASE } from "../spec/databases";
-import { SchemaSpec } from "../spec/settings";
+import { SchemaSettings } from "../spec/settings";
 import { AppliedStep, describeApplied } from "./applied";
 import { StepContext } from "./context";
 
 /** Declared collections grouped by database, `default` first. */
-function collectionsByDatabase(spec: SchemaSpec): Map<string, SchemaSpec> {
-    const groups = new Map<string, SchemaSpec>([[DEFAULT_DATABASE, { collections: [] }]]);
+function collectionsByDatabase(spec: SchemaSettings): Map<string, SchemaSettings> {
+    const groups = new Map<string, SchemaSettings>([[DEFAULT_DATABASE, { collections: [] }]]);
     for (const c of spec.collections) {
         const db = databaseOf(c);
         if (!groups.has(db)) groups.set(db, { collections: [] });
@@ -22,7 +22,7 @@ function collectionsByDatabase(spec: SchemaSpec): Map<string, SchemaSpec> {
 
 /** Everything the step will change, read and judged before the first change. */
 export interface StepPlan {
-    groups: Map<string, SchemaSpec>;
+    groups: Map<string, SchemaSettings>;
     databases: DatabaseAction[];
     access?: AccessPlan;
 }
@@ -31,7 +31,7 @@ export interface StepPlan {
  * Plan: read every database's collections and the access, and plan. A conflict in any
  * database, or access drift, throws here, so nothing is changed anywhere.
  */
-export async function planPhase(ctx: StepContext, access: AccessSpec | undefined): Promise<StepPlan> {
+export async function planPhase(ctx: StepContext, access: AccessSettings | undefined): Promise<StepPlan> {
     const { client, input, during } = ctx;
     const groups = collectionsByDatabase(input.spec);
     const multiDb = (input.spec.databases?.length ?? 0) > 0 || groups.size > 1;

@@ -4,7 +4,7 @@ import { call } from "../server/rpc";
 import { canaryFilterShare, canarySearchParams, recallSetting } from "./canarySearch";
 import { CanaryIndexReport, CanaryReport } from "./report";
 import { idsPerQuery, ThrowawayCollection, ThrowawayVector } from "./throwaway";
-import { isSparseIndexType, SchemaSpec, VectorIndexSpec, VerifySpec } from "../spec/settings";
+import { isSparseIndexType, SchemaSettings, VectorIndexSettings, VerifySettings } from "../spec/settings";
 import {
     CANARY_FILTER,
     clusteredVectors,
@@ -27,14 +27,14 @@ import {
 
 export interface CanaryTarget {
     /** A declared dense index (with the dim of its field), or a sparse one when no dense index is declared. */
-    index: VectorIndexSpec;
+    index: VectorIndexSettings;
     dim?: number;
     /** A declared sparse index exercised alongside, enabling the hybrid search check. */
-    sparse?: VectorIndexSpec;
+    sparse?: VectorIndexSettings;
 }
 
 /** One canary per distinct declared dense index (type, metric, params, dim); sparse rides along. */
-export function canaryTargets(spec: SchemaSpec): CanaryTarget[] {
+export function canaryTargets(spec: SchemaSettings): CanaryTarget[] {
     const all = spec.collections.flatMap((c) => c.vectorIndexes.map((ix) => ({ ix, dim: c.fields.find((f) => f.name === ix.field)?.dim })));
     const sparse = all.find((a) => isSparseIndexType(a.ix.type))?.ix;
     const seen = new Set<string>();
@@ -67,8 +67,8 @@ interface CanaryData {
 /** Which vector fields the canary holds and the index each one gets. */
 interface CanaryLayout {
     sparseOnly: boolean;
-    dense?: { field: string; index: VectorIndexSpec; dim: number };
-    sparse?: { field: string; index: VectorIndexSpec };
+    dense?: { field: string; index: VectorIndexSettings; dim: number };
+    sparse?: { field: string; index: VectorIndexSettings };
 }
 
 function layoutOf(target: CanaryTarget): CanaryLayout {
@@ -114,11 +114,11 @@ async function timed<T>(timings: Record<string, number>, step: string, run: () =
     }
 }
 
-function indexReport(ix: VectorIndexSpec, dim?: number): CanaryIndexReport {
+function indexReport(ix: VectorIndexSettings, dim?: number): CanaryIndexReport {
     return { field: ix.field, type: ix.type, metric: ix.metric, params: ix.params, searchParams: ix.searchParams, ...(dim ? { dim } : {}) };
 }
 
-function emptyReport(name: string, target: CanaryTarget, verify: VerifySpec): CanaryReport {
+function emptyReport(name: string, target: CanaryTarget, verify: VerifySettings): CanaryReport {
     return {
         collection: name,
         index: indexReport(target.index, target.dim),
@@ -153,7 +153,7 @@ async function insertRows(client: MilvusClient, name: string, layout: CanaryLayo
 }
 
 /** Builds each field's index and records the rows the server says it indexed. */
-async function buildIndexes(client: MilvusClient, name: string, layout: CanaryLayout, verify: VerifySpec, report: CanaryReport): Promise<void> {
+async function buildIndexes(client: MilvusClient, name: string, layout: CanaryLayout, verify: VerifySettings, report: CanaryReport): Promise<void> {
     const primary = layout.dense ?? layout.sparse;
     for (const part of [layout.dense, layout.sparse]) {
         if (!part) continue;
@@ -173,7 +173,7 @@ async function buildIndexes(client: MilvusClient, name: string, layout: CanaryLa
     }
 }
 
-type Search = (field: string, ix: VectorIndexSpec, vectors: number[][] | SparseVector[], filter?: string, params?: VectorIndexSpec["searchParams"]) => Promise<number[][]>;
+type Search = (field: string, ix: VectorIndexSettings, vectors: number[][] | SparseVector[], filter?: string, params?: VectorIndexSettings["searchParams"]) => Promise<number[][]>;
 
 function searcher(client: MilvusClient, name: string, k: number): Search {
     return async (field, ix, vectors, filter, params = ix.searchParams) => {
@@ -195,7 +195,7 @@ function searcher(client: MilvusClient, name: string, k: number): Search {
 }
 
 /** Dense recall, unfiltered and filtered, against exact search; search parameters sized to the canary. */
-async function measureDense(search: Search, dense: NonNullable<CanaryLayout["dense"]>, data: CanaryData, verify: VerifySpec, queryRandom: () => number, report: CanaryReport): Promise<void> {
+async function measureDense(search: Search, dense: NonNullable<CanaryLayout["dense"]>, data: CanaryData, verify: VerifySettings, queryRandom: () => number, report: CanaryReport): Promise<void> {
     const { field, index: ix, dim } = dense;
     const k = verify.topK;
     const t = report.timingsMs;
@@ -214,7 +214,7 @@ async function measureDense(search: Search, dense: NonNullable<CanaryLayout["den
     report.filteredRecall = recallAtK(gotFiltered, queries.map((q) => exactTopK(q, data.dense!, k, score, inFilter)));
 }
 
-async function measureSparse(search: Search, sparse: NonNullable<CanaryLayout["sparse"]>, data: CanaryData, verify: VerifySpec, queryRandom: () => number, report: CanaryReport): Promise<number> {
+async function measureSparse(search: Search, sparse: NonNullable<CanaryLayout["sparse"]>, data: CanaryData, verify: VerifySettings, queryRandom: () => number, report: CanaryReport): Promise<number> {
     const queries = sparseVectors(verify.queries, SPARSE_DIMS, SPARSE_NONZERO * 2, queryRandom);
     const got = await timed(report.timingsMs, "sparseSearch", () => search(sparse.field, sparse.index, queries));
     // Rows sharing no dimension with the query score 0 and are not true neighbours.
@@ -225,7 +225,7 @@ async function measureSparse(search: Search, sparse: NonNullable<CanaryLayout["s
 }
 
 /** Queries with stored rows' own vectors: both sub-searches put that row first, so the fused ranking must too. */
-async function measureHybrid(client: MilvusClient, name: string, layout: Required<Pick<CanaryLayout, "dense" | "sparse">>, data: CanaryData, verify: VerifySpec, report: CanaryReport): Promise<number> {
+async function measureHybrid(client: MilvusClient, name: string, layout: Required<Pick<CanaryLayout, "dense" | "sparse">>, data: CanaryData, verify: VerifySettings, report: CanaryReport): Promise<number> {
     const nq = verify.queries;
     const { dense, sparse } = layout;
     const denseParams = canarySearchParams(dense.index, verify.canaryRows, verify.topK).searchParams;
@@ -253,7 +253,7 @@ async function measureHybrid(client: MilvusClient, name: string, layout: Require
 }
 
 /** What fell short of the threshold, each failure naming the setting that buys recall where there is one. */
-function canaryFailures(report: CanaryReport, target: CanaryTarget, verify: VerifySpec, sparseOnly: boolean): string[] {
+function canaryFailures(report: CanaryReport, target: CanaryTarget, verify: VerifySettings, sparseOnly: boolean): string[] {
     const out: string[] = [];
     const k = verify.topK;
     const threshold = verify.recallThreshold;
@@ -273,7 +273,7 @@ function canaryFailures(report: CanaryReport, target: CanaryTarget, verify: Veri
  * Runs one canary end to end and always tries to remove it. Failures are recorded in the
  * returned report (passed=false) rather than thrown, so every canary reports.
  */
-export async function runCanary(client: MilvusClient, target: CanaryTarget, verify: VerifySpec, log: (line: string) => void = () => {}): Promise<CanaryReport> {
+export async function runCanary(client: MilvusClient, target: CanaryTarget, verify: VerifySettings, log: (line: string) => void = () => {}): Promise<CanaryReport> {
     const layout = layoutOf(target);
     const collection = new ThrowawayCollection(client, {
         role: "canary",

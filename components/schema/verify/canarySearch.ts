@@ -1,5 +1,5 @@
 import { VECTOR_INDEX_RULES } from "../spec/indexParams";
-import { IndexParams, VectorIndexSpec } from "../spec/settings";
+import { IndexParams, VectorIndexSettings } from "../spec/settings";
 import { CANARY_FILTER, SYNTHETIC_CATEGORIES, SYNTHETIC_YEARS } from "./synthetic";
 
 /** Milvus's own defaults when an IVF index or search leaves them out. */
@@ -17,7 +17,7 @@ export function canaryFilterShare(): number {
     return (1 / SYNTHETIC_CATEGORIES.length) * (Math.max(0, Math.min(years, SYNTHETIC_YEARS.count)) / SYNTHETIC_YEARS.count);
 }
 
-function usesNprobe(index: VectorIndexSpec): boolean {
+function usesNprobe(index: VectorIndexSettings): boolean {
     return "nprobe" in VECTOR_INDEX_RULES[index.type].searchParams;
 }
 
@@ -36,7 +36,7 @@ export interface CanarySearchParams {
  * canary raises nprobe until the search scans enough rows, and says so; other indexes and
  * IVF searches that already scan enough rows keep the declared parameters.
  */
-export function canarySearchParams(index: VectorIndexSpec, rows: number, topK: number, share = 1): CanarySearchParams {
+export function canarySearchParams(index: VectorIndexSettings, rows: number, topK: number, share = 1): CanarySearchParams {
     const declared = index.searchParams;
     if (!usesNprobe(index)) return { searchParams: declared };
     const nlist = typeof index.params.nlist === "number" ? index.params.nlist : DEFAULT_NLIST;
@@ -59,7 +59,7 @@ export function canarySearchParams(index: VectorIndexSpec, rows: number, topK: n
  * The setting that buys recall for an index type, for a failure that says what to raise.
  * Undefined for indexes without a recall knob (FLAT is exact, sparse inverted indexes are too).
  */
-export function recallSetting(index: VectorIndexSpec): string | undefined {
+export function recallSetting(index: VectorIndexSettings): string | undefined {
     const p = index.searchParams;
     const at = (name: string, fallback?: number) => {
         const v = typeof p[name] === "number" ? p[name] : fallback;

@@ -2,14 +2,14 @@ import { ConsistencyLevelEnum, MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { CollectionOutcome } from "../collections/reconcile";
 import { CollectionReport } from "./report";
 import { call } from "../server/rpc";
-import { CollectionSpec, isSparseIndexType, VerifySpec } from "../spec/settings";
+import { CollectionSettings, isSparseIndexType, VerifySettings } from "../spec/settings";
 import { denseVectors, seededRandom, sparseVectors } from "./synthetic";
 
 /**
  * Read-only checks of a declared collection: it is loaded and each vector field answers
  * a search. Nothing is written to user collections.
  */
-export async function checkDeclaredCollection(client: MilvusClient, spec: CollectionSpec, outcome: CollectionOutcome, verify: VerifySpec): Promise<CollectionReport> {
+export async function checkDeclaredCollection(client: MilvusClient, spec: CollectionSettings, outcome: CollectionOutcome, verify: VerifySettings): Promise<CollectionReport> {
     const report: CollectionReport = { ...outcome, applied: [...outcome.applied], notes: [...outcome.notes], loaded: false, searches: [], passed: false, failures: [] };
     try {
         const state = await call(`getLoadState ${spec.name}`, () => client.getLoadState({ collection_name: spec.name }));

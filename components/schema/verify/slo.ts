@@ -4,7 +4,7 @@ import { BenchWorkload, parseBenchWorkload } from "../../bench/workload";
 import { CanaryTarget } from "./canary";
 import { CanaryIndexReport } from "./report";
 import { formatMeasured, sloMisses, SloReport } from "./sloReport";
-import { SloSpec, VerifySpec } from "../spec/settings";
+import { SloSettings, VerifySettings } from "../spec/settings";
 
 /**
  * The SLO gate of the schema step: a short benchmark (the bench's own workload and
@@ -19,7 +19,7 @@ const SLO_QUERIES = 1000;
 export async function runSloGate(
     client: MilvusClient,
     target: CanaryTarget,
-    verify: VerifySpec & { slo: SloSpec },
+    verify: VerifySettings & { slo: SloSettings },
     address: string,
     log: (line: string) => void = () => {},
 ): Promise<SloReport> {

@@ -1,5 +1,5 @@
 import type { CanaryIndexReport } from "./report";
-import { SloSpec } from "../spec/settings";
+import { SloSettings } from "../spec/settings";
 
 /** What the SLO gate measured and decided, and how its figures are written in failures. */
 export interface SloMeasured {
@@ -18,7 +18,7 @@ export interface SloMeasured {
 
 export interface SloReport {
     index: CanaryIndexReport;
-    slo: SloSpec;
+    slo: SloSettings;
     topK: number;
     collection: string;
     removed: boolean;
@@ -27,7 +27,7 @@ export interface SloReport {
     failures: string[];
 }
 
-export function formatMeasured(m: SloMeasured, slo: SloSpec, topK: number): string {
+export function formatMeasured(m: SloMeasured, slo: SloSettings, topK: number): string {
     return (
         `measured ${m.qps} QPS, p50 ${m.p50Ms} ms, p95 ${m.p95Ms} ms, p99 ${m.p99Ms} ms` +
         (m.recall !== undefined ? `, recall@${topK} ${m.recall.toFixed(3)}` : "") +
@@ -36,7 +36,7 @@ export function formatMeasured(m: SloMeasured, slo: SloSpec, topK: number): stri
 }
 
 /** Which targets the measured figures miss, each sentence naming the target and the figure. */
-export function sloMisses(m: SloMeasured, slo: SloSpec, topK: number): string[] {
+export function sloMisses(m: SloMeasured, slo: SloSettings, topK: number): string[] {
     const misses: string[] = [];
     if (slo.minQps !== undefined && m.qps < slo.minQps) misses.push(`QPS ${m.qps} is below minQps ${slo.minQps}`);
     if (slo.maxP99Ms !== undefined && m.p99Ms > slo.maxP99Ms) misses.push(`p99 latency ${m.p99Ms} ms is above maxP99Ms ${slo.maxP99Ms}`);

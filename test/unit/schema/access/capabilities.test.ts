@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { coll } from "../../../helpers/accessSpecs";
 import { AccessDriftError, AccessUnsupportedError, accessUnenforceableReason } from "../../../../components/schema/access/step";
 import { specCapabilityProblems } from "../../../../components/schema/server/capabilities";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 import { passwordProblems, parseSchemaStepSettings } from "../../../../components/schema/step/pipeline";
 import { formatReport, SchemaReport } from "../../../../components/schema/verify/report";
 import { checkServerCapabilities, UnsupportedByServerError } from "../../../../components/schema/server/check";
@@ -10,7 +10,7 @@ import { configErrorsOf } from "../../../helpers/configErrors";
 
 
 function twoApps(access: Record<string, unknown> = {}, privileges = ["Search", "Query"]) {
-    return parseSchemaSpec({
+    return parseSchemaSettings({
         databases: ["app_a", "app_b"],
         collections: [coll("docs", "app_a"), coll("docs", "app_b")],
         access: {
@@ -46,7 +46,7 @@ describe("capabilities of declared access", () => {
 
     it("does not refuse access with required false on Milvus Lite (it is skipped there), nor databases", () => {
         expect(specCapabilityProblems(twoApps({ required: false }), { version: LITE })).toEqual([]);
-        expect(specCapabilityProblems(parseSchemaSpec({ databases: ["app_a"], collections: [coll("docs", "app_a")] }), { version: LITE })).toEqual([]);
+        expect(specCapabilityProblems(parseSchemaSettings({ databases: ["app_a"], collections: [coll("docs", "app_a")] }), { version: LITE })).toEqual([]);
     });
 
     it("takes users, roles, grants and databases on Milvus 2.3", () => {
@@ -125,7 +125,7 @@ describe("passwordProblems", () => {
         const errors = passwordProblems(twoApps(), { app_a_api: SECRET, app_b_ingest: SECRET, ghost: SECRET });
         expect(errors.map((e) => e.message)).toEqual(['passwords.ghost: invalid value "(not shown)"; expected a user declared under schema.access.users: app_a_api, app_b_ingest']);
         expect(shown(errors)).not.toContain(SECRET);
-        const none = passwordProblems(parseSchemaSpec({ collections: [coll("docs")] }), { ghost: SECRET });
+        const none = passwordProblems(parseSchemaSettings({ collections: [coll("docs")] }), { ghost: SECRET });
         expect(none.map((e) => e.message)).toEqual(['passwords.ghost: invalid value "(not shown)"; expected a user declared under schema.access.users (none is declared)']);
     });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coll } from "../../../helpers/accessSpecs";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 import { configErrorsIn, configErrorsOf } from "../../../helpers/configErrors";
 
 
@@ -28,7 +28,7 @@ const users = (s: Spec) => s.access.users as Record<string, unknown>[];
 
 describe("schema.access and schema.databases: what parses", () => {
     it("fills the defaults: required true, prune false, grant name *, grant database default, roles and users empty", () => {
-        const spec = parseSchemaSpec({
+        const spec = parseSchemaSettings({
             collections: [coll("docs")],
             access: {
                 roles: [{ name: "reader", grants: [{ object: "Collection", privileges: ["Query"] }, { object: "Global", privileges: ["ListDatabases"] }] }],
@@ -52,13 +52,13 @@ describe("schema.access and schema.databases: what parses", () => {
                 { name: "ops", roles: [] },
             ],
         });
-        expect(parseSchemaSpec({ access: {} }).access).toEqual({ required: true, prune: false, roles: [], users: [] });
+        expect(parseSchemaSettings({ access: {} }).access).toEqual({ required: true, prune: false, roles: [], users: [] });
         // No access block: access is not managed at all.
-        expect(parseSchemaSpec({ collections: [coll("docs")] }).access).toBeUndefined();
+        expect(parseSchemaSettings({ collections: [coll("docs")] }).access).toBeUndefined();
     });
 
     it("keeps the two-app spec as declared: databases, each collection's database, grants and users", () => {
-        const spec = parseSchemaSpec(twoApps());
+        const spec = parseSchemaSettings(twoApps());
         expect(spec.databases).toEqual(["app_a", "app_b"]);
         expect(spec.collections.map((c) => [c.database, c.name])).toEqual([
             ["app_a", "docs"],
@@ -72,19 +72,19 @@ describe("schema.access and schema.databases: what parses", () => {
     });
 
     it("accepts its own output (the Pulumi resource checks a parsed spec again) and gives the same back", () => {
-        const once = parseSchemaSpec({ ...twoApps(), access: { ...twoApps().access, required: false, prune: true } });
-        expect(parseSchemaSpec(once)).toEqual(once);
-        const withDefaults = parseSchemaSpec({ access: { roles: [{ name: "r", grants: [{ object: "Global", privileges: ["All"] }] }], users: [{ name: "u", roles: ["r", "public"] }] } });
-        expect(parseSchemaSpec(withDefaults)).toEqual(withDefaults);
+        const once = parseSchemaSettings({ ...twoApps(), access: { ...twoApps().access, required: false, prune: true } });
+        expect(parseSchemaSettings(once)).toEqual(once);
+        const withDefaults = parseSchemaSettings({ access: { roles: [{ name: "r", grants: [{ object: "Global", privileges: ["All"] }] }], users: [{ name: "u", roles: ["r", "public"] }] } });
+        expect(parseSchemaSettings(withDefaults)).toEqual(withDefaults);
     });
 
     it("lets users hold the built-in admin and public roles without declaring them", () => {
-        const spec = parseSchemaSpec({ access: { users: [{ name: "ops", roles: ["admin"] }, { name: "guest", roles: ["public"] }] } });
+        const spec = parseSchemaSettings({ access: { users: [{ name: "ops", roles: ["admin"] }, { name: "guest", roles: ["public"] }] } });
         expect(spec.access!.users.map((u) => u.roles)).toEqual([["admin"], ["public"]]);
     });
 
     it("accepts privilege groups on the object type they belong to (the server's version is checked later)", () => {
-        const spec = parseSchemaSpec({
+        const spec = parseSchemaSettings({
             access: {
                 roles: [
                     {
@@ -101,7 +101,7 @@ describe("schema.access and schema.databases: what parses", () => {
     });
 
     it("takes the same collection name in two databases, and `default` listed or given as a collection's database", () => {
-        const spec = parseSchemaSpec({ databases: ["default", "app_a"], collections: [coll("docs"), coll("docs", "app_a"), coll("other", "default")] });
+        const spec = parseSchemaSettings({ databases: ["default", "app_a"], collections: [coll("docs"), coll("docs", "app_a"), coll("other", "default")] });
         expect(spec.databases).toEqual(["app_a"]);
         // `default` is the collection's database when omitted; given explicitly it is not kept.
         expect(spec.collections.map((c) => c.database)).toEqual([undefined, "app_a", undefined]);
@@ -109,16 +109,16 @@ describe("schema.access and schema.databases: what parses", () => {
 });
 
 describe("schema.access and schema.databases: bad input names the field, the value and what is allowed", () => {
-    const messages = (raw: unknown) => configErrorsOf(() => parseSchemaSpec(raw)).map((e) => e.message);
+    const messages = (raw: unknown) => configErrorsOf(() => parseSchemaSettings(raw)).map((e) => e.message);
     const one = (raw: unknown) => {
-        const errors = configErrorsOf(() => parseSchemaSpec(raw));
+        const errors = configErrorsOf(() => parseSchemaSettings(raw));
         expect(errors.map((e) => e.message), "exactly one problem").toHaveLength(1);
         return errors[0];
     };
 
     /** The error at `field` (others, if any, are another test's concern). */
     const at = (raw: unknown, field: string) => {
-        const e = configErrorsOf(() => parseSchemaSpec(raw)).find((x) => x.field === field);
+        const e = configErrorsOf(() => parseSchemaSettings(raw)).find((x) => x.field === field);
         expect(e, `an error at ${field}`).toBeDefined();
         return e!;
     };
@@ -164,13 +164,13 @@ describe("schema.access and schema.databases: bad input names the field, the val
         expect(e.field).toBe("schema.access.roles[0].grants[0].name");
         expect(e.message).toBe('schema.access.roles[0].grants[0].name: invalid value "docs"; expected * (a Global grant covers the whole database; leave name out)');
         // `*` written out is the same as leaving it out.
-        expect(configErrorsIn(() => parseSchemaSpec({ access: { roles: [{ name: "r", grants: [{ object: "Global", name: "*", privileges: ["ListDatabases"] }] }] } }))).toEqual([]);
+        expect(configErrorsIn(() => parseSchemaSettings({ access: { roles: [{ name: "r", grants: [{ object: "Global", name: "*", privileges: ["ListDatabases"] }] }] } }))).toEqual([]);
     });
 
     it("a role with a bad grant still counts as declared: its users get no second, misleading error", () => {
         const s = twoApps();
         roles(s)[0].grants[0].privileges = ["Search", "Read"];
-        expect(configErrorsOf(() => parseSchemaSpec(s)).map((e) => e.message)).toEqual([expect.stringContaining('schema.access.roles[0].grants[0].privileges[1]: invalid value "Read"')]);
+        expect(configErrorsOf(() => parseSchemaSettings(s)).map((e) => e.message)).toEqual([expect.stringContaining('schema.access.roles[0].grants[0].privileges[1]: invalid value "Read"')]);
     });
 
     it("a role declared twice and a user declared twice", () => {
@@ -210,14 +210,14 @@ describe("schema.access and schema.databases: bad input names the field, the val
     it("user and role names Milvus refuses", () => {
         expect(one({ access: { users: [{ name: "1app" }] } }).message).toContain('schema.access.users[0].name: invalid value "1app"; expected a user name of letters, digits and _, starting with a letter, at most 32 characters');
         expect(one({ access: { users: [{ name: `u${"x".repeat(32)}` }] } }).message).toContain("at most 32 characters");
-        expect(configErrorsIn(() => parseSchemaSpec({ access: { users: [{ name: `u${"x".repeat(31)}` }] } }))).toEqual([]);
+        expect(configErrorsIn(() => parseSchemaSettings({ access: { users: [{ name: `u${"x".repeat(31)}` }] } }))).toEqual([]);
         expect(one({ access: { roles: [{ name: "app-reader" }] } }).message).toContain('schema.access.roles[0].name: invalid value "app-reader"; expected a name of letters, digits and _');
     });
 
     it("a password in the schema is refused without showing it", () => {
         const s = twoApps();
         users(s)[0].password = "hunter2-secret";
-        const errors = configErrorsOf(() => parseSchemaSpec(s));
+        const errors = configErrorsOf(() => parseSchemaSettings(s));
         expect(errors).toHaveLength(1);
         expect(errors[0].field).toBe("schema.access.users[0].password");
         expect(errors[0].message).toContain("schema.access.users[0].password: invalid value \"(not shown)\"; expected no password in the schema");
@@ -228,7 +228,7 @@ describe("schema.access and schema.databases: bad input names the field, the val
         }
         // Whatever type it has, it is never shown.
         users(s)[0].password = { plain: "hunter2-secret" };
-        for (const e of configErrorsOf(() => parseSchemaSpec(s))) expect(`${e.message} ${JSON.stringify(e.value)}`).not.toContain("hunter2");
+        for (const e of configErrorsOf(() => parseSchemaSettings(s))) expect(`${e.message} ${JSON.stringify(e.value)}`).not.toContain("hunter2");
     });
 
     it("an unknown key in access, a role, a grant or a user", () => {
@@ -308,7 +308,7 @@ describe("schema.access and schema.databases: bad input names the field, the val
         s.access.roles = [...roles(s), { name: "admin" }];
         (s.collections[0] as { database?: string }).database = "nowhere";
         s.collections.push(coll("docs", "app_b"));
-        const errors = configErrorsOf(() => parseSchemaSpec(s));
+        const errors = configErrorsOf(() => parseSchemaSettings(s));
         expect(errors.map((e) => e.field).sort()).toEqual(
             [
                 "schema.access.roles[0].grants[0].privileges[0]",

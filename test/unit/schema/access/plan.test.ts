@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { describeAccessAction, ObservedAccess, planAccess } from "../../../../components/schema/access/plan";
-import { AccessSpec, Grant, roleGrants } from "../../../../components/schema/access/spec";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { AccessSettings, Grant, roleGrants } from "../../../../components/schema/access/spec";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 
 /** The two-app access, parsed as the step sees it. */
-function twoApps(extra: { prune?: boolean } = {}): AccessSpec {
-    return parseSchemaSpec({
+function twoApps(extra: { prune?: boolean } = {}): AccessSettings {
+    return parseSchemaSettings({
         databases: ["app_a", "app_b"],
         access: {
             ...extra,
@@ -30,7 +30,7 @@ function twoApps(extra: { prune?: boolean } = {}): AccessSpec {
 const empty = (): ObservedAccess => ({ databases: ["default"], users: ["root"], roles: ["admin", "public"], userRoles: {}, roleGrants: {} });
 
 /** A server that holds exactly what `access` declares (plus root and the built-in roles). */
-function holding(access: AccessSpec): ObservedAccess {
+function holding(access: AccessSettings): ObservedAccess {
     return {
         databases: ["default", "app_a", "app_b"],
         users: ["root", ...access.users.map((u) => u.name)],
@@ -167,7 +167,7 @@ describe("planAccess", () => {
     });
 
     it("a user holding only built-in roles needs no binding for public, one for admin", () => {
-        const access = parseSchemaSpec({ access: { users: [{ name: "guest", roles: ["public"] }, { name: "ops", roles: ["admin"] }] } }).access!;
+        const access = parseSchemaSettings({ access: { users: [{ name: "guest", roles: ["public"] }, { name: "ops", roles: ["admin"] }] } }).access!;
         expect(planAccess(access, empty()).actions).toEqual([
             { kind: "createUser", user: "guest" },
             { kind: "createUser", user: "ops" },

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { coll } from "../../../helpers/accessSpecs";
 import { classifyProbe, planUserProbes, RoleProbes } from "../../../../components/schema/access/verify";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
-import { SchemaSpec } from "../../../../components/schema/spec/settings";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
+import { SchemaSettings } from "../../../../components/schema/spec/settings";
 
 
 type RawRole = { name: string; grants: Record<string, unknown>[] };
 
 /** Two apps in two databases, with whatever roles and users a test declares. */
-function spec(roles: RawRole[], users: { name: string; roles: string[] }[]): SchemaSpec {
-    return parseSchemaSpec({ databases: ["app_a", "app_b"], collections: [coll("docs", "app_a"), coll("docs", "app_b")], access: { roles, users } });
+function spec(roles: RawRole[], users: { name: string; roles: string[] }[]): SchemaSettings {
+    return parseSchemaSettings({ databases: ["app_a", "app_b"], collections: [coll("docs", "app_a"), coll("docs", "app_b")], access: { roles, users } });
 }
 
 const reader: RawRole = { name: "a_reader", grants: [{ object: "Collection", name: "docs", database: "app_a", privileges: ["Query", "Search"] }] };
@@ -21,7 +21,7 @@ function described(p: RoleProbes) {
     return { role: p.role, allowed: p.allowed ? one(p.allowed) : undefined, forbidden: p.forbidden.map(one) };
 }
 
-function probesOf(s: SchemaSpec, user: string) {
+function probesOf(s: SchemaSettings, user: string) {
     const u = s.access!.users.find((x) => x.name === user)!;
     return planUserProbes(u, s.access!, s);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeDatabaseAction, planDatabases } from "../../../../components/schema/collections/databases";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 
 describe("planDatabases", () => {
     it("creates the declared databases the server lacks, in order, and nothing for those it has", () => {
@@ -14,7 +14,7 @@ describe("planDatabases", () => {
     });
 
     it("takes the declared list as parsed (default is never in it, so never created)", () => {
-        const spec = parseSchemaSpec({ databases: ["default", "app_a"] });
+        const spec = parseSchemaSettings({ databases: ["default", "app_a"] });
         expect(planDatabases(spec.databases ?? [], ["default"])).toEqual([{ kind: "createDatabase", database: "app_a" }]);
     });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ObservedCollection, ObservedState } from "../../../../components/schema/collections/observe";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 import { describeAction, planSchema } from "../../../../components/schema/collections/plan";
 
-const spec = parseSchemaSpec({
+const spec = parseSchemaSettings({
     collections: [
         {
             name: "documents",

@@ -1,14 +1,14 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, parseServerVersion, specCapabilityProblems, Support } from "../../../../components/schema/server/capabilities";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 import { checkServerCapabilities, UnsupportedByServerError } from "../../../../components/schema/server/check";
 import { readSpecFile } from "../../../../components/schema/spec/file";
 
-const dev = parseSchemaSpec(readSpecFile(resolve(__dirname, "../../../../Pulumi.dev.yaml")).schema);
+const dev = parseSchemaSettings(readSpecFile(resolve(__dirname, "../../../../Pulumi.dev.yaml")).schema);
 
 function one(fields: Record<string, unknown>[], indexes: Record<string, unknown>[]) {
-    return parseSchemaSpec({ collections: [{ name: "c", fields: [{ name: "id", type: "INT64", primary: true }, ...fields], indexes }] });
+    return parseSchemaSettings({ collections: [{ name: "c", fields: [{ name: "id", type: "INT64", primary: true }, ...fields], indexes }] });
 }
 const dense = { name: "v", type: "FLOAT_VECTOR", dim: 8 };
 const flat = { field: "v", type: "FLAT", metric: "L2" };

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, ConfigErrors } from "../../../../components/errors";
-import { parseSchemaSpec, parseVerifySpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings, parseVerifySettings } from "../../../../components/schema/spec/parse";
 import { DEFAULT_VERIFY } from "../../../../components/schema/spec/settings";
 import { readSpecFile } from "../../../../components/schema/spec/file";
 
@@ -26,10 +26,10 @@ function errorsOf(run: () => unknown): string[] {
     throw new Error("expected a ConfigError");
 }
 
-describe("parseSchemaSpec", () => {
+describe("parseSchemaSettings", () => {
     it("reads the dev stack's documents collection from Pulumi.dev.yaml", () => {
         const { schema, verify } = readSpecFile(resolve(__dirname, "../../../../Pulumi.dev.yaml"));
-        const spec = parseSchemaSpec(schema);
+        const spec = parseSchemaSettings(schema);
         expect(spec.collections).toHaveLength(1);
         const docs = spec.collections[0];
         expect(docs).toMatchObject({ name: "documents", enableDynamicField: true, load: true, partitions: ["2024_docs"], aliases: ["docs"] });
@@ -47,12 +47,12 @@ describe("parseSchemaSpec", () => {
             { field: "embedding", type: "HNSW", metric: "COSINE", params: { M: 16, efConstruction: 200 }, searchParams: { ef: 64 } },
         ]);
         expect(docs.scalarIndexes.map((i) => i.field)).toEqual(["category", "year"]);
-        expect(parseVerifySpec(verify)).toEqual({ ...DEFAULT_VERIFY, queries: 20 });
+        expect(parseVerifySettings(verify)).toEqual({ ...DEFAULT_VERIFY, queries: 20 });
     });
 
     it("accepts its own output (the Pulumi resource re-checks typed specs)", () => {
-        const once = parseSchemaSpec({ collections: [base()] });
-        expect(parseSchemaSpec(once)).toEqual(once);
+        const once = parseSchemaSettings({ collections: [base()] });
+        expect(parseSchemaSettings(once)).toEqual(once);
     });
 
     it.each([
@@ -81,7 +81,7 @@ describe("parseSchemaSpec", () => {
     ])("rejects %s, naming the field", (_label, mutate, message) => {
         const c = base();
         mutate(c);
-        const errors = errorsOf(() => parseSchemaSpec({ collections: [c] }));
+        const errors = errorsOf(() => parseSchemaSettings({ collections: [c] }));
         expect(errors.some((e) => e.includes(message)), errors.join("\n")).toBe(true);
     });
 
@@ -90,28 +90,28 @@ describe("parseSchemaSpec", () => {
         c.fields[2].dim = 0;
         delete c.fields[1].maxLength;
         c.name = "bad name";
-        const errors = errorsOf(() => parseSchemaSpec({ collections: [c] }));
+        const errors = errorsOf(() => parseSchemaSettings({ collections: [c] }));
         expect(errors.length).toBeGreaterThanOrEqual(3);
     });
 
     it("accepts partition names starting with a digit (Milvus's partition rule) but not alias names", () => {
-        const ok = parseSchemaSpec({ collections: [{ ...base(), partitions: ["2024_docs"] }] });
+        const ok = parseSchemaSettings({ collections: [{ ...base(), partitions: ["2024_docs"] }] });
         expect(ok.collections[0].partitions).toEqual(["2024_docs"]);
-        expect(errorsOf(() => parseSchemaSpec({ collections: [{ ...base(), aliases: ["2024"] }] }))[0]).toContain('aliases[0]: invalid value "2024"');
+        expect(errorsOf(() => parseSchemaSettings({ collections: [{ ...base(), aliases: ["2024"] }] }))[0]).toContain('aliases[0]: invalid value "2024"');
     });
 
     it("rejects a collection declared twice and an alias shared by two collections or equal to a collection name", () => {
         const a = { ...base(), aliases: ["shared"] };
         const b = { ...base(), name: "other", aliases: ["shared"] };
-        expect(errorsOf(() => parseSchemaSpec({ collections: [base(), base()] })).join()).toContain("a collection name not declared twice");
-        expect(errorsOf(() => parseSchemaSpec({ collections: [a, b] })).join()).toContain("an alias not already used by collection documents");
-        expect(errorsOf(() => parseSchemaSpec({ collections: [{ ...base(), aliases: ["other"] }, { ...base(), name: "other" }] })).join()).toContain(
+        expect(errorsOf(() => parseSchemaSettings({ collections: [base(), base()] })).join()).toContain("a collection name not declared twice");
+        expect(errorsOf(() => parseSchemaSettings({ collections: [a, b] })).join()).toContain("an alias not already used by collection documents");
+        expect(errorsOf(() => parseSchemaSettings({ collections: [{ ...base(), aliases: ["other"] }, { ...base(), name: "other" }] })).join()).toContain(
             "an alias that is not also a collection name",
         );
     });
 
     it("reads the other field types and index kinds", () => {
-        const spec = parseSchemaSpec({
+        const spec = parseSchemaSettings({
             collections: [
                 {
                     name: "all_types",
@@ -147,17 +147,17 @@ describe("parseSchemaSpec", () => {
     });
 });
 
-describe("parseVerifySpec", () => {
+describe("parseVerifySettings", () => {
     it("defaults to 1,000 canary rows and a 0.9 recall threshold", () => {
-        expect(parseVerifySpec(undefined)).toEqual(DEFAULT_VERIFY);
+        expect(parseVerifySettings(undefined)).toEqual(DEFAULT_VERIFY);
         expect(DEFAULT_VERIFY).toMatchObject({ canaryRows: 1000, recallThreshold: 0.9, topK: 10 });
     });
 
     it("rejects out-of-range values naming the field", () => {
-        expect(errorsOf(() => parseVerifySpec({ recallThreshold: 1.5 }))[0]).toContain("verify.recallThreshold: invalid value 1.5");
-        expect(errorsOf(() => parseVerifySpec({ canaryRows: 5 }))[0]).toContain("verify.canaryRows: invalid value 5");
-        expect(errorsOf(() => parseVerifySpec({ canaryRows: 20, topK: 50 }))[0]).toContain("verify.topK: invalid value 50; expected at most canaryRows (20)");
-        expect(errorsOf(() => parseVerifySpec({ rows: 10 }))[0]).toContain("verify.rows");
+        expect(errorsOf(() => parseVerifySettings({ recallThreshold: 1.5 }))[0]).toContain("verify.recallThreshold: invalid value 1.5");
+        expect(errorsOf(() => parseVerifySettings({ canaryRows: 5 }))[0]).toContain("verify.canaryRows: invalid value 5");
+        expect(errorsOf(() => parseVerifySettings({ canaryRows: 20, topK: 50 }))[0]).toContain("verify.topK: invalid value 50; expected at most canaryRows (20)");
+        expect(errorsOf(() => parseVerifySettings({ rows: 10 }))[0]).toContain("verify.rows");
     });
 });
 
@@ -168,7 +168,7 @@ describe("empty list entries (a YAML `-` alone)", () => {
     ])("%s is a ConfigError naming it, not a crash", (_what, raw, message) => {
         let thrown: unknown;
         try {
-            parseSchemaSpec(raw);
+            parseSchemaSettings(raw);
         } catch (e) {
             thrown = e;
         }

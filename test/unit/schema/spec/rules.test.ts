@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toJsonSchema } from "../../../../components/configSchema";
 import { MilvusSchema } from "../../../../components/schema/step/milvusSchema";
-import { parseSchemaSpec, parseVerifySpec, schemaSpecSchema, schemaVerifyProblems, verifySpecSchema } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings, parseVerifySettings, schemaSpecSchema, schemaVerifyProblems, verifySpecSchema } from "../../../../components/schema/spec/parse";
 import { parseSchemaStepSettings } from "../../../../components/schema/step/pipeline";
 import { configErrorsIn } from "../../../helpers/configErrors";
 
@@ -21,24 +21,24 @@ const messages = (run: () => unknown) => configErrorsIn(run).map((e) => e.messag
 
 describe("schema spec rules Milvus enforces only during apply (defect 7)", () => {
     it("rejects the reserved _default partition, which Milvus creates itself", () => {
-        expect(messages(() => parseSchemaSpec(spec({ partitions: ["2024_docs", "_default"] })))).toEqual([
+        expect(messages(() => parseSchemaSettings(spec({ partitions: ["2024_docs", "_default"] })))).toEqual([
             'schema.collections[0].partitions[1]: invalid value "_default"; expected a partition name other than _default (Milvus creates _default with every collection)',
         ]);
     });
 
     it("rejects partition names Milvus refuses and more partitions than a collection holds", () => {
-        const fields = configErrorsIn(() => parseSchemaSpec(spec({ partitions: ["ok_1", "has space", "dash-ed", "", "x".repeat(256)] }))).map((e) => e.field);
+        const fields = configErrorsIn(() => parseSchemaSettings(spec({ partitions: ["ok_1", "has space", "dash-ed", "", "x".repeat(256)] }))).map((e) => e.field);
         expect(fields).toEqual(["schema.collections[0].partitions[1]", "schema.collections[0].partitions[2]", "schema.collections[0].partitions[3]", "schema.collections[0].partitions[4]"]);
         const many = Array.from({ length: 1024 }, (_, i) => `p${i}`);
-        const [e] = configErrorsIn(() => parseSchemaSpec(spec({ partitions: many })));
+        const [e] = configErrorsIn(() => parseSchemaSettings(spec({ partitions: many })));
         expect(e.message).toBe('schema.collections[0].partitions: invalid value "1024 entries"; expected at most 1023 entries');
-        expect(parseSchemaSpec(spec({ partitions: many.slice(1) })).collections[0].partitions).toHaveLength(1023);
+        expect(parseSchemaSettings(spec({ partitions: many.slice(1) })).collections[0].partitions).toHaveLength(1023);
     });
 
     it("rejects more vector fields than Milvus's default limit of 4", () => {
         const fields = [{ name: "id", type: "INT64", primary: true }, ...Array.from({ length: 5 }, (_, i) => ({ name: `v${i}`, type: "FLOAT_VECTOR", dim: 8 }))];
         const indexes = fields.slice(1).map((f) => ({ field: f.name, type: "FLAT", metric: "L2" }));
-        const [e, ...rest] = configErrorsIn(() => parseSchemaSpec({ collections: [{ name: "wide", fields, indexes }] }));
+        const [e, ...rest] = configErrorsIn(() => parseSchemaSettings({ collections: [{ name: "wide", fields, indexes }] }));
         expect(rest).toEqual([]);
         expect(e.field).toBe("schema.collections[0].fields");
         expect(e.allowed).toContain("at most 4 vector fields");
@@ -49,13 +49,13 @@ describe("schema spec rules Milvus enforces only during apply (defect 7)", () =>
         c.fields.push({ name: "tags", type: "STRING" } as never);
         c.indexes[0].params = { M: 1 };
         const bad = { collections: [c, { ...collection(), name: "docs" }] };
-        expect(configErrorsIn(() => parseSchemaSpec(bad)).map((e) => e.field)).toEqual([
+        expect(configErrorsIn(() => parseSchemaSettings(bad)).map((e) => e.field)).toEqual([
             "schema.collections[0].fields[2].type",
             "schema.collections[0].indexes[0].params.M",
             "schema.collections[0].partitions[0]",
         ]);
         // With the first collection fixed, the duplicate name shows (it was judged only among collections that parsed).
-        expect(configErrorsIn(() => parseSchemaSpec({ collections: [collection(), collection()] })).map((e) => e.field)).toEqual(["schema.collections[1].name"]);
+        expect(configErrorsIn(() => parseSchemaSettings({ collections: [collection(), collection()] })).map((e) => e.field)).toEqual(["schema.collections[1].name"]);
     });
 
     it("reports problems of schema, verify and their combination together in the pipeline's input check", () => {
@@ -67,10 +67,10 @@ describe("schema spec rules Milvus enforces only during apply (defect 7)", () =>
 });
 
 describe("schemaVerifyProblems", () => {
-    const parsed = (index: Record<string, unknown>) => parseSchemaSpec(spec({ indexes: [index] }));
+    const parsed = (index: Record<string, unknown>) => parseSchemaSettings(spec({ indexes: [index] }));
 
     it("names search parameters below verify.topK for HNSW ef, DISKANN search_list and CAGRA itopk_size", () => {
-        const verify = parseVerifySpec({ topK: 50 });
+        const verify = parseVerifySettings({ topK: 50 });
         const cases = [
             [{ field: "embedding", type: "HNSW", metric: "L2", searchParams: { ef: 32 } }, "ef", 32],
             [{ field: "embedding", type: "DISKANN", metric: "L2", searchParams: { search_list: 40 } }, "search_list", 40],
@@ -81,13 +81,13 @@ describe("schemaVerifyProblems", () => {
             expect(rest).toEqual([]);
             expect(e.message).toBe(`schema.collections[0].indexes.embedding.searchParams.${name}: invalid value ${value}; expected at least verify.topK (50); Milvus rejects ${name} < limit`);
         }
-        expect(schemaVerifyProblems(parsed(cases[0][0]), parseVerifySpec({ topK: 32 }))).toEqual([]);
+        expect(schemaVerifyProblems(parsed(cases[0][0]), parseVerifySettings({ topK: 32 }))).toEqual([]);
         // Nothing searches when verification is off.
-        expect(schemaVerifyProblems(parsed(cases[0][0]), parseVerifySpec({ topK: 50, enabled: false }))).toEqual([]);
+        expect(schemaVerifyProblems(parsed(cases[0][0]), parseVerifySettings({ topK: 50, enabled: false }))).toEqual([]);
     });
 
     it("is applied to a plain spec and verify when MilvusSchema is constructed", () => {
-        expect(() => new MilvusSchema("ef", { address: "m:19530", spec: parseSchemaSpec(spec()), verify: parseVerifySpec({ topK: 64 }) })).toThrow(
+        expect(() => new MilvusSchema("ef", { address: "m:19530", spec: parseSchemaSettings(spec()), verify: parseVerifySettings({ topK: 64 }) })).toThrow(
             /searchParams\.ef: invalid value 32; expected at least verify\.topK \(64\)/,
         );
     });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../../components/errors";
-import type { SchemaConfig } from "../../../../components/schema/spec/args";
+import type { SchemaArgs } from "../../../../components/schema/spec/args";
 import { isSecretOutput, recordResources, RecordedResource, settle } from "../../../helpers/pulumiMocks";
 import { makeTestCertificates } from "../../../helpers/tlsCertificates";
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
     parse = await import("../../../../components/schema/spec/parse");
 });
 
-const rawSpec: SchemaConfig = {
+const rawSpec: SchemaArgs = {
     collections: [
         {
             name: "documents",
@@ -30,8 +30,8 @@ const rawSpec: SchemaConfig = {
 
 describe("MilvusSchema (mocked engine)", () => {
     it("registers the component and one dynamic resource under it, carrying the serialized provider", async () => {
-        const spec = parse.parseSchemaSpec(rawSpec);
-        const s = new mod.MilvusSchema("docs", { address: "milvus:19530", token: "root:s3cret", spec, verify: parse.parseVerifySpec({}) });
+        const spec = parse.parseSchemaSettings(rawSpec);
+        const s = new mod.MilvusSchema("docs", { address: "milvus:19530", token: "root:s3cret", spec, verify: parse.parseVerifySettings({}) });
         await settle();
         const component = recorded.find((r) => r.type === "milvus-gpu:schema:MilvusSchema" && r.name === "docs");
         expect(component).toBeDefined();
@@ -50,13 +50,13 @@ describe("MilvusSchema (mocked engine)", () => {
         await settle();
         const dynamic = recorded.find((r) => r.name === "config-form-deployment")!;
         expect(dynamic.inputs.spec).toEqual(rawSpec);
-        expect(parse.parseSchemaSpec(dynamic.inputs.spec)).toEqual(parse.parseSchemaSpec(rawSpec));
-        expect(parse.parseSchemaSpec(dynamic.inputs.spec).collections[0].vectorIndexes[0]).toMatchObject({ field: "embedding", type: "HNSW", metric: "COSINE" });
-        expect(parse.parseVerifySpec(dynamic.inputs.verify)).toMatchObject({ topK: 5, canaryRows: 100, queries: 20 });
+        expect(parse.parseSchemaSettings(dynamic.inputs.spec)).toEqual(parse.parseSchemaSettings(rawSpec));
+        expect(parse.parseSchemaSettings(dynamic.inputs.spec).collections[0].vectorIndexes[0]).toMatchObject({ field: "embedding", type: "HNSW", metric: "COSINE" });
+        expect(parse.parseVerifySettings(dynamic.inputs.verify)).toMatchObject({ topK: 5, canaryRows: 100, queries: 20 });
     });
 
     it("takes databases and access in the config form too (defaults left out), with a user's password given", async () => {
-        const withAccess: SchemaConfig = {
+        const withAccess: SchemaArgs = {
             databases: ["app_a"],
             collections: [{ ...rawSpec.collections![0], database: "app_a" }],
             access: {
@@ -68,18 +68,18 @@ describe("MilvusSchema (mocked engine)", () => {
         await settle();
         const dynamic = recorded.find((r) => r.name === "config-access-deployment")!;
         expect(dynamic.inputs.spec).toEqual(withAccess);
-        const parsed = parse.parseSchemaSpec(dynamic.inputs.spec);
+        const parsed = parse.parseSchemaSettings(dynamic.inputs.spec);
         expect(parsed.access).toMatchObject({ required: true, prune: false, users: [{ name: "app_a_api", roles: ["reader"] }] });
         expect(parsed.access!.roles[0].grants[0]).toEqual({ object: "Collection", name: "documents", database: "app_a", privileges: ["Query", "Search"] });
         expect(dynamic.secretInputs).toContain("passwords");
     });
 
     it("keeps a plain-text token secret in state", async () => {
-        new mod.MilvusSchema("plain", { address: "milvus:19530", token: "root:plain", spec: parse.parseSchemaSpec(rawSpec) });
+        new mod.MilvusSchema("plain", { address: "milvus:19530", token: "root:plain", spec: parse.parseSchemaSettings(rawSpec) });
         await settle();
         const dynamic = recorded.find((r) => r.name === "plain-deployment")!;
         expect(dynamic.secretInputs).toEqual(["token"]);
-        const noToken = new mod.MilvusSchema("open", { address: "milvus:19530", spec: parse.parseSchemaSpec(rawSpec) });
+        const noToken = new mod.MilvusSchema("open", { address: "milvus:19530", spec: parse.parseSchemaSettings(rawSpec) });
         await settle();
         expect(recorded.find((r) => r.name === "open-deployment")!.secretInputs).toEqual([]);
         expect(await isSecretOutput(noToken.report)).toBe(false);
@@ -88,7 +88,7 @@ describe("MilvusSchema (mocked engine)", () => {
     it("rejects a bad plain spec when constructed, before anything is registered", async () => {
         await settle();
         const before = recorded.length;
-        const bad: SchemaConfig = structuredClone(rawSpec);
+        const bad: SchemaArgs = structuredClone(rawSpec);
         bad.collections![0].fields[1].dim = 0;
         // Exactly one error: the bad dim (no follow-on complaint about the index on that field).
         expect(() => new mod.MilvusSchema("bad", { address: "m:1", spec: bad })).toThrow(ConfigError);
@@ -100,17 +100,17 @@ describe("MilvusSchema (mocked engine)", () => {
     it("carries the TLS options to the step, keeps a secret CA secret, and rejects bad plain ones when constructed", async () => {
         const certs = makeTestCertificates();
         try {
-            new mod.MilvusSchema("tls", { address: "milvus:19530", tlsCaPem: pulumi.secret(certs.caPem), tlsServerName: "milvus.test", spec: parse.parseSchemaSpec(rawSpec) });
+            new mod.MilvusSchema("tls", { address: "milvus:19530", tlsCaPem: pulumi.secret(certs.caPem), tlsServerName: "milvus.test", spec: parse.parseSchemaSettings(rawSpec) });
             await settle();
             const dynamic = recorded.find((r) => r.name === "tls-deployment")!;
             expect(dynamic.inputs).toMatchObject({ tlsCaPem: certs.caPem, tlsServerName: "milvus.test" });
             expect(dynamic.secretInputs).toEqual(["tlsCaPem"]);
             await settle();
             const before = recorded.length;
-            expect(() => new mod.MilvusSchema("badtls", { address: "m:1", tlsCaPem: "not a PEM", tlsServerName: "milvus test", spec: parse.parseSchemaSpec(rawSpec) })).toThrow(
+            expect(() => new mod.MilvusSchema("badtls", { address: "m:1", tlsCaPem: "not a PEM", tlsServerName: "milvus test", spec: parse.parseSchemaSettings(rawSpec) })).toThrow(
                 /tlsCaPem: invalid value "\(PEM text of 9 characters\)"[\s\S]*tlsServerName: invalid value "milvus test"/,
             );
-            expect(() => new mod.MilvusSchema("nametls", { address: "m:1", tlsServerName: "milvus.test", spec: parse.parseSchemaSpec(rawSpec) })).toThrow(/tlsServerName: .*unset unless TLS is used/);
+            expect(() => new mod.MilvusSchema("nametls", { address: "m:1", tlsServerName: "milvus.test", spec: parse.parseSchemaSettings(rawSpec) })).toThrow(/tlsServerName: .*unset unless TLS is used/);
             await settle();
             expect(recorded.length).toBe(before);
         } finally {

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 const spec = () =>
-    parse.parseSchemaSpec({
+    parse.parseSchemaSettings({
         databases: ["app_a"],
         collections: [
             {
@@ -70,7 +70,7 @@ describe("MilvusSchema with declared users (mocked engine)", () => {
     });
 
     it("without declared users: no password resources and an empty token map", async () => {
-        const plain = parse.parseSchemaSpec({ collections: [] });
+        const plain = parse.parseSchemaSettings({ collections: [] });
         const s = new mod.MilvusSchema("nousers", { address: "milvus:19530", spec: plain });
         await settle();
         expect(recorded.filter((r) => r.name.startsWith("nousers-user-"))).toEqual([]);

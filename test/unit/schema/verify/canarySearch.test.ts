@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { canaryFilterShare, canarySearchParams, recallSetting } from "../../../../components/schema/verify/canarySearch";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 
 function vectorIndex(index: Record<string, unknown>) {
-    return parseSchemaSpec({
+    return parseSchemaSettings({
         collections: [
             {
                 name: "c",

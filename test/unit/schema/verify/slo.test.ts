@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseVerifySpec } from "../../../../components/schema/spec/parse";
+import { parseVerifySettings } from "../../../../components/schema/spec/parse";
 import { parseSchemaStepSettings } from "../../../../components/schema/step/pipeline";
 import { formatReport, SchemaReport } from "../../../../components/schema/verify/report";
 import { sloMisses } from "../../../../components/schema/verify/sloReport";
@@ -13,9 +13,9 @@ const messages = (run: () => unknown) => configErrorsOf(run).map((e) => e.messag
 
 describe("verify.slo validation", () => {
     it("is off unless set, and takes defaults for concurrency, rows and duration", () => {
-        expect(parseVerifySpec({}).slo).toBeUndefined();
-        expect(parseVerifySpec({ slo: { minQps: 500 } }).slo).toEqual({ minQps: 500, concurrency: 4, rows: 10_000, durationSeconds: 10 });
-        expect(parseVerifySpec({ slo: { minQps: "800", maxP99Ms: "25.5", minRecall: "0.95", concurrency: "8" } }).slo).toEqual({
+        expect(parseVerifySettings({}).slo).toBeUndefined();
+        expect(parseVerifySettings({ slo: { minQps: 500 } }).slo).toEqual({ minQps: 500, concurrency: 4, rows: 10_000, durationSeconds: 10 });
+        expect(parseVerifySettings({ slo: { minQps: "800", maxP99Ms: "25.5", minRecall: "0.95", concurrency: "8" } }).slo).toEqual({
             minQps: 800,
             maxP99Ms: 25.5,
             minRecall: 0.95,
@@ -27,7 +27,7 @@ describe("verify.slo validation", () => {
 
     it("names every bad key with its value and what is allowed, all at once", () => {
         const errors = messages(() =>
-            parseVerifySpec({ slo: { minQps: -1, maxP99Ms: 0, minRecall: 1.2, concurrency: 0, rows: 5, durationSeconds: 601, minQPS: 3 } }),
+            parseVerifySettings({ slo: { minQps: -1, maxP99Ms: 0, minRecall: 1.2, concurrency: 0, rows: 5, durationSeconds: 601, minQPS: 3 } }),
         );
         expect(errors).toEqual(
             expect.arrayContaining([
@@ -44,14 +44,14 @@ describe("verify.slo validation", () => {
     });
 
     it("needs at least one target, rows of at least topK, and verification turned on", () => {
-        expect(messages(() => parseVerifySpec({ slo: { rows: 1000 } }))[0]).toContain(
+        expect(messages(() => parseVerifySettings({ slo: { rows: 1000 } }))[0]).toContain(
             "verify.slo: invalid value {\"rows\":1000}; expected at least one target of minQps, maxP99Ms, minRecall",
         );
-        expect(messages(() => parseVerifySpec({ slo: "fast" }))[0]).toContain("verify.slo: invalid value \"fast\"; expected an object");
-        expect(messages(() => parseVerifySpec({ topK: 200, canaryRows: 1000, slo: { minQps: 1, rows: 150 } }))).toEqual([
+        expect(messages(() => parseVerifySettings({ slo: "fast" }))[0]).toContain("verify.slo: invalid value \"fast\"; expected an object");
+        expect(messages(() => parseVerifySettings({ topK: 200, canaryRows: 1000, slo: { minQps: 1, rows: 150 } }))).toEqual([
             expect.stringContaining("verify.slo.rows: invalid value 150; expected at least verify.topK (200)"),
         ]);
-        expect(messages(() => parseVerifySpec({ enabled: false, slo: { minQps: 1 } }))[0]).toContain("verify.slo: invalid value {\"minQps\":1}; expected no slo while verify.enabled is false");
+        expect(messages(() => parseVerifySettings({ enabled: false, slo: { minQps: 1 } }))[0]).toContain("verify.slo: invalid value {\"minQps\":1}; expected no slo while verify.enabled is false");
     });
 
     it("is validated with the rest of the stack config, so render/policy/preview reject what up would", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canaryTargets } from "../../../../components/schema/verify/canary";
-import { parseSchemaSpec } from "../../../../components/schema/spec/parse";
+import { parseSchemaSettings } from "../../../../components/schema/spec/parse";
 import { clusteredVectors, denseVectors, exactTopK, recallAtK, seededRandom, similarity, sparseDot, sparseVectors } from "../../../../components/schema/verify/synthetic";
 
 describe("synthetic canary data", () => {
@@ -62,7 +62,7 @@ describe("exact search and recall", () => {
 describe("canaryTargets", () => {
     it("makes one canary per distinct dense index, with the first sparse index riding along", () => {
         const field = (name: string, type: string, dim?: number) => ({ name, type, ...(dim ? { dim } : {}) });
-        const spec = parseSchemaSpec({
+        const spec = parseSchemaSettings({
             collections: [
                 {
                     name: "a",
