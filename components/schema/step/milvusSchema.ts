@@ -5,16 +5,36 @@ import { SchemaReport } from "../verify/report";
 import { SchemaStepArgs, schemaStepProblems } from "./input";
 import { makeSchemaProvider, pipelineModule } from "./provider";
 
-/** Each property a pulumi.Input; optional ones stay optional. */
-type InputsOf<T> = { [K in keyof T]: pulumi.Input<NonNullable<T[K]>> };
-
 /**
- * The step's input (see SchemaStepArgs), each value a pulumi.Input. `passwords` is a record of
- * inputs: a declared user without one gets a generated password (a `random.RandomPassword` child).
+ * The step's input (SchemaStepArgs), each value a pulumi.Input. Written out as an interface
+ * because the package schema (plugin/) reads component args from interface declarations;
+ * the check below keeps it key for key with SchemaStepArgs.
  */
-export type MilvusSchemaArgs = InputsOf<Omit<SchemaStepArgs, "passwords">> & {
+export interface MilvusSchemaArgs {
+    /** `host:port` of the Milvus gRPC endpoint. */
+    address: pulumi.Input<string>;
+    /** `user:password` or API key; kept a secret in state. */
+    token?: pulumi.Input<string>;
+    tls?: pulumi.Input<boolean>;
+    /** PEM of the CA that signed Milvus's certificate; implies TLS. May be a secret (kept one in state). */
+    tlsCaPem?: pulumi.Input<string>;
+    /** Host name Milvus's certificate carries, when it is not the host of `address`. */
+    tlsServerName?: pulumi.Input<string>;
+    /** Declared collections, as in stack config `milvus-gpu:schema` (a parsed SchemaSettings fits too). */
+    spec: pulumi.Input<SchemaStepArgs["spec"]>;
+    /** Verification options, as in stack config `milvus-gpu:verify`; defaults when absent. */
+    verify?: pulumi.Input<NonNullable<SchemaStepArgs["verify"]>>;
+    /** How long to wait for Milvus to report healthy before failing (default 120 s). */
+    healthTimeoutSeconds?: pulumi.Input<number>;
+    /**
+     * Passwords of users declared under `spec.access.users`, by user name (kept secrets). A
+     * declared user without one gets a generated password (a `random.RandomPassword` child).
+     */
     passwords?: Record<string, pulumi.Input<string>>;
-};
+}
+// Same keys as the step's input, so a new input cannot be forgotten here (fails to compile).
+const argsMatchStep: [Exclude<keyof MilvusSchemaArgs, keyof SchemaStepArgs>, Exclude<keyof SchemaStepArgs, keyof MilvusSchemaArgs>] extends [never, never] ? true : false = true;
+void argsMatchStep;
 
 const provider = makeSchemaProvider(pipelineModule());
 
