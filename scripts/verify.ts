@@ -8,11 +8,7 @@ import { parseArgs } from "node:util";
 import { YAMLError } from "yaml";
 import { ConfigError, ConfigErrors, isInputError } from "../components/errors";
 import { specOfFile } from "../stacks/stackFile";
-import { runSchemaPipeline } from "../components/schema/pipeline";
-import { formatReport, VerificationFailedError } from "../components/schema/report";
-import { readSpecFile } from "../components/schema/specFile";
-import { readCaFile } from "../components/schema/tlsOptions";
-import { readPasswordsFile } from "../components/schema/passwordsFile";
+import { formatReport, readCaFile, readPasswordsFile, readSpecFile, runSchemaPipeline, VerificationFailedError } from "../components/schema";
 import { MilvusLite, startMilvusLite } from "./milvus-lite";
 
 const USAGE = `usage: npm run verify -- (--address <host:port> | --embedded) [--token <token>]

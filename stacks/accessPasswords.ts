@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { passwordMapOf } from "../components/schema/passwordsFile";
+import { passwordMapOf } from "../components/schema";
 import { PROJECT } from "./namespace";
 
 /**

@@ -1,7 +1,7 @@
 import { extraObjects } from "../components/cluster/extraObjects";
 import { rootPasswordSecretName } from "../components/cluster/names";
 import { milvusClusterValues } from "../components/cluster/values";
-import { AccessSpec, describeGrant, roleGrants } from "../components/schema/accessSpec";
+import { AccessSettings as AccessSpec, describeGrant, roleGrants } from "../components/schema";
 import { ConfigError, ConfigErrors } from "../components/errors";
 import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";

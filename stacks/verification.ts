@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MilvusSchema } from "../components/schema/milvusSchema";
+import { MilvusSchema } from "../components/schema";
 import { StackConfig } from "./config";
 import { loadAccessPasswords } from "./accessPasswords";
 

@@ -1,6 +1,6 @@
 // vega-lite's types sit behind "exports", which this project's node10 resolution does not read.
 import type { TopLevelSpec } from "vega-lite/build/index";
-import { BenchReport } from "../../components/schema/bench/report";
+import { BenchReport } from "../../components/bench/report";
 
 /**
  * The bench chart as SVG, drawn by Vega-Lite (rendered headless by Vega, no canvas):

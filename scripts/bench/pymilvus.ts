@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface, Interface } from "node:readline";
-import { LevelResult, LevelSamples } from "../../components/schema/bench/measure";
-import { ConnectionOptions, usesTls } from "../../components/schema/connection";
-import { ComparisonLevel, SearchComparison } from "../../components/schema/bench/run";
+import { LevelResult, LevelSamples } from "../../components/bench/measure";
+import { ConnectionOptions, usesTls } from "../../components/schema";
+import { ComparisonLevel, SearchComparison } from "../../components/bench/run";
 
 export const DEFAULT_PYTHON = resolve(__dirname, "..", "..", ".venv", "bin", "python");
 const SCRIPT = join(__dirname, "pymilvus_search.py");

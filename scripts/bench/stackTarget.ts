@@ -1,6 +1,5 @@
-import { canaryTargets } from "../../components/schema/canary";
-import { isSparseIndexType } from "../../components/schema/spec";
-import { RawBenchIndex } from "../../components/schema/bench/workload";
+import { canaryTargets, isSparseIndexType } from "../../components/schema";
+import { RawBenchIndex } from "../../components/bench/workload";
 import { StackConfig } from "../../stacks/config";
 
 /**

@@ -1,7 +1,7 @@
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SchemaReport } from "../../components/schema/report";
+import type { SchemaReport } from "../../components/schema/verify/report";
 import { connect } from "./harness/milvusData";
 import { E2eProject, e2eStack, stateFileText, writeStackConfig } from "./harness/project";
 import { closeScenario, openScenario, Scenario } from "./harness/scenario";

@@ -1,6 +1,6 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SchemaReport } from "../../components/schema/report";
+import type { SchemaReport } from "../../components/schema/verify/report";
 import { FakeCloreApi } from "../fakes/cloreApi";
 import { containerNames, inspectContainer } from "./harness/docker";
 import { e2eImages } from "./harness/prerequisites";

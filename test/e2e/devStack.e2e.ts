@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SchemaReport } from "../../components/schema/report";
+import type { SchemaReport } from "../../components/schema/verify/report";
 import { containerNames, docker, inspectContainer } from "./harness/docker";
 import { connect, expectDevSchemaObjects, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
 import { e2eImages, ROOT } from "./harness/prerequisites";

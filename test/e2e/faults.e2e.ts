@@ -1,6 +1,6 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SchemaReport } from "../../components/schema/report";
+import type { SchemaReport } from "../../components/schema/verify/report";
 import { containerNames, docker, inspectContainer } from "./harness/docker";
 import { connect, insertDocuments, rowCount, rowsTagged } from "./harness/milvusData";
 import { E2eProject, e2eStack, writeStackConfig } from "./harness/project";

@@ -1,7 +1,7 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SchemaReport } from "../../components/schema/report";
+import type { SchemaReport } from "../../components/schema/verify/report";
 import { containerNames, inspectContainer } from "./harness/docker";
 import { e2eStack } from "./harness/project";
 import { closeScenario, openScenario, Scenario } from "./harness/scenario";

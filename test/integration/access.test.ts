@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { MilvusClient, RbacObjects } from "@zilliz/milvus2-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AccessDriftError, AccessUnsupportedError } from "../../components/schema/accessStep";
-import { PipelineOptions, runSchemaPipeline } from "../../components/schema/pipeline";
-import { UnsupportedByServerError } from "../../components/schema/serverCheck";
+import { AccessDriftError, AccessUnsupportedError } from "../../components/schema/access/step";
+import { PipelineOptions, runSchemaPipeline } from "../../components/schema/step/pipeline";
+import { UnsupportedByServerError } from "../../components/schema/server/check";
 import { MilvusServer, startMilvusServer } from "../../scripts/milvus-server";
 import { credentials, MilvusTarget, onlyWhere, startTarget } from "./milvusTarget";
 

@@ -2,12 +2,12 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MilvusAccessError } from "../../components/schema/access";
-import { BenchReport } from "../../components/schema/bench/report";
-import { createClient } from "../../components/schema/connection";
-import { PipelineOptions, runSchemaPipeline } from "../../components/schema/pipeline";
-import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/provider";
-import { parseSchemaSpec } from "../../components/schema/parse";
+import { MilvusAccessError } from "../../components/schema/server/diagnosis";
+import { BenchReport } from "../../components/bench/report";
+import { createClient } from "../../components/schema/server/connection";
+import { PipelineOptions, runSchemaPipeline } from "../../components/schema/step/pipeline";
+import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/step/provider";
+import { parseSchemaSettings } from "../../components/schema/spec/parse";
 import { MilvusServer, startMilvusServer } from "../../scripts/milvus-server";
 import { makeTestCertificates, TestCertificates } from "../helpers/tlsCertificates";
 import { credentials, MilvusTarget, onlyWhere, startTarget, uniqueName } from "./milvusTarget";
@@ -26,7 +26,7 @@ function cli(script: "verify" | "bench", ...args: string[]) {
 }
 
 const small = (name: string) =>
-    parseSchemaSpec({
+    parseSchemaSettings({
         collections: [
             {
                 name,

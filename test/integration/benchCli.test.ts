@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BenchReport } from "../../components/schema/bench/report";
-import { LatencySummary, LevelResult } from "../../components/schema/bench/measure";
+import { BenchReport } from "../../components/bench/report";
+import { LatencySummary, LevelResult } from "../../components/bench/measure";
 import { MilvusTarget, startTarget, targetKind } from "./milvusTarget";
 import { stillOnServer, throwawayNames } from "./throwaway";
 

@@ -1,8 +1,8 @@
 import { DataType, FieldType as SdkField, MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPABILITIES, lacks } from "../../components/schema/capabilities";
-import { isOk } from "../../components/schema/rpc";
-import { FieldType, ScalarIndexType } from "../../components/schema/spec";
+import { CAPABILITIES, lacks } from "../../components/schema/server/capabilities";
+import { isOk } from "../../components/schema/server/rpc";
+import { FieldType, ScalarIndexType } from "../../components/schema/spec/settings";
 import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
 
 /**

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
-import { SCALAR_INDEX_FIELD_TYPES } from "../../components/schema/indexParams";
-import { FieldType, SCALAR_INDEX_TYPES, ScalarIndexType } from "../../components/schema/spec";
-import { readSpecFile } from "../../components/schema/specFile";
+import { SCALAR_INDEX_FIELD_TYPES } from "../../components/schema/spec/indexParams";
+import { FieldType, SCALAR_INDEX_TYPES, ScalarIndexType } from "../../components/schema/spec/settings";
+import { readSpecFile } from "../../components/schema/spec/file";
 import { MilvusTarget } from "./milvusTarget";
 
 /** Raw (config-shaped) spec, loosely typed so tests can break it on purpose. */

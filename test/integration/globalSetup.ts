@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { createClient } from "../../components/schema/connection";
+import { createClient } from "../../components/schema/server/connection";
 import { startMilvusServer } from "../../scripts/milvus-server";
 
 /**

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SchemaReport } from "../../components/schema/report";
+import { SchemaReport } from "../../components/schema/verify/report";
 import { unwrapSecrets, valueOf } from "../helpers/pulumiMocks";
 import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
 
@@ -13,7 +13,7 @@ const requireFromString = require("require-from-string") as (code: string) => { 
  * runs against a real Milvus protocol server; the report comes back as the component's output.
  */
 let target: MilvusTarget;
-let mod: typeof import("../../components/schema/milvusSchema");
+let mod: typeof import("../../components/schema/step/milvusSchema");
 const created: { type: string; secretToken: boolean }[] = [];
 const failures: string[] = [];
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
         "test",
         false,
     );
-    mod = await import("../../components/schema/milvusSchema");
+    mod = await import("../../components/schema/step/milvusSchema");
 });
 afterAll(async () => {
     await target?.stop();

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { inject, TestContext } from "vitest";
-import { CAPABILITIES, CapabilityProblem, lacks, parseServerVersion, ServerIdentity, specCapabilityProblems } from "../../components/schema/capabilities";
-import { FieldType, ScalarIndexType, SchemaSpec } from "../../components/schema/spec";
+import { CAPABILITIES, CapabilityProblem, lacks, parseServerVersion, ServerIdentity, specCapabilityProblems } from "../../components/schema/server/capabilities";
+import { FieldType, ScalarIndexType, SchemaSettings } from "../../components/schema/spec/settings";
 import { startMilvusLite } from "../../scripts/milvus-lite";
 import { TargetKind } from "./targets";
 
@@ -24,7 +24,7 @@ export interface MilvusTarget {
     client(): MilvusClient;
     stop(): Promise<void>;
     /** What the capability table says this server cannot do in `spec`. */
-    lacks(spec: SchemaSpec): CapabilityProblem[];
+    lacks(spec: SchemaSettings): CapabilityProblem[];
     /** Whether the server takes a scalar index of `type` on a field of `fieldType`. */
     hasScalarIndex(type: ScalarIndexType, fieldType: FieldType): boolean;
 }
@@ -104,7 +104,7 @@ export function uniqueName(base: string): string {
 }
 
 /** Runs the rest of the test only on targets that can serve `spec` (parsed); elsewhere says which capability is missing. */
-export function onlyWhereSupported(ctx: TestContext, target: MilvusTarget, spec: SchemaSpec): void {
+export function onlyWhereSupported(ctx: TestContext, target: MilvusTarget, spec: SchemaSettings): void {
     const missing = target.lacks(spec);
     onlyWhere(ctx, target, missing.length === 0, missing.map((p) => `${p.field} ${JSON.stringify(p.value)}: ${p.allowed.replace(/ \(source: .*\)$/, "")}`).join("; "));
 }

@@ -1,12 +1,12 @@
 import { ConsistencyLevelEnum, MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, ConfigErrors } from "../../components/errors";
-import { runCanary } from "../../components/schema/canary";
-import { MilvusUnavailableError } from "../../components/schema/connection";
-import { parseSchemaSpec, parseVerifySpec } from "../../components/schema/parse";
-import { runSchemaPipeline } from "../../components/schema/pipeline";
-import { SchemaConflictError } from "../../components/schema/reconcile";
-import { UnsupportedByServerError } from "../../components/schema/serverCheck";
+import { runCanary } from "../../components/schema/verify/canary";
+import { MilvusUnavailableError } from "../../components/schema/server/connection";
+import { parseSchemaSettings, parseVerifySettings } from "../../components/schema/spec/parse";
+import { runSchemaPipeline } from "../../components/schema/step/pipeline";
+import { SchemaConflictError } from "../../components/schema/collections/reconcile";
+import { UnsupportedByServerError } from "../../components/schema/server/check";
 import { freePort } from "../../scripts/milvus-lite";
 import { MilvusTarget, onlyWhereSupported, startTarget, uniqueName } from "./milvusTarget";
 import { devSpec, RawCollection } from "./devSpec";
@@ -109,9 +109,9 @@ describe("schema pipeline against a real Milvus protocol server", () => {
     });
 
     it("measures recall from real search results: an exact index scores 1, a starved IVF search fails the threshold", async () => {
-        const verify = parseVerifySpec({ canaryRows: 2000, queries: 10, seed: 3 });
+        const verify = parseVerifySettings({ canaryRows: 2000, queries: 10, seed: 3 });
         const collection = (index: Record<string, unknown>) =>
-            parseSchemaSpec({
+            parseSchemaSettings({
                 collections: [
                     {
                         name: "c",
@@ -133,6 +133,35 @@ describe("schema pipeline against a real Milvus protocol server", () => {
         expect(starved.passed).toBe(false);
         expect(starved.failures.join("\n")).toMatch(/recall@10 0\.\d+ is below the threshold 0\.9/);
         expect(starved.removed).toBe(true);
+    });
+
+    it("passes a valid IVF_FLAT spec with nlist 4096 on the default canary rows, saying which nprobe it searched with", async () => {
+        // 1,000 rows over 4,096 lists: the declared nprobe scans a handful of rows (issue 21).
+        const name = uniqueName("ivf4096");
+        const spec = {
+            collections: [
+                {
+                    name,
+                    fields: [
+                        { name: "id", type: "INT64", primary: true, autoId: true },
+                        { name: "embedding", type: "FLOAT_VECTOR", dim: 384 },
+                    ],
+                    indexes: [{ field: "embedding", type: "IVF_FLAT", metric: "COSINE", params: { nlist: 4096 }, searchParams: { nprobe: 16 } }],
+                },
+            ],
+        };
+        try {
+            const report = await runSchemaPipeline({ ...opts(), spec, verify: { seed: 42 } });
+            const canary = report.canaries[0];
+            expect(canary.failures).toEqual([]);
+            expect(canary.rows).toBe(1000);
+            expect(canary.filteredRecall).toBeGreaterThanOrEqual(0.9);
+            expect(canary.index.searchParams).toEqual({ nprobe: 16 });
+            // Where the server searched the index (Milvus Lite does at 1,000 rows), the report says nprobe was raised.
+            if (canary.index.indexedRows) expect(canary.notes.join("\n")).toMatch(/filtered .* search used nprobe \d+ instead of 16/);
+        } finally {
+            await client.dropCollection({ collection_name: name }).catch(() => undefined);
+        }
     });
 
     it("runs sparse and hybrid search when a sparse field is declared", async (ctx) => {
@@ -157,7 +186,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
             ],
         };
         // Sparse vectors and a second vector field need Milvus 2.4; the refusal elsewhere is tested below.
-        onlyWhereSupported(ctx, target, parseSchemaSpec(spec));
+        onlyWhereSupported(ctx, target, parseSchemaSettings(spec));
         const report = await runSchemaPipeline({ ...opts(), spec, verify: { canaryRows: 500, queries: 10 } });
         const canary = report.canaries[0];
         expect(canary.sparseIndex?.type).toBe("SPARSE_INVERTED_INDEX");
@@ -197,7 +226,7 @@ describe("schema pipeline against a real Milvus protocol server", () => {
                 dev,
             ],
         };
-        const expected = target.lacks(parseSchemaSpec(raw));
+        const expected = target.lacks(parseSchemaSettings(raw));
         // Refused on every non-GPU target here: the missing scalar index type and the GPU index.
         expect(expected.map((p) => p.field)).toEqual(expect.arrayContaining(["schema.collections[2].indexes.category.type", "schema.collections[3].indexes.v.type"]));
 

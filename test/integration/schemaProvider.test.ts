@@ -4,17 +4,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSchemaSpec } from "../../components/schema/parse";
-import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/provider";
-import { SchemaSpec } from "../../components/schema/spec";
+import { parseSchemaSettings } from "../../components/schema/spec/parse";
+import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/step/provider";
+import { SchemaSettings } from "../../components/schema/spec/settings";
 import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
 
 // What Pulumi's dynamic-provider host does with the serialized provider.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => pulumi.dynamic.ResourceProvider };
 
-function smallSpec(name: string, dim: number): SchemaSpec {
-    return parseSchemaSpec({
+function smallSpec(name: string, dim: number): SchemaSettings {
+    return parseSchemaSettings({
         collections: [
             {
                 name,

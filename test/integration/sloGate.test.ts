@@ -1,14 +1,14 @@
 import { MilvusClient } from "@zilliz/milvus2-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSchemaSpec } from "../../components/schema/parse";
-import { runSchemaPipeline } from "../../components/schema/pipeline";
-import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/provider";
-import { VerificationFailedError } from "../../components/schema/report";
+import { parseSchemaSettings } from "../../components/schema/spec/parse";
+import { runSchemaPipeline } from "../../components/schema/step/pipeline";
+import { makeSchemaProvider, pipelineModule, SchemaDeploymentInputs } from "../../components/schema/step/provider";
+import { VerificationFailedError } from "../../components/schema/verify/report";
 import { MilvusTarget, startTarget, uniqueName } from "./milvusTarget";
 import { lineLog, stillOnServer, throwawayNames } from "./throwaway";
 
 function spec(name: string) {
-    return parseSchemaSpec({
+    return parseSchemaSettings({
         collections: [
             {
                 name,

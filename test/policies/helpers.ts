@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MilvusSchema } from "../../components/schema/milvusSchema";
-import { parseSchemaSpec } from "../../components/schema/parse";
+import { MilvusSchema } from "../../components/schema/step/milvusSchema";
+import { parseSchemaSettings as parseSchemaSpec } from "../../components/schema/spec/parse";
 import { evaluate, PolicyConfig, Violation } from "../../policies/engine";
 import { collectResources } from "../../policies/offline/collector";
 import { PolicyRule, ResourceView } from "../../policies/view";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { dataCentres, queryVectors, rowBatches } from "../../../components/schema/bench/data";
-import { parseFilter } from "../../../components/schema/bench/filter";
-import { ExactSearch } from "../../../components/schema/bench/groundTruth";
-import { measureLevel, mergeLevels, percentile, summarise } from "../../../components/schema/bench/measure";
-import { vectorsInFlightCeilingMiB } from "../../../components/schema/bench/run";
-import { MetricType } from "../../../components/schema/spec";
-import { exactTopK, similarity } from "../../../components/schema/synthetic";
+import { dataCentres, queryVectors, rowBatches } from "../../../components/bench/data";
+import { parseFilter } from "../../../components/bench/filter";
+import { ExactSearch } from "../../../components/bench/groundTruth";
+import { measureLevel, mergeLevels, percentile, summarise } from "../../../components/bench/measure";
+import { vectorsInFlightCeilingMiB } from "../../../components/bench/run";
+import { MetricType } from "../../../components/schema/spec/settings";
+import { exactTopK, similarity } from "../../../components/schema/verify/synthetic";
 
 const shape = { rows: 1000, dim: 16, seed: 9 };
 

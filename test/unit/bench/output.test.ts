@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatBenchReport } from "../../../components/schema/bench/format";
-import { summarise } from "../../../components/schema/bench/measure";
-import { REFERENCE_ROWS } from "../../../components/schema/bench/references";
-import { BenchReport } from "../../../components/schema/bench/report";
-import { parseBenchWorkload } from "../../../components/schema/bench/workload";
+import { formatBenchReport } from "../../../scripts/bench/format";
+import { summarise } from "../../../components/bench/measure";
+import { REFERENCE_ROWS } from "../../../scripts/bench/references";
+import { BenchReport } from "../../../components/bench/report";
+import { parseBenchWorkload } from "../../../components/bench/workload";
 import { benchChartSpec, renderBenchChart } from "../../../scripts/bench/chart";
 import { stackBenchTarget } from "../../../scripts/bench/stackTarget";
 import { readStackConfig } from "../../../scripts/stackFile";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseFilter } from "../../../components/schema/bench/filter";
-import { DEFAULT_WORKLOAD, parseBenchWorkload } from "../../../components/schema/bench/workload";
-import { DENSE_INDEX_TYPES } from "../../../components/schema/spec";
+import { parseFilter } from "../../../components/bench/filter";
+import { DEFAULT_WORKLOAD, parseBenchWorkload } from "../../../components/bench/workload";
+import { DENSE_INDEX_TYPES } from "../../../components/schema/spec/settings";
 import { configErrorsOf } from "../../helpers/configErrors";
 
 const messages = (run: () => unknown) => configErrorsOf(run).map((e) => e.message);

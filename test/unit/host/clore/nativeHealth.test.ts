@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloreOrderProvider, CloreOrderInputs } from "../../../../components/host/clore/orderProvider";
-import { createClient, waitForHealthy } from "../../../../components/schema/connection";
+import { createClient, waitForHealthy } from "../../../../components/schema/server/connection";
 import { MilvusLite, startMilvusLite } from "../../../../scripts/milvus-lite";
 import { FakeCloreApi } from "../../../fakes/cloreApi";
 import { recordResources, unwrapSecrets, valueOf } from "../../../helpers/pulumiMocks";
