@@ -81,7 +81,7 @@ export class MilvusSchema extends pulumi.ComponentResource {
         const users = spec?.access?.users.map((u) => u.name) ?? [];
         const undeclared = spec ? undeclaredPasswordUsers(spec, Object.keys(args.passwords ?? {})) : [];
         if (undeclared.length) throw new ConfigErrors(undeclared);
-        super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
+        super("milvus-gpu:index:MilvusSchema", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:schema:MilvusSchema" }] });
         // Generated passwords live in this stack's state (secret), so a later run signs in with the same ones.
         const passwords: Record<string, pulumi.Input<string>> = {};
         for (const user of users) {

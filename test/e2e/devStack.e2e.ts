@@ -46,10 +46,10 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
         expect(preview.changeSummary.delete ?? 0).toBe(0);
         const creates = planned.filter((p) => p.startsWith("create "));
         for (const t of [
-            "milvus-gpu:host:DockerHost host",
+            "milvus-gpu:index:DockerHost host",
             "command:local:Command host-prepare",
             "pulumi:providers:docker host-docker",
-            "milvus-gpu:standalone:MilvusStandalone milvus",
+            "milvus-gpu:index:MilvusStandalone milvus",
             "docker:index/network:Network milvus-network",
             "docker:index/container:Container milvus-etcd",
             "docker:index/container:Container milvus-minio",
@@ -57,7 +57,7 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
             "random:index/randomPassword:RandomPassword milvus-credentials-root-password",
             "command:local:Command milvus-credentials-record",
             "command:local:Command milvus-standalone-healthy",
-            "milvus-gpu:schema:MilvusSchema schema",
+            "milvus-gpu:index:MilvusSchema schema",
             "pulumi-nodejs:dynamic/milvus-gpu:SchemaDeployment schema-deployment",
         ]) {
             expect(creates, `${t} in\n${creates.join("\n")}`).toContain(`create ${t}`);
