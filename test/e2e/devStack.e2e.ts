@@ -30,8 +30,10 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
     afterAll(() => closeScenario(scenario, stack));
 
     it("after `npm run build`, preview plans the whole deployment (the program, not the library)", async () => {
-        execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+        // `npm run build`: the library, with its own package.json, in bin/ next to the program.
+        execFileSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "library/build.ts"], { cwd: ROOT, stdio: "pipe" });
         expect(fs.existsSync(path.join(ROOT, "bin/components/index.js"))).toBe(true);
+        expect(JSON.parse(fs.readFileSync(path.join(ROOT, "bin/package.json"), "utf8")).main).toBe("components/index.js");
         const planned: string[] = [];
         let output = "";
         const preview = await stack.preview({
