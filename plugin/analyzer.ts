@@ -1,9 +1,19 @@
-// Schema analysis of the components, on top of the SDK's own analyzer. Two of our conventions
-// it does not know are added here:
-// - outputs: a component's public `pulumi.Output` properties only; its child resources and
-//   TypeScript-side helpers (the Docker provider, the parsed settings) stay in TypeScript;
-// - types: unions (`boolean | {host, port}`, string literal unions) and inline object types,
-//   which the SDK analyzer rejects, become `oneOf`, strings and named object types.
+// Schema analysis of the components, on top of the SDK's own analyzer (the one the SDK's
+// componentProviderHost runs, which cannot serve these components: test/unit/plugin/stockAnalyzer.test.ts
+// shows each case on a minimal component and fails when an SDK upgrade makes a case pass).
+// What the stock analyzer cannot express at all, whatever the types are written like:
+// - outputs: it makes every class property an output, so a component may hold no child
+//   component of this package, dynamic resource or TypeScript-side helper as a property
+//   (refused: MilvusStandalone.{settings,etcd,minio,credentials,backup}, DockerHost.preparation,
+//   Clore*.order, ...). Here: a component's public `pulumi.Output` properties only;
+// - unions of unlike types (no `oneOf`): `boolean | {host, port}` (etcd/minio publish),
+//   milvus.gpu, `string | number` (cluster cpu), `number | boolean` (index params). Here: `oneOf`.
+// What it could take if the public types changed, which they do not (TypeScript users keep
+// their shapes): inline object types (would need named interfaces) and string literal unions
+// (would need `as const` objects, and become enums in other languages). Here: named object types
+// (<Type><Property>) and strings documented with their allowed values.
+// The members used below are private in the SDK's typings; the plugin runs with the SDK this
+// repository pins (package.json), not the library's peer range, so they are what was tested.
 import { Analyzer, InputOutput, PropertyDefinition, TypeDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
 import type * as TS from "typescript";
 

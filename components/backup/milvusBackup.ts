@@ -50,7 +50,7 @@ export class MilvusBackup extends pulumi.ComponentResource {
 
     constructor(name: string, args: MilvusBackupArgs, options: MilvusBackupOptions) {
         const { settings, config, milvusVersion, host, ...opts } = options;
-        super("milvus-gpu:backup:MilvusBackup", name, {}, opts);
+        super("milvus-gpu:index:MilvusBackup", name, {}, { ...opts, aliases: [...(opts.aliases ?? []), { type: "milvus-gpu:backup:MilvusBackup" }] });
         this.host = host;
         this.backupConfig = config;
         this.containerName = backupContainerName(settings);

@@ -67,7 +67,7 @@ export class MilvusCluster extends pulumi.ComponentResource {
             if (problems.length > 1) throw new ConfigErrors(problems);
             if (!args.backupCredentials) throw new Error("MilvusCluster: backup needs args.backupCredentials (the target bucket's access key and secret key)");
         }
-        super("milvus-gpu:cluster:MilvusCluster", name, {}, opts);
+        super("milvus-gpu:index:MilvusCluster", name, {}, { ...opts, aliases: [...(opts.aliases ?? []), { type: "milvus-gpu:cluster:MilvusCluster" }] });
         for (const notice of backupConfig ? clusterBackupNotices(backupConfig) : []) pulumi.log.warn(notice, this);
 
         // Named like the component so the generated passwords keep their resource names.

@@ -39,7 +39,7 @@ export class DockerHost extends pulumi.ComponentResource implements HostShell {
     private readonly connection?: command.types.input.remote.ConnectionArgs;
 
     constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:host:DockerHost", name, {}, opts);
+        super("milvus-gpu:index:DockerHost", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:DockerHost" }] });
         const script = hostPreparationScript({ dataDirs: args.dataDirs, gpu: args.gpu });
         const ssh = args.ssh;
         if (ssh) {

@@ -32,7 +32,7 @@ export class Etcd extends pulumi.ComponentResource {
 
     constructor(name: string, args: EtcdArgs, options: StandalonePartOptions = {}) {
         const { settings: validated, host, after, ...opts } = options;
-        super("milvus-gpu:standalone:Etcd", name, {}, opts);
+        super("milvus-gpu:index:Etcd", name, {}, { ...opts, aliases: [...(opts.aliases ?? []), { type: "milvus-gpu:standalone:Etcd" }] });
         const { network, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
         const noSecrets: SecretResolver = (s) => {

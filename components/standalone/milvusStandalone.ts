@@ -150,7 +150,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             : undefined;
         const host = givenHost ?? ownHost;
         const opts = ownHost ? { ...given, dependsOn: withDependency(given.dependsOn, ownHost) } : given;
-        super("milvus-gpu:standalone:MilvusStandalone", name, {}, host && !opts.provider ? { ...opts, provider: host.provider } : opts);
+        super("milvus-gpu:index:MilvusStandalone", name, {}, { ...opts, ...(host && !opts.provider ? { provider: host.provider } : {}), aliases: [...(opts.aliases ?? []), { type: "milvus-gpu:standalone:MilvusStandalone" }] });
         this.settings = settings;
 
         this.credentials = new MilvusCredentials(`${name}-credentials`, credentialArgs ?? {}, { parent: this });

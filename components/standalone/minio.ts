@@ -24,7 +24,7 @@ export class Minio extends pulumi.ComponentResource {
 
     constructor(name: string, args: MinioArgs, options: StandalonePartOptions = {}) {
         const { settings: validated, host, after, ...opts } = options;
-        super("milvus-gpu:standalone:Minio", name, {}, opts);
+        super("milvus-gpu:index:Minio", name, {}, { ...opts, aliases: [...(opts.aliases ?? []), { type: "milvus-gpu:standalone:Minio" }] });
         const { network, accessKey, secretKey, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
         const { container, ready } = createServiceContainer(

@@ -30,8 +30,10 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
     afterAll(() => closeScenario(scenario, stack));
 
     it("after `npm run build`, preview plans the whole deployment (the program, not the library)", async () => {
-        execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+        // `npm run build`: the library, with its own package.json, in bin/ next to the program.
+        execFileSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "library/build.ts"], { cwd: ROOT, stdio: "pipe" });
         expect(fs.existsSync(path.join(ROOT, "bin/components/index.js"))).toBe(true);
+        expect(JSON.parse(fs.readFileSync(path.join(ROOT, "bin/package.json"), "utf8")).main).toBe("components/index.js");
         const planned: string[] = [];
         let output = "";
         const preview = await stack.preview({
@@ -46,10 +48,10 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
         expect(preview.changeSummary.delete ?? 0).toBe(0);
         const creates = planned.filter((p) => p.startsWith("create "));
         for (const t of [
-            "milvus-gpu:host:DockerHost host",
+            "milvus-gpu:index:DockerHost host",
             "command:local:Command host-prepare",
             "pulumi:providers:docker host-docker",
-            "milvus-gpu:standalone:MilvusStandalone milvus",
+            "milvus-gpu:index:MilvusStandalone milvus",
             "docker:index/network:Network milvus-network",
             "docker:index/container:Container milvus-etcd",
             "docker:index/container:Container milvus-minio",
@@ -57,7 +59,7 @@ describe("dev stack on the real engine and a real Docker daemon", () => {
             "random:index/randomPassword:RandomPassword milvus-credentials-root-password",
             "command:local:Command milvus-credentials-record",
             "command:local:Command milvus-standalone-healthy",
-            "milvus-gpu:schema:MilvusSchema schema",
+            "milvus-gpu:index:MilvusSchema schema",
             "pulumi-nodejs:dynamic/milvus-gpu:SchemaDeployment schema-deployment",
         ]) {
             expect(creates, `${t} in\n${creates.join("\n")}`).toContain(`create ${t}`);

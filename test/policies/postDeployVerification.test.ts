@@ -10,7 +10,7 @@ describe("post-deploy-verification", () => {
             const m = new MilvusStandalone("milvus", {});
             schemaStep(m.endpoint, "HNSW", { dependsOn: [m] });
         });
-        expect(rs.some((r) => r.type === "milvus-gpu:schema:MilvusSchema")).toBe(true);
+        expect(rs.some((r) => r.type === "milvus-gpu:index:MilvusSchema")).toBe(true);
         expect(check(rs, postDeployVerification)).toEqual([]);
     });
 

@@ -34,7 +34,7 @@ describe("the committed example stacks", () => {
         // The chart pinned there (5.0.19) was made for Milvus 2.6: its newest patch, GPU build.
         expect(release?.props.version).toBe("5.0.19");
         expect(values.image.all.tag).toMatch(/^v2\.6\.\d+-gpu$/);
-        expect(resources.some((r) => r.type === "milvus-gpu:schema:MilvusSchema")).toBe(true);
+        expect(resources.some((r) => r.type === "milvus-gpu:index:MilvusSchema")).toBe(true);
     });
 });
 

@@ -69,7 +69,7 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
     readonly bidState: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CloreNativeMilvusArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:host:CloreNativeMilvus", name, {}, opts);
+        super("milvus-gpu:index:CloreNativeMilvus", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:CloreNativeMilvus" }] });
         const spec = nativeMilvusOrderSpec(args.version);
         this.image = spec.image;
         this.rootPassword = pulumi.secret(

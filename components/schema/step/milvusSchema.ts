@@ -79,7 +79,7 @@ export class MilvusSchema extends pulumi.ComponentResource {
         // Password problems always come as a list (as they always have), others one by one when alone.
         if (judged.length === 1 && !judged[0].field.startsWith("passwords.")) throw judged[0];
         if (judged.length) throw new ConfigErrors(judged);
-        super("milvus-gpu:schema:MilvusSchema", name, {}, opts);
+        super("milvus-gpu:index:MilvusSchema", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:schema:MilvusSchema" }] });
         const spec = isPlain(args.spec) ? (args.spec as { access?: { users?: { name: string }[] } }) : undefined;
         const users = (spec?.access?.users ?? []).map((u) => u.name);
         // Generated passwords live in this stack's state (secret), so a later run signs in with the same ones.

@@ -22,15 +22,14 @@ export interface E2eProject {
 
 const LINKED = ["index.ts", "components", "stacks", "package.json", "tsconfig.json", "node_modules", "Pulumi.yaml", "bin"];
 
-export function e2eProject(label: string): E2eProject {
+/** `source` defaults to this checkout; another one (an old commit's tree) runs that code instead. */
+export function e2eProject(label: string, source: string = ROOT): E2eProject {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), `milvus-gpu-e2e-${label}-`));
     const dir = path.join(base, "project");
     const stateDir = path.join(base, "state");
     fs.mkdirSync(dir);
     fs.mkdirSync(stateDir);
-    for (const entry of LINKED) {
-        if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
-    }
+    linkProgram(dir, source);
     return {
         dir,
         stateDir,
@@ -41,6 +40,21 @@ export function e2eProject(label: string): E2eProject {
         },
         remove: () => fs.rmSync(base, { recursive: true, force: true }),
     };
+}
+
+function linkProgram(dir: string, source: string): void {
+    for (const entry of LINKED) {
+        if (fs.existsSync(path.join(source, entry))) fs.symlinkSync(path.join(source, entry), path.join(dir, entry));
+    }
+}
+
+/**
+ * Points the project at the code in `source` (its stacks, stack files and state stay): what a
+ * user does by upgrading the package under an existing stack.
+ */
+export function relinkProject(project: E2eProject, source: string): void {
+    for (const entry of LINKED) fs.rmSync(path.join(project.dir, entry), { force: true });
+    linkProgram(project.dir, source);
 }
 
 /** `milvus-gpu:<key>` values as they would be written in Pulumi.<stack>.yaml. */

@@ -24,7 +24,7 @@ describe("MilvusCluster under Pulumi mocks", () => {
     it("creates namespace, generated secrets, the root password Secret and a pinned Helm release", async () => {
         const { resources, outputs } = await deploy({ namespace: "vectors", chartVersion: "5.0.19" });
         const types = resources.map((r) => r.type);
-        expect(types).toContain("milvus-gpu:cluster:MilvusCluster");
+        expect(types).toContain("milvus-gpu:index:MilvusCluster");
         expect(types).toContain("kubernetes:core/v1:Namespace");
         expect(types.filter((t) => t === "random:index/randomPassword:RandomPassword")).toHaveLength(3);
         const rel = release(resources);

@@ -21,28 +21,37 @@ function programEntry(projectDir: string): string {
     return existing(pkg.main) ?? projectDir;
 }
 
-/** A copy of the project's manifests with the library built, as after `npm run build`. */
-function builtProject(pulumiYaml: string): string {
+/** A copy of the project's manifests with the library built, as after `npm run build` (bin/ with its own package.json). */
+function builtProject(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-entry-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), pulumiYaml);
-    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
-    fs.copyFileSync(path.join(ROOT, "index.ts"), path.join(dir, "index.ts"));
+    for (const f of ["Pulumi.yaml", "package.json", "index.ts"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
     fs.mkdirSync(path.join(dir, "bin/components"), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "library/package.json"), path.join(dir, "bin/package.json"));
     fs.writeFileSync(path.join(dir, "bin/components/index.js"), "// the built component library\n");
     return dir;
 }
 
 describe("the Pulumi program", () => {
-    it("is index.ts even after `npm run build`, not the component library", () => {
-        const dir = builtProject(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-        expect(programEntry(dir)).toBe(path.join(dir, "index.ts"));
-        expect(fs.readFileSync(path.join(ROOT, "index.ts"), "utf8")).toMatch(/runStack\(\)/);
+    it("is index.ts, before and after `npm run build`, by package.json alone (no Pulumi.yaml main to keep in step)", () => {
+        const dir = builtProject();
+        try {
+            expect(YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")).main).toBeUndefined();
+            expect(programEntry(dir)).toBe(path.join(dir, "index.ts"));
+            fs.rmSync(path.join(dir, "bin"), { recursive: true });
+            expect(programEntry(dir)).toBe(path.join(dir, "index.ts"));
+            expect(fs.readFileSync(path.join(ROOT, "index.ts"), "utf8")).toMatch(/runStack\(\)/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
-    it("would be the library without `main` in Pulumi.yaml (why the key is there)", () => {
-        const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-        delete project.main;
-        const dir = builtProject(YAML.stringify(project));
-        expect(programEntry(dir)).toBe(path.join(dir, "bin/components/index.js"));
+    it("and the library are two manifests: the repository's package.json has no exports, the library's points into its own build", () => {
+        const project = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        const library = JSON.parse(fs.readFileSync(path.join(ROOT, "library/package.json"), "utf8"));
+        expect(project.exports).toBeUndefined();
+        expect(project.private).toBe(true);
+        expect(project.main).toBe("index.ts");
+        expect(library.exports["."].default).toBe("./components/index.js");
+        expect(library.main).toBe("components/index.js");
     });
 });

@@ -138,7 +138,7 @@ describe("MilvusStandalone given its DockerHost (mocked engine)", () => {
     it("makes its own DockerHost from the plain dockerHost arg (other languages): data directories prepared, provider, gates and the credential record", async () => {
         const own = new mod.MilvusStandalone("plainhost", { namePrefix: "plainhost", dataDir: "/data/ph", dockerHost: {} });
         await settle();
-        const host = recorded.find((r) => r.type === "milvus-gpu:host:DockerHost" && r.name === "plainhost-host");
+        const host = recorded.find((r) => r.type === "milvus-gpu:index:DockerHost" && r.name === "plainhost-host");
         expect(host).toBeDefined();
         const prep = ofType(recorded, "command:local:Command").find((c) => c.name === "plainhost-host-prepare");
         expect(String(prep?.inputs.create)).toContain("/data/ph/etcd");

@@ -33,7 +33,7 @@ describe("MilvusSchema (mocked engine)", () => {
         const spec = parse.parseSchemaSettings(rawSpec);
         const s = new mod.MilvusSchema("docs", { address: "milvus:19530", token: "root:s3cret", spec, verify: parse.parseVerifySettings({}) });
         await settle();
-        const component = recorded.find((r) => r.type === "milvus-gpu:schema:MilvusSchema" && r.name === "docs");
+        const component = recorded.find((r) => r.type === "milvus-gpu:index:MilvusSchema" && r.name === "docs");
         expect(component).toBeDefined();
         const dynamic = recorded.find((r) => r.name === "docs-deployment");
         expect(dynamic?.type).toMatch(/^pulumi-nodejs:dynamic/);
