@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { BACKUP_TOOL_PAIRINGS } from "../../../components/backup/compatibility";
 import { CHART_RELEASES, DEFAULT_CHART_VERSION, NEWEST_MILVUS_PATCH } from "../../../components/cluster/chartReleases";
 import { parseClusterConfig } from "../../../components/cluster/config";
-import { CAPABILITIES, Support } from "../../../components/schema/capabilities";
+import { CAPABILITIES, Support } from "../../../components/schema";
 import { DEFAULT_RELEASE, RELEASE_SETS } from "../../../components/standalone/releases";
 import { docText } from "../../helpers/docExample";
 import { MarkdownTable, markdownTables } from "../../helpers/markdownTables";

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { parseSchemaSpec } from "../../../components/schema/parse";
+import { parseSchemaSpec } from "../../../components/schema";
 import { docText } from "../../helpers/docExample";
 
 const ROOT = path.resolve(__dirname, "../../..");
