@@ -8,7 +8,7 @@
  *
  * It also probes, read-only, what no public source confirms (allowed_coins, mrl, the spot
  * market of the server it would rent, how a wrong key is answered) and lists what only a
- * rental can show (see scripts/cloreProbes.ts and the README's Clore section).
+ * rental can show (see scripts/cloreProbes.ts and docs/clore.md).
  *
  * The key is read from the environment only (not argv, which other users can see in ps).
  * CLORE_API_URL overrides the base URL and CLORE_MIN_SPACING_MS the gap between calls

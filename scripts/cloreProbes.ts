@@ -1,6 +1,6 @@
 /**
- * Read-only probes of what no public source confirms about the Clore.ai API (README, "Clore.ai
- * GPU hosts", "What is not confirmed"). Each looks at answers the check script already has,
+ * Read-only probes of what no public source confirms about the Clore.ai API (docs/clore.md,
+ * "What the public sources say, and what is not confirmed"). Each looks at answers the check script already has,
  * or sends one call with a made-up key (never the user's), and says what it saw.
  */
 import type { CloreMarketServer, SpotMarketAnswer } from "../components/host/clore/api";

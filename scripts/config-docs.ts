@@ -1,6 +1,6 @@
 // npm run config-docs [-- --check]
 // Writes stack-file.schema.json (the JSON Schema editors use for Pulumi.<stack>.yaml) and the
-// README's config reference, both generated from the config schemas. --check only compares
+// config reference in docs/configuration.md, both generated from the config schemas. --check only compares
 // and exits 1 when either is stale (the test suite runs the same comparison).
 import * as fs from "node:fs";
 import * as path from "node:path";

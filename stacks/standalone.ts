@@ -24,7 +24,7 @@ export function standaloneStack(config: DockerStackConfig) {
     if (h.type === "clore" && !config.backup) {
         // A rental can end (cancelled, outbid, its maximum length reached): its disk is the only copy otherwise.
         pulumi.log.warn(
-            "milvus-gpu: this deployment runs on a rented Clore.ai server and has no backup: when the rental ends, its data ends with it. Configure milvus-gpu:backup (see the README, Backups and moving a deployment).",
+            "milvus-gpu: this deployment runs on a rented Clore.ai server and has no backup: when the rental ends, its data ends with it. Configure milvus-gpu:backup (see docs/backups.md).",
         );
     }
     if (h.type === "clore") {

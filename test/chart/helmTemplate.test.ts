@@ -305,7 +305,7 @@ describe.skipIf(!availability.ok)(availability.ok ? TITLE : `${TITLE} (skipped: 
             expect(scraped.map((s) => s.metadata.name)).not.toContain(externalServiceName(config.releaseName));
         });
 
-        it("point 7: the chart writes the MinIO keys into the milvus ConfigMap (what the README says)", () => {
+        it("point 7: the chart writes the MinIO keys into the milvus ConfigMap (what docs/cluster.md says)", () => {
             const { config, manifests } = r();
             const cm = manifests.find((m) => m.kind === "ConfigMap" && m.metadata.name === clusterServiceName(config))!;
             const text = JSON.stringify(cm.data);

@@ -11,7 +11,7 @@ export { defaultServers } from "./cloreMarket";
  * random port. It keeps marketplace servers, spot bids and orders in memory and answers as
  * the public sources show the real one does; each behaviour names its source where it is
  * emulated. What no source confirms is marked as the fake's assumption (and listed in the
- * README's Clore section). Knobs cover the awkward cases: a bad key, calls too close together,
+ * Clore page, docs/clore.md). Knobs cover the awkward cases: a bad key, calls too close together,
  * refusals, HTML error pages, orders that need several polls, vanish, or are outbid.
  */
 

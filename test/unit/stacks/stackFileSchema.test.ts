@@ -39,7 +39,7 @@ describe("the stack-file JSON Schema (generated from the config schemas)", () =>
         expect(valid({ "milvus-gpu:rootPassword": { secure: "v1:abc" } })).toBe(true);
     });
 
-    it("is committed as generated, and so is the README's config reference", () => {
+    it("is committed as generated, and so is the config reference in docs/configuration.md", () => {
         for (const [file, content] of Object.entries(configDocs(ROOT))) {
             expect(fs.readFileSync(path.join(ROOT, file), "utf8"), `${file} is stale: run npm run config-docs`).toBe(content);
         }

@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { planUserProbes } from "../../../../components/schema/access/verify";
 import { parseStackFile, stackConfigOf } from "../../../../stacks/stackFile";
-import { readmeYamlAfter } from "../../../helpers/readmeExample";
+import { docYamlAfter } from "../../../helpers/docExample";
 import { renderStack } from "../../../../stacks/render";
 
-describe("the README's access example stack", () => {
-    const text = readmeYamlAfter("## Access as code: databases, roles, users");
+const ACCESS_PAGE = "docs/access.md";
+
+describe("the access page's example stack", () => {
+    const text = docYamlAfter(ACCESS_PAGE, "# Access as code: databases, roles, users");
 
     it("is a valid stack file: two databases, a read-only and a read-write user, one password an encrypted leaf", () => {
-        const file = parseStackFile(text, "README.md", "apps");
+        const file = parseStackFile(text, ACCESS_PAGE, "apps");
         const config = stackConfigOf(file);
         expect(config.schema.databases).toEqual(["search_app", "ingest_app"]);
         expect(config.schema.access?.users.map((u) => [u.name, u.roles])).toEqual([
@@ -20,7 +22,7 @@ describe("the README's access example stack", () => {
     });
 
     it("proves what it says: the reader may search its collection and may not write it or read the other app's", () => {
-        const schema = stackConfigOf(parseStackFile(text, "README.md", "apps")).schema;
+        const schema = stackConfigOf(parseStackFile(text, ACCESS_PAGE, "apps")).schema;
         const [reader, writer] = schema.access!.users.map((u) => planUserProbes(u, schema.access!, schema)[0]);
         expect(reader.allowed).toMatchObject({ privilege: "Search", database: "search_app" });
         expect(reader.forbidden.map((t) => `${t.privilege} ${t.database}.${t.collection?.name}`)).toEqual(["Insert search_app.docs", "Query ingest_app.events"]);
@@ -29,9 +31,9 @@ describe("the README's access example stack", () => {
     });
 });
 
-describe("render of the README's access example", () => {
+describe("render of the access page's example", () => {
     it("shows the databases, collections by database, each grant and each user, passwords redacted", () => {
-        const config = stackConfigOf(parseStackFile(readmeYamlAfter("## Access as code: databases, roles, users"), "README.md", "apps"));
+        const config = stackConfigOf(parseStackFile(docYamlAfter(ACCESS_PAGE, "# Access as code: databases, roles, users"), ACCESS_PAGE, "apps"));
         const rendered = renderStack(config, "json") as { schemaStep: Record<string, unknown> };
         expect(rendered.schemaStep).toMatchObject({
             databases: ["search_app", "ingest_app"],

@@ -3,18 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verify } from "../helpers/verifyCommand";
-import { readmeYamlAfter } from "../helpers/readmeExample";
+import { docYamlAfter } from "../helpers/docExample";
 import { MilvusTarget, onlyWhere, startTarget } from "./milvusTarget";
 
-/** The README's example stack as printed, with a smaller canary so the run stays short. */
+const ACCESS_PAGE = "docs/access.md";
+
+/** The access page's example stack as printed, with a smaller canary so the run stays short. */
 function exampleStack(): string {
-    const dir = mkdtempSync(join(tmpdir(), "access-readme-"));
+    const dir = mkdtempSync(join(tmpdir(), "access-doc-"));
     const file = join(dir, "Pulumi.apps.yaml");
-    writeFileSync(file, `${readmeYamlAfter("## Access as code: databases, roles, users")}  milvus-gpu:verify: { canaryRows: 200, queries: 5 }\n`);
+    writeFileSync(file, `${docYamlAfter(ACCESS_PAGE, "# Access as code: databases, roles, users")}  milvus-gpu:verify: { canaryRows: 200, queries: 5 }\n`);
     return file;
 }
 
-describe("the README's access example, through npm run verify --passwords", () => {
+describe("the access page's example, through npm run verify --passwords", () => {
     let target: MilvusTarget;
 
     beforeAll(async () => {
@@ -35,7 +37,7 @@ describe("the README's access example, through npm run verify --passwords", () =
     it("applies it on a server with authentication on and proves each app's access (exit 0)", (ctx) => {
         onlyWhere(ctx, target, target.kind !== "milvus-lite", "Milvus Lite has no RBAC (the lite target's access tests cover how the step says so)");
         const passwords = join(mkdtempSync(join(tmpdir(), "access-passwords-")), "passwords.yaml");
-        writeFileSync(passwords, "search_api: readme-search-pw-1\ningest_worker: readme-ingest-pw-2\n", { mode: 0o600 });
+        writeFileSync(passwords, "search_api: doc-search-pw-1\ningest_worker: doc-ingest-pw-2\n", { mode: 0o600 });
         const r = verify("--address", target.address, "--token", target.token ?? "", "--spec", exampleStack(), "--passwords", passwords);
         expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
         expect(r.stdout).toContain("Access: passed");
@@ -45,6 +47,6 @@ describe("the README's access example, through npm run verify --passwords", () =
         expect(r.stdout).toContain("may not Insert on Collection search_app.docs: refused");
         expect(r.stdout).toContain("may not Query on Collection ingest_app.events: refused");
         expect(r.stdout).toContain("may Insert on Collection ingest_app.events: allowed");
-        expect(`${r.stdout}${r.stderr}`).not.toContain("readme-search-pw-1");
+        expect(`${r.stdout}${r.stderr}`).not.toContain("doc-search-pw-1");
     });
 });

@@ -1,12 +1,11 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseClusterConfig } from "../../../components/cluster/config";
 import { milvusClusterValues } from "../../../components/cluster/values";
 import { configErrorsIn } from "../../helpers/configErrors";
+import { docText } from "../../helpers/docExample";
 
-const README = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
-const section = README.slice(README.indexOf("## Cluster mode on Kubernetes"), README.indexOf("## Policy pack for pull requests"));
+// The whole page is the cluster section it used to be in the README.
+const section = docText("docs/cluster.md");
 
 function unknownKeyErrors(raw: Record<string, unknown>): string[] {
     return configErrorsIn(() => parseClusterConfig(raw))
@@ -14,7 +13,7 @@ function unknownKeyErrors(raw: Record<string, unknown>): string[] {
         .map((x) => x.field);
 }
 
-describe("the README's cluster section tells the truth (point 7)", () => {
+describe("the cluster page (docs/cluster.md) tells the truth (point 7)", () => {
     it("says the MinIO keys sit in the Milvus ConfigMap, which is how the builder hands them to the chart", () => {
         expect(section).toMatch(/writes them in plain text into the Milvus ConfigMap \(`<fullname>`, key `default\.yaml`\)/);
         expect(section).toMatch(/readable by anyone who may read ConfigMaps in the namespace/);
@@ -26,7 +25,7 @@ describe("the README's cluster section tells the truth (point 7)", () => {
     });
 
     it("documents only config keys the parser knows, and the pinned pair it really defaults to", () => {
-        const table = section.slice(section.indexOf("### Config (`milvus-gpu:cluster`)"), section.indexOf("Role defaults:"));
+        const table = section.slice(section.indexOf("## Config (`milvus-gpu:cluster`)"), section.indexOf("Role defaults:"));
         const keys = new Set<string>();
         for (const row of table.split("\n").filter((l) => l.startsWith("| `"))) {
             // "`a.b` / `c`" documents a.b and a.c; "`proxy`, `dataNode`" several top-level keys.
