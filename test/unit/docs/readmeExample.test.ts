@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { parseSchemaSpec } from "../../../components/schema";
+import { parseSchemaSettings } from "../../../components/schema";
 import { docText } from "../../helpers/docExample";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -49,7 +49,7 @@ describe("the README's TypeScript example", () => {
         const literal = /spec: (\{[\s\S]*\}) \}, \{ dependsOn/.exec(readmeExample());
         expect(literal, "the example's spec").not.toBeNull();
         const spec = new Function(`return (${literal![1]});`)() as unknown;
-        const parsed = parseSchemaSpec(spec as Parameters<typeof parseSchemaSpec>[0], "spec");
+        const parsed = parseSchemaSettings(spec as Parameters<typeof parseSchemaSettings>[0], "spec");
         expect(parsed.collections.map((c) => [c.name, c.vectorIndexes.map((i) => i.type)])).toEqual([["docs", ["HNSW"]]]);
     });
 
