@@ -17,13 +17,13 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { basename } from "node:path";
-import { CloreClient, CloreClientSettings } from "../components/host/clore/client";
-import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
-import { dockerHostPorts } from "../components/host/clore/cloreDockerHost";
-import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
-import { cloreOrderProvider, CloreOrderInputs } from "../components/host/clore/orderProvider";
-import { NVIDIA_ENV } from "../components/host/clore/rentalArgs";
-import { selectServer } from "../components/host/clore/selection";
+import { CloreClient, CloreClientSettings } from "../components/clore/client";
+import { CloreHostConfig, parseCloreHostConfig } from "../components/clore/config";
+import { dockerHostPorts } from "../components/clore/cloreDockerHost";
+import { nativeMilvusOrderSpec } from "../components/clore/nativeOrderSpec";
+import { cloreOrderProvider, CloreOrderInputs } from "../components/clore/orderProvider";
+import { NVIDIA_ENV } from "../components/clore/rentalArgs";
+import { selectServer } from "../components/clore/selection";
 import { probeAllowedCoins, probeBadKey, probeMrl, probeSpotMarket, ProbeResult, UNCHECKED_READ_ONLY } from "./cloreProbes";
 import { locateConfigErrors, parseStackFile } from "../stacks/stackFile";
 

@@ -1,5 +1,5 @@
-import { CloreNativeMilvus } from "../components/host/clore/cloreNativeMilvus";
-import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
+import { CloreNativeMilvus } from "../components/clore/cloreNativeMilvus";
+import { rentalArgsFromConfig } from "../components/clore/rentalArgs";
 import { CloreNativeStackConfig, loadSecrets } from "./config";
 import { requireSecret } from "./standalone";
 import { verifiedDeployment } from "./verification";

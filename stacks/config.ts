@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigErrors } from "../components/errors";
 import { ClusterConfig, parseClusterConfig } from "../components/cluster/config";
-import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
+import { CloreHostConfig, parseCloreHostConfig } from "../components/clore/config";
 import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
 import { isGpuIndex } from "../components/schema/indexParams";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../components/schema/parse";

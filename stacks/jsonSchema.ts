@@ -1,5 +1,5 @@
 import { toJsonSchema, z } from "../components/configSchema";
-import { cloreHostSchema } from "../components/host/clore/config";
+import { cloreHostSchema } from "../components/clore/config";
 import { localHostSchema, sshHostSchema } from "../components/host/hostConfig";
 import { standaloneSettingsShape } from "../components/standalone/settings";
 import { MODES, SECRET_KEYS } from "./config";

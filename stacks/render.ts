@@ -3,7 +3,7 @@ import { rootPasswordSecretName } from "../components/cluster/names";
 import { milvusClusterValues } from "../components/cluster/values";
 import { AccessSpec, describeGrant, roleGrants } from "../components/schema/accessSpec";
 import { ConfigError, ConfigErrors } from "../components/errors";
-import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
+import { nativeMilvusOrderSpec } from "../components/clore/nativeOrderSpec";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";
 import { containerLabels, ContainerSpec, deployedMemory, isSecretRef } from "../components/standalone/containerSpec";
 import { dockerGpus } from "../components/standalone/dockerArgs";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CloreDockerHost } from "../components/host/clore/cloreDockerHost";
-import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
+import { CloreDockerHost } from "../components/clore/cloreDockerHost";
+import { rentalArgsFromConfig } from "../components/clore/rentalArgs";
 import { DockerHost } from "../components/host/dockerHost";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
 import { isLoopback } from "../components/standalone/settings";

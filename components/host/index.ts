@@ -1,5 +1,4 @@
 export * from "./hostConfig";
 export * from "./hostPreparation";
 export * from "./dockerHost";
-export * from "./clore";
 export * from "./hostShell";

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { StackFileError } from "../../../components/errors";
-import { nativeMilvusOrderSpec } from "../../../components/host/clore/cloreNativeMilvus";
+import { nativeMilvusOrderSpec } from "../../../components/clore/nativeOrderSpec";
 import { checkStack } from "../../../policies/offline/check";
 import { parseStackConfig } from "../../../stacks/config";
 import { DECLARED_DEFAULTS } from "../../../stacks/projectConfig";

@@ -12,3 +12,4 @@ export * from "./config";
 export * from "./rentalArgs";
 export * from "./cloreDockerHost";
 export * from "./cloreNativeMilvus";
+export * from "./nativeOrderSpec";

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ClorePortKind } from "./api";
 import { CloreOrder } from "./cloreOrder";
-import { DEFAULT_NATIVE_MILVUS_VERSION } from "./config";
-import { CloreRentalArgs, NVIDIA_ENV, publicPortOf, rentalOrderArgs } from "./rentalArgs";
+import { MILVUS_GRPC_PORT, MILVUS_HTTP_PORT, nativeMilvusOrderSpec } from "./nativeOrderSpec";
+import { CloreRentalArgs, publicPortOf, rentalOrderArgs } from "./rentalArgs";
 
 export interface CloreNativeMilvusArgs extends CloreRentalArgs {
     /** Milvus release tag, default "v3.0.2"; the order runs milvusdb/milvus:<version>-gpu. */
@@ -12,36 +11,6 @@ export interface CloreNativeMilvusArgs extends CloreRentalArgs {
     rootPassword?: pulumi.Input<string>;
     /** Extra environment (Milvus config overrides such as QUOTAANDLIMITS_ENABLED). */
     env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
-
-export const MILVUS_GRPC_PORT = 19530;
-export const MILVUS_HTTP_PORT = 9091;
-
-/** The order's container: Milvus alone, etcd embedded and data on local storage. */
-export interface NativeMilvusOrderSpec {
-    image: string;
-    command: string;
-    ports: Record<string, ClorePortKind>;
-    /** Without the root password, which is added as a secret. */
-    env: Record<string, string>;
-}
-
-export function nativeMilvusOrderSpec(version: string = DEFAULT_NATIVE_MILVUS_VERSION): NativeMilvusOrderSpec {
-    if (!/^v\d+\.\d+\.\d+$/.test(version)) throw new Error(`CloreNativeMilvus: version ${JSON.stringify(version)} is not a Milvus release tag such as "v3.0.2"`);
-    return {
-        // GPU index types exist only in the -gpu build.
-        image: `milvusdb/milvus:${version}-gpu`,
-        command: "milvus run standalone",
-        ports: { [String(MILVUS_GRPC_PORT)]: "tcp", [String(MILVUS_HTTP_PORT)]: "tcp" },
-        env: {
-            ...NVIDIA_ENV,
-            ETCD_USE_EMBED: "true",
-            ETCD_DATA_DIR: "/var/lib/milvus/etcd",
-            COMMON_STORAGETYPE: "local",
-            // The gRPC port is public: never run it without authentication.
-            COMMON_SECURITY_AUTHORIZATIONENABLED: "true",
-        },
-    };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { configErrorsOf } from "../../../helpers/configErrors";
+import { configErrorsOf } from "../../helpers/configErrors";
 import { parse as parseYaml } from "yaml";
-import { parseCloreHostConfig } from "../../../../components/host/clore/config";
+import { parseCloreHostConfig } from "../../../components/clore/config";
 
 const dockerHost = {
     type: "clore",
@@ -122,7 +122,7 @@ describe("parseCloreHostConfig", () => {
     });
 
     it("accepts the example staging stack's host", () => {
-        const doc = parseYaml(readFileSync(path.join(__dirname, "../../../../Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const doc = parseYaml(readFileSync(path.join(__dirname, "../../../Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
         const host = parseCloreHostConfig(doc.config["milvus-gpu:host"]);
         expect(host.usage).toBe("docker");
         expect(host.filters.gpuModel).toBe("RTX 4090");

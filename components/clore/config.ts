@@ -1,6 +1,6 @@
-import { always, block, int, list, mapping, matching, num, oneOf, parseWith, report, str, z } from "../../configSchema";
-import { sshOptionsSchema } from "../hostConfig";
-import { nativeMilvusOrderSpec } from "./cloreNativeMilvus";
+import { always, block, int, list, mapping, matching, num, oneOf, parseWith, report, str, z } from "../configSchema";
+import { sshOptionsSchema } from "../host/hostConfig";
+import { DEFAULT_NATIVE_MILVUS_VERSION, nativeMilvusOrderSpec } from "./nativeOrderSpec";
 import { CLORE_CURRENCIES, CLORE_ORDER_TYPES, CloreCurrency, CloreOrderType } from "./api";
 import { DEFAULT_CLORE_API_URL } from "./client";
 import type { ServerFilters } from "./selection";
@@ -12,9 +12,6 @@ import type { ServerFilters } from "./selection";
  */
 export type CloreUsage = "docker" | "native";
 export const CLORE_USAGES = ["docker", "native"] as const satisfies readonly CloreUsage[];
-
-/** The Milvus release the native usage runs (its `-gpu` image). */
-export const DEFAULT_NATIVE_MILVUS_VERSION = "v3.0.2";
 
 export interface CloreHostConfig {
     type: "clore";
