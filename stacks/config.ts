@@ -8,29 +8,18 @@ import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../compo
 import { deployedMilvusVersion, isGpuImage, parseImageRef } from "../components/standalone/releases";
 import { parseServerVersion, specCapabilityProblems } from "../components/schema/capabilities";
 import { SchemaSpec, VerifySpec } from "../components/schema/spec";
-import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
-import { matching, oneOf, parseWith, ProblemList } from "../components/configSchema";
+import { parseStandaloneSettings, StandaloneSettings } from "../components/standalone/settings";
+import { parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
-import { isDeclaredDefault } from "./projectConfig";
-import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
+import { isDeclaredDefault, KNOWN_KEYS, keysOfKind, modeSchema, schemaAddressSchema, SECRET_HOLDING_KEYS, SECRET_KEYS, SecretKey, STANDALONE_KEYS } from "./model";
 import { BackupConfig, parseBackupConfig } from "../components/backup/config";
 import { clusterBackupProblems } from "../components/backup/clusterChecks";
 import { BACKUP_IMAGE_REPOSITORY, defaultBackupImage, describePairing, judgePairing, pairingFor } from "../components/backup/compatibility";
 
 export { PROJECT };
 
-export type Mode = "standalone" | "cluster";
-export const MODES: readonly Mode[] = ["standalone", "cluster"];
-
-/** Config keys holding secrets: set with `pulumi config set --secret`, read as secrets. */
-export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey", "milvusTlsCert", "milvusTlsKey", "backupAccessKey", "backupSecretKey"] as const;
-export type SecretKey = (typeof SECRET_KEYS)[number];
-
-const STANDALONE_KEYS = Object.keys(standaloneSettingsShape) as (keyof typeof standaloneSettingsShape)[];
-
-/** Keys this program reads; anything else under the namespace is a typo and rejected. */
-const COMMON_KEYS = ["mode", "schema", "verify", "schemaAddress", "backup"] as const;
-export const KNOWN_KEYS: readonly string[] = [...COMMON_KEYS, "host", "cluster", ...STANDALONE_KEYS, ...SECRET_KEYS, ACCESS_PASSWORDS_KEY];
+export { KNOWN_KEYS, MODES, SECRET_KEYS } from "./model";
+export type { Mode, SecretKey } from "./model";
 
 /** What every kind of stack shares: the declared schema and how it is verified after deploy. */
 interface SchemaStep {
@@ -69,9 +58,6 @@ export interface ClusterStackConfig extends SchemaStep {
 }
 
 export type StackConfig = DockerStackConfig | CloreNativeStackConfig | ClusterStackConfig;
-
-const modeSchema = oneOf(MODES as readonly [Mode, ...Mode[]]).default("standalone");
-const schemaAddressSchema = matching(/^[^\s:/]+:\d{1,5}$/, "host:port of a Milvus gRPC endpoint, e.g. localhost:19530").optional();
 
 /**
  * Validates a stack's whole config in one pass and reports every bad key together.
@@ -143,7 +129,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     };
 
     if (mode === "cluster") {
-        unused(["host", ...STANDALONE_KEYS], 'in cluster mode settings go under "cluster"');
+        unused(keysOfKind("standalone"), 'in cluster mode settings go under "cluster"');
         const cluster = problems.read(() => parseClusterConfig(raw.cluster, "cluster"));
         if (cluster) {
             gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
@@ -164,7 +150,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         const clusterBackup = backup ? { ...backup, beforeReplace: false } : undefined;
         return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common(), ...(clusterBackup ? { backup: clusterBackup } : {}) }));
     }
-    unused(["cluster"], "cluster settings apply only with mode: cluster");
+    unused(keysOfKind("cluster"), "cluster settings apply only with mode: cluster");
     const hostType = typeof raw.host === "object" && raw.host !== null ? (raw.host as Record<string, unknown>).type : undefined;
     if (hostType === "clore") {
         const host = problems.read(() => parseCloreHostConfig(raw.host, "host"));
@@ -242,7 +228,7 @@ export function loadStackConfig(): StackConfig {
         if (!key.startsWith(prefix)) continue;
         const name = key.slice(prefix.length);
         // Secrets are read through pulumi.Config so they stay secret; keep them out of the plain map.
-        if ((SECRET_KEYS as readonly string[]).includes(name) || name === ACCESS_PASSWORDS_KEY) {
+        if (SECRET_HOLDING_KEYS.includes(name)) {
             secrets.push(name);
             continue;
         }

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap } from "yaml";
 import { ConfigError, ConfigErrors, StackFileError } from "../components/errors";
-import { parseStackConfig, SECRET_KEYS, StackConfig } from "./config";
-import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
+import { parseStackConfig, StackConfig } from "./config";
+import { SECRET_HOLDING_KEYS } from "./model";
 import { nearMissNamespace, PROJECT } from "./namespace";
 
 /**
@@ -120,9 +120,6 @@ export function parseStackFile(text: string, file: string, stack: string): Stack
     }
     return { file, stack, runtimeConfig, raw, encryptedKeys, plainTextSecrets, position };
 }
-
-/** Keys whose every value is a secret. */
-const SECRET_HOLDING_KEYS: readonly string[] = [...SECRET_KEYS, ACCESS_PASSWORDS_KEY];
 
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;

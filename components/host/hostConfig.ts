@@ -50,7 +50,7 @@ export function parseDockerHostConfig(raw: unknown, field = "host"): DockerHostC
 }
 
 /** A host block without a type is the local Docker. */
-function addDefaultType(raw: unknown): unknown {
+export function addDefaultType(raw: unknown): unknown {
     return typeof raw === "object" && raw !== null && !Array.isArray(raw) && !("type" in raw) ? { ...raw, type: "local" } : raw;
 }
 

@@ -8,7 +8,7 @@ import { StackFileError } from "../../../components/errors";
 import { nativeMilvusOrderSpec } from "../../../components/clore/nativeOrderSpec";
 import { checkStack } from "../../../policies/offline/check";
 import { parseStackConfig } from "../../../stacks/config";
-import { DECLARED_DEFAULTS } from "../../../stacks/projectConfig";
+import { DECLARED_DEFAULTS } from "../../../stacks/model";
 import { renderStack } from "../../../stacks/render";
 import { loadStackFile, parseStackFile, stackConfigOf } from "../../../stacks/stackFile";
 import { configErrorsIn, configErrorsOf } from "../../helpers/configErrors";
