@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { MilvusEndpoint, MilvusTls } from "../endpoint";
 import { CloreOrder } from "./cloreOrder";
 import { MILVUS_GRPC_PORT, MILVUS_HTTP_PORT, nativeMilvusOrderSpec } from "./nativeOrderSpec";
 import { CloreRentalArgs, publicPortOf, rentalOrderArgs } from "./rentalArgs";
@@ -18,7 +19,7 @@ export interface CloreNativeMilvusArgs extends CloreRentalArgs {
  * container with embedded etcd and local storage, 19530 and 9091 mapped to public ports.
  * `address` and `healthUrl` go to the post-deploy step, which checks Milvus through them.
  */
-export class CloreNativeMilvus extends pulumi.ComponentResource {
+export class CloreNativeMilvus extends pulumi.ComponentResource implements MilvusEndpoint {
     readonly order: CloreOrder;
     /** `host:port` of the public gRPC endpoint. */
     readonly address: pulumi.Output<string>;
@@ -29,6 +30,8 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
     readonly rootPassword: pulumi.Output<string>;
     /** Secret `root:<password>` for SDKs. */
     readonly token: pulumi.Output<string>;
+    /** Plaintext gRPC: the order's image runs Milvus without its own TLS. */
+    readonly tls: pulumi.Output<MilvusTls>;
     readonly image: string;
     readonly pricePerDay: pulumi.Output<number>;
     readonly gpu: pulumi.Output<string>;
@@ -38,8 +41,9 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
     readonly bidState: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CloreNativeMilvusArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:host:CloreNativeMilvus", name, {}, opts);
+        // Checked before anything is registered, so a refused version leaves nothing half-made.
         const spec = nativeMilvusOrderSpec(args.version);
+        super("milvus-gpu:host:CloreNativeMilvus", name, {}, opts);
         this.image = spec.image;
         this.rootPassword = pulumi.secret(
             args.rootPassword ?? new random.RandomPassword(`${name}-root-password`, { length: 24, special: false }, { parent: this }).result,
@@ -65,6 +69,7 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
         this.healthUrl = pulumi.interpolate`http://${host}:${http}/healthz`;
         this.username = pulumi.output("root");
         this.token = pulumi.secret(pulumi.interpolate`root:${this.rootPassword}`);
+        this.tls = pulumi.output({ enabled: false });
         this.pricePerDay = this.order.pricePerDay;
         this.gpu = this.order.gpu;
         this.expiresAt = this.order.expiresAt;
@@ -75,6 +80,7 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
             username: this.username,
             rootPassword: this.rootPassword,
             token: this.token,
+            tls: this.tls,
             pricePerDay: this.pricePerDay,
             gpu: this.gpu,
             expiresAt: this.expiresAt,

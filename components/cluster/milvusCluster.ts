@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
 import { clusterBackupNotices, clusterBackupProblems } from "../backup/clusterChecks";
 import { MilvusCredentials } from "../credentials";
+import type { MilvusEndpoint, MilvusTls } from "../endpoint";
 import { ConfigErrors } from "../errors";
 import { ClusterBackupResources, createClusterBackup } from "./clusterBackup";
 import type { ClusterSettings } from "./clusterSettings";
@@ -40,13 +41,17 @@ export interface MilvusClusterOptions extends pulumi.ComponentResourceOptions {
  * reaches the proxies from outside when `service.type` asks for one. Give it a
  * `k8s.Provider` through `opts.provider(s)` to target a cluster other than the ambient one.
  */
-export class MilvusCluster extends pulumi.ComponentResource {
+export class MilvusCluster extends pulumi.ComponentResource implements MilvusEndpoint {
     /** gRPC endpoint inside the cluster, `host:19530`. */
     readonly address: pulumi.Output<string>;
     /** Liveness endpoint of the proxies (`/healthz` on the metrics port). */
     readonly healthUrl: pulumi.Output<string>;
     readonly username: pulumi.Output<string>;
     readonly rootPassword: pulumi.Output<string>;
+    /** Secret `root:<password>` for SDKs. */
+    readonly token: pulumi.Output<string>;
+    /** Plaintext gRPC inside the cluster: the chart's values turn no Milvus TLS on. */
+    readonly tls: pulumi.Output<MilvusTls>;
     readonly minioAccessKey: pulumi.Output<string>;
     readonly minioSecretKey: pulumi.Output<string>;
     readonly namespace: pulumi.Output<string>;
@@ -80,6 +85,8 @@ export class MilvusCluster extends pulumi.ComponentResource {
         this.minioAccessKey = credentials.minioAccessKey;
         this.minioSecretKey = credentials.minioSecretKey;
         this.username = pulumi.output("root");
+        this.token = pulumi.secret(pulumi.interpolate`root:${this.rootPassword}`);
+        this.tls = pulumi.output({ enabled: false });
 
         const namespace = config.createNamespace
             ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: config.namespace } }, { parent: this })
@@ -167,6 +174,8 @@ export class MilvusCluster extends pulumi.ComponentResource {
             healthUrl: this.healthUrl,
             username: this.username,
             rootPassword: this.rootPassword,
+            token: this.token,
+            tls: this.tls,
             minioAccessKey: this.minioAccessKey,
             minioSecretKey: this.minioSecretKey,
             namespace: this.namespace,

@@ -189,6 +189,8 @@ describe("CloreNativeMilvus", () => {
         expect(healthUrl).toBe(`http://n1.fake-clore.test:${ports["9091"]}/healthz`);
         expect(await pulumi.isSecret(milvus.rootPassword)).toBe(true);
         expect(await pulumi.isSecret(milvus.token)).toBe(true);
+        // The endpoint contract: the order's Milvus serves plaintext gRPC.
+        expect(await valueOf(milvus.tls)).toEqual({ enabled: false });
         await settle();
         // The env holds the root password, so the whole env goes to the engine as a secret.
         const order = recorded.find((r) => r.type === ORDER_TYPE && r.name === "native-order")!;
