@@ -11,6 +11,7 @@ import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, StandaloneSettings } from "../components/standalone/settings";
 import { parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
+import { ACCESS_PASSWORDS_KEY, accessPasswordUsers, undeclaredAccessPasswords } from "./accessPasswords";
 import { isDeclaredDefault, KNOWN_KEYS, keysOfKind, modeSchema, schemaAddressSchema, SECRET_HOLDING_KEYS, SECRET_KEYS, SecretKey, STANDALONE_KEYS } from "./model";
 import { BackupConfig, parseBackupConfig } from "../components/backup/config";
 import { clusterBackupProblems } from "../components/backup/clusterChecks";
@@ -62,9 +63,10 @@ export type StackConfig = DockerStackConfig | CloreNativeStackConfig | ClusterSt
 /**
  * Validates a stack's whole config in one pass and reports every bad key together.
  * `raw` maps keys without the namespace (`mode`, `milvus`, ...) to parsed YAML values;
- * `secrets` names the secret keys that are set (their values are never read here).
+ * `secrets` names the secret keys that are set (their values are never read here);
+ * `passwordUsers` the users `accessPasswords` gives passwords for (names only).
  */
-export function parseStackConfig(raw: Record<string, unknown>, stack: string, secrets: readonly string[] = []): StackConfig {
+export function parseStackConfig(raw: Record<string, unknown>, stack: string, secrets: readonly string[] = [], passwordUsers: readonly string[] = []): StackConfig {
     const problems = new ProblemList();
     for (const key of Object.keys(raw)) {
         if (!KNOWN_KEYS.includes(key)) {
@@ -93,6 +95,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         }
     };
     if (schema && verify) problems.errors.push(...schemaVerifyProblems(schema, verify));
+    if (schema) problems.errors.push(...undeclaredAccessPasswords(schema, passwordUsers));
     /** GPU index types exist only in Milvus's GPU builds: caught here, not halfway through the schema step. */
     const gpuIndexesNeed = (gpuImage: boolean, what: string) => {
         if (gpuImage || !schema) return;
@@ -222,6 +225,7 @@ export function loadStackConfig(): StackConfig {
     const secrets: string[] = [];
     const prefix = `${PROJECT}:`;
     const nearMisses: ConfigError[] = [];
+    let passwordUsers: string[] = [];
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         const near = nearMissNamespace(key);
         if (near) nearMisses.push(new ConfigError(key, decodeConfigValue(value), `a key of this project's namespace (${near})`));
@@ -230,13 +234,15 @@ export function loadStackConfig(): StackConfig {
         // Secrets are read through pulumi.Config so they stay secret; keep them out of the plain map.
         if (SECRET_HOLDING_KEYS.includes(name)) {
             secrets.push(name);
+            // User names are not secret (the passwords are): they are checked against the declared users.
+            if (name === ACCESS_PASSWORDS_KEY) passwordUsers = accessPasswordUsers(value);
             continue;
         }
         raw[name] = decodeConfigValue(value);
     }
     if (nearMisses.length === 1) throw nearMisses[0];
     if (nearMisses.length > 1) throw new ConfigErrors(nearMisses);
-    return parseStackConfig(raw, pulumi.getStack(), secrets);
+    return parseStackConfig(raw, pulumi.getStack(), secrets, passwordUsers);
 }
 
 /** Secret config values as Pulumi secrets (undefined when not set). */
