@@ -50,6 +50,8 @@ export class MilvusBackup extends pulumi.ComponentResource {
 
     constructor(name: string, args: MilvusBackupArgs, options: MilvusBackupOptions) {
         const { settings, config, milvusVersion, host, ...opts } = options;
+        // The container's spec is pure: built (and so checked) before anything is registered.
+        const spec = backupContainerSpec(settings, config, milvusVersion);
         super("milvus-gpu:backup:MilvusBackup", name, {}, opts);
         this.host = host;
         this.backupConfig = config;
@@ -58,7 +60,7 @@ export class MilvusBackup extends pulumi.ComponentResource {
         const service = createServiceContainer(
             `${name}-container`,
             {
-                spec: backupContainerSpec(settings, config, milvusVersion),
+                spec,
                 network: args.network,
                 resolveSecret: args.resolveSecret,
                 waitTimeoutSeconds: settings.waitTimeoutSeconds,

@@ -11,7 +11,8 @@ import { recordedCredentials } from "./recordedCredentials";
 import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
 import { attuContainerSpec, containerNames, dataDirectories, milvusContainerSpec } from "./specs";
-import { milvusCertificate } from "./tlsCertificate";
+import { milvusCertificate, requireConfiguredPair } from "./tlsCertificate";
+import { backupImage } from "../backup/specs";
 import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
 import { MilvusBackup } from "../backup/milvusBackup";
 import { deployedMilvusVersion } from "./releases";
@@ -152,6 +153,9 @@ export class MilvusStandalone extends pulumi.ComponentResource implements Milvus
         }
         if (backupConfig && !givenHost && !dockerHost) throw new Error("MilvusStandalone: backup needs options.host or args.dockerHost (its steps run on the Docker host)");
         if (backupConfig && !backupCredentials) throw new Error("MilvusStandalone: backup needs args.backupCredentials (the target bucket's access key and secret key)");
+        if (settings.milvus.tls) requireConfiguredPair(settings.milvus.tls, tlsCertificate);
+        // The milvus-backup release must be known for the deployed Milvus (a direct caller may not have had it checked).
+        if (backupConfig) backupImage(backupConfig, deployedMilvusVersion(settings));
         // Made before the component (beside it), so the component and its children get its provider as with a given host.
         const ownHost = dockerHost
             ? new DockerHost(`${name}-host`, { ssh: dockerHost.ssh, dataDirs: dataDirectories(settings), gpu: settings.milvus.gpu !== undefined }, { parent: given.parent })

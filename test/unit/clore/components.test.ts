@@ -204,3 +204,20 @@ describe("CloreNativeMilvus", () => {
         expect(nativeMilvusOrderSpec().image).toBe("milvusdb/milvus:v3.0.2-gpu");
     });
 });
+
+describe("Clore.ai components refuse bad input before registering anything", () => {
+    it("CloreNativeMilvus with a version that is not a release tag, and CloreDockerHost with a port out of range", async () => {
+        const { collectResources } = await import("../../../policies/offline/collector");
+        const { CloreNativeMilvus } = await import("../../../components/clore/cloreNativeMilvus");
+        const { CloreDockerHost } = await import("../../../components/clore/cloreDockerHost");
+        const { resources } = await collectResources(
+            () => {
+                expect(() => new CloreNativeMilvus("bad", { apiKey: "k", version: "latest" })).toThrow('version "latest" is not a Milvus release tag');
+                expect(() => new CloreDockerHost("bad", { apiKey: "k", image: "img:1", sshPublicKey: "ssh-ed25519 AAAA", ports: [70000] })).toThrow("port 70000 is not a TCP port");
+                return {};
+            },
+            { project: "milvus-gpu", stack: "staging" },
+        );
+        expect(resources).toEqual([]);
+    });
+});
