@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { basename } from "node:path";
 import { CloreClient, CloreClientSettings } from "../components/clore/client";
-import { CloreHostConfig, parseCloreHostConfig } from "../components/clore/config";
+import { CloreHostSettings, parseCloreHostSettings } from "../components/clore/config";
 import { dockerHostPorts } from "../components/clore/cloreDockerHost";
 import { nativeMilvusOrderSpec } from "../components/clore/nativeOrderSpec";
 import { cloreOrderProvider, CloreOrderInputs } from "../components/clore/orderProvider";
@@ -47,16 +47,16 @@ function readOptions(): Options {
     }
 }
 
-function hostConfig(file: string): CloreHostConfig {
+function hostConfig(file: string): CloreHostSettings {
     const stackFile = parseStackFile(readFileSync(file, "utf8"), basename(file), basename(file).replace(/^Pulumi\.|\.yaml$/g, ""));
     try {
-        return parseCloreHostConfig(stackFile.raw.host, "host");
+        return parseCloreHostSettings(stackFile.raw.host, "host");
     } catch (e) {
         throw locateConfigErrors(stackFile, e);
     }
 }
 
-function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostConfig): CloreOrderInputs {
+function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostSettings): CloreOrderInputs {
     const common = {
         apiKey,
         api,

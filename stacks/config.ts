@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigErrors } from "../components/errors";
-import { ClusterConfig, parseClusterConfig } from "../components/cluster/config";
-import { CloreHostConfig, parseCloreHostConfig } from "../components/clore/config";
-import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
+import { ClusterSettings, parseClusterSettings } from "../components/cluster/config";
+import { CloreHostSettings, parseCloreHostSettings } from "../components/clore/config";
+import { DockerHostSettings, parseDockerHostSettings } from "../components/host/hostConfig";
 import { isGpuIndex } from "../components/schema/indexParams";
 import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../components/schema/parse";
 import { deployedMilvusVersion, isGpuImage, parseImageRef } from "../components/standalone/releases";
@@ -13,7 +13,7 @@ import { parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
 import { ACCESS_PASSWORDS_KEY, accessPasswordUsers, undeclaredAccessPasswords } from "./accessPasswords";
 import { isDeclaredDefault, KNOWN_KEYS, keysOfKind, modeSchema, schemaAddressSchema, SECRET_HOLDING_KEYS, SECRET_KEYS, SecretKey, STANDALONE_KEYS } from "./model";
-import { BackupConfig, parseBackupConfig } from "../components/backup/config";
+import { BackupSettings, parseBackupSettings } from "../components/backup/config";
 import { clusterBackupProblems } from "../components/backup/clusterChecks";
 import { BACKUP_IMAGE_REPOSITORY, defaultBackupImage, describePairing, judgePairing, pairingFor } from "../components/backup/compatibility";
 
@@ -33,14 +33,14 @@ interface SchemaStep {
      */
     schemaAddress?: string;
     /** Backups to an S3-compatible bucket, and the backup a new deployment starts from. */
-    backup?: BackupConfig;
+    backup?: BackupSettings;
 }
 
 /** etcd, MinIO and Milvus containers on a Docker host: local, SSH, or a Clore.ai rental running Docker. */
 export interface DockerStackConfig extends SchemaStep {
     kind: "docker";
     mode: "standalone";
-    host: DockerHostConfig | CloreHostConfig;
+    host: DockerHostSettings | CloreHostSettings;
     standalone: StandaloneSettings;
 }
 
@@ -48,14 +48,14 @@ export interface DockerStackConfig extends SchemaStep {
 export interface CloreNativeStackConfig extends SchemaStep {
     kind: "clore-native";
     mode: "standalone";
-    host: CloreHostConfig;
+    host: CloreHostSettings;
 }
 
 /** Milvus cluster on Kubernetes through the Helm chart. */
 export interface ClusterStackConfig extends SchemaStep {
     kind: "cluster";
     mode: "cluster";
-    cluster: ClusterConfig;
+    cluster: ClusterSettings;
 }
 
 export type StackConfig = DockerStackConfig | CloreNativeStackConfig | ClusterStackConfig;
@@ -77,7 +77,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     const schema = problems.read(() => parseSchemaSpec(raw.schema ?? { collections: [] }, "schema"));
     const verify = problems.read(() => parseVerifySpec(raw.verify, "verify"));
     const schemaAddress = problems.read(() => parseWith(schemaAddressSchema, raw.schemaAddress, "schemaAddress"));
-    const backup = problems.read(() => parseBackupConfig(raw.backup, "backup"));
+    const backup = problems.read(() => parseBackupSettings(raw.backup, "backup"));
     const common = () => ({ stack, schema: schema!, verify: verify!, ...(schemaAddress !== undefined ? { schemaAddress } : {}), ...(backup ? { backup } : {}) });
     /** A backup must be restorable into the line it was taken from: the tool release is judged against the deployed Milvus. */
     const backupPairs = (version: string | undefined, where: string) => {
@@ -133,7 +133,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
 
     if (mode === "cluster") {
         unused(keysOfKind("standalone"), 'in cluster mode settings go under "cluster"');
-        const cluster = problems.read(() => parseClusterConfig(raw.cluster, "cluster"));
+        const cluster = problems.read(() => parseClusterSettings(raw.cluster, "cluster"));
         if (cluster) {
             gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
             servable(cluster.milvus.version, "cluster.milvusVersion");
@@ -156,7 +156,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     unused(keysOfKind("cluster"), "cluster settings apply only with mode: cluster");
     const hostType = typeof raw.host === "object" && raw.host !== null ? (raw.host as Record<string, unknown>).type : undefined;
     if (hostType === "clore") {
-        const host = problems.read(() => parseCloreHostConfig(raw.host, "host"));
+        const host = problems.read(() => parseCloreHostSettings(raw.host, "host"));
         if (host?.usage === "native") {
             unused(STANDALONE_KEYS, "a native Clore.ai host runs the Milvus image itself (set host.milvusVersion); the Docker deployment keys do not apply");
             servable(host.milvusVersion, "host.milvusVersion");
@@ -174,7 +174,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         }
         return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
     }
-    const host = problems.read(() => parseDockerHostConfig(raw.host, "host"));
+    const host = problems.read(() => parseDockerHostSettings(raw.host, "host"));
     const standalone = readStandalone(raw, problems, has);
     if (standalone) {
         gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");

@@ -1,6 +1,6 @@
-import { backupConfigSchema } from "../components/backup/config";
+import { backupSettingsSchema } from "../components/backup/config";
 import { cloreHostSchema } from "../components/clore/config";
-import { clusterConfigSchema } from "../components/cluster/config";
+import { clusterSettingsSchema } from "../components/cluster/config";
 import { matching, oneOf, withJson, z } from "../components/configSchema";
 import { addDefaultType, localHostSchema, sshHostSchema } from "../components/host/hostConfig";
 import { schemaSpecSchema, verifySpecSchema } from "../components/schema/parse";
@@ -78,9 +78,9 @@ export const STACK_KEYS: Readonly<Record<string, StackKey>> = {
     ...Object.fromEntries(Object.entries(standaloneSettingsShape).map(([k, schema]) => [k, key("standalone", schema as z.ZodType, true)])),
     schema: key("shared", schemaSpecSchema, true),
     verify: key("shared", verifySpecSchema, true),
-    cluster: key("cluster", clusterConfigSchema, true),
+    cluster: key("cluster", clusterSettingsSchema, true),
     // Absent means no backups, which `{}` would not: not declared.
-    backup: key("shared", backupConfigSchema),
+    backup: key("shared", backupSettingsSchema),
     ...Object.fromEntries(SECRET_KEYS.map((k) => [k, key("secret", secretSchema)])),
     [ACCESS_PASSWORDS_KEY]: key("secret", accessPasswordsSchema),
 };

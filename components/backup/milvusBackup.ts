@@ -5,7 +5,7 @@ import { SecretResolver } from "../standalone/dockerArgs";
 import { createServiceContainer } from "../standalone/serviceContainer";
 import { StandaloneSettings } from "../standalone/settings";
 import { containerNames } from "../standalone/specs";
-import { BackupConfig } from "./config";
+import { BackupSettings } from "./config";
 import { beforeReplaceScript, restoreScript, targetCheckScript } from "./hostSteps";
 import { backupContainerName, backupContainerSpec, backupStateHostDir } from "./specs";
 
@@ -22,7 +22,7 @@ export interface MilvusBackupArgs {
 
 export interface MilvusBackupOptions extends pulumi.ComponentResourceOptions {
     settings: StandaloneSettings;
-    config: BackupConfig;
+    config: BackupSettings;
     /** The Milvus version deployed, for the default milvus-backup release. */
     milvusVersion: string;
     /** Where the host steps run (the before-replace backup, the restore). */
@@ -46,7 +46,7 @@ export class MilvusBackup extends pulumi.ComponentResource {
     readonly stateDir: string;
 
     private readonly host: DockerHostTarget;
-    private readonly backupConfig: BackupConfig;
+    private readonly backupConfig: BackupSettings;
 
     constructor(name: string, args: MilvusBackupArgs, options: MilvusBackupOptions) {
         const { settings, config, milvusVersion, host, ...opts } = options;

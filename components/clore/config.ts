@@ -13,7 +13,7 @@ import type { ServerFilters } from "./selection";
 export type CloreUsage = "docker" | "native";
 export const CLORE_USAGES = ["docker", "native"] as const satisfies readonly CloreUsage[];
 
-export interface CloreHostConfig {
+export interface CloreHostSettings {
     type: "clore";
     usage: CloreUsage;
     filters: ServerFilters;
@@ -150,9 +150,9 @@ export function parseServerFilters(raw: unknown, field: string): ServerFilters {
  * Parses `host: {type: clore, ...}` of the stack config. Every bad value becomes a
  * ConfigError naming the field, the value and what is allowed, all reported together.
  */
-export function parseCloreHostConfig(raw: unknown, field = "host"): CloreHostConfig {
+export function parseCloreHostSettings(raw: unknown, field = "host"): CloreHostSettings {
     const h = parseWith(cloreHostSchema, raw, field);
-    const config: CloreHostConfig = {
+    const config: CloreHostSettings = {
         type: "clore",
         usage: h.usage,
         filters: h.filters,

@@ -1,6 +1,6 @@
 export * from "./accessConfig";
 export * from "./chartReleases";
-export * from "./clusterSettings";
+export * from "./clusterArgs";
 export * from "./config";
 export * from "./extraObjects";
 export * from "./milvusCluster";

@@ -1,20 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
+import { BackupArgs, BackupSettings, parseBackupSettings } from "../backup/config";
 import { clusterBackupNotices, clusterBackupProblems } from "../backup/clusterChecks";
 import { MilvusCredentials } from "../credentials";
 import type { MilvusEndpoint, MilvusTls } from "../endpoint";
 import { ConfigErrors } from "../errors";
 import { ClusterBackupResources, createClusterBackup } from "./clusterBackup";
-import type { ClusterSettings } from "./clusterSettings";
-import { ClusterConfig, parseClusterConfig } from "./config";
+import type { ClusterArgs } from "./clusterArgs";
+import { ClusterSettings, parseClusterSettings } from "./config";
 import { disruptionBudgets, externalService } from "./extraObjects";
 import { rootPasswordSecretName } from "./names";
 import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
 
 export interface MilvusClusterArgs {
-    /** The settings as in stack config `milvus-gpu:cluster`; checked by parseClusterConfig (errors name `config.<field>`). */
-    config?: ClusterSettings;
+    /** The settings as in stack config `milvus-gpu:cluster`; checked by parseClusterSettings (errors name `config.<field>`). */
+    config?: ClusterArgs;
     /** Bring your own root password; otherwise one is generated. Always kept secret. */
     rootPassword?: pulumi.Input<string>;
     minioAccessKey?: pulumi.Input<string>;
@@ -27,10 +27,10 @@ export interface MilvusClusterArgs {
 
 /** What only a TypeScript program can pass: settings already parsed. */
 export interface MilvusClusterOptions extends pulumi.ComponentResourceOptions {
-    /** Settings already validated by parseClusterConfig (the stack program's path); override `args.config`. */
-    settings?: ClusterConfig;
-    /** Backup config already validated by parseBackupConfig; overrides args.backup. */
-    backup?: BackupConfig;
+    /** Settings already validated by parseClusterSettings (the stack program's path); override `args.config`. */
+    settings?: ClusterSettings;
+    /** Backup config already validated by parseBackupSettings; overrides args.backup. */
+    backup?: BackupSettings;
 }
 
 /**
@@ -64,8 +64,8 @@ export class MilvusCluster extends pulumi.ComponentResource implements MilvusEnd
     constructor(name: string, args: MilvusClusterArgs = {}, options: MilvusClusterOptions = {}) {
         const { settings, backup: validatedBackup, ...opts } = options;
         // Parsed before anything is registered, so bad settings fail with nothing half-made.
-        const config = settings ?? parseClusterConfig(args.config ?? {}, "config");
-        const backupConfig = validatedBackup ?? parseBackupConfig(args.backup);
+        const config = settings ?? parseClusterSettings(args.config ?? {}, "config");
+        const backupConfig = validatedBackup ?? parseBackupSettings(args.backup);
         if (backupConfig) {
             const problems = clusterBackupProblems(config, backupConfig, "backup", settings ? "cluster" : "config");
             if (problems.length === 1) throw problems[0];

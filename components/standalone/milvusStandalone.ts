@@ -13,7 +13,7 @@ import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings 
 import { attuContainerSpec, containerNames, dataDirectories, milvusContainerSpec } from "./specs";
 import { milvusCertificate, requireConfiguredPair } from "./tlsCertificate";
 import { backupImage } from "../backup/specs";
-import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
+import { BackupArgs, BackupSettings, parseBackupSettings } from "../backup/config";
 import { MilvusBackup } from "../backup/milvusBackup";
 import { deployedMilvusVersion } from "./releases";
 
@@ -95,8 +95,8 @@ export interface MilvusStandaloneOptions extends pulumi.ComponentResourceOptions
     host?: DockerHostTarget;
     /** Settings already validated by parseStandaloneSettings (the stack program's path); override the args. */
     settings?: StandaloneSettings;
-    /** Backup config already validated by parseBackupConfig; overrides args.backup. */
-    backup?: BackupConfig;
+    /** Backup config already validated by parseBackupSettings; overrides args.backup. */
+    backup?: BackupSettings;
 }
 
 /**
@@ -145,7 +145,7 @@ export class MilvusStandalone extends pulumi.ComponentResource implements Milvus
         const { host: givenHost, settings: validated, backup: validatedBackup, ...given } = options;
         const { credentials: credentialArgs, publicHost, tlsCertificate, dockerHost, backup: rawBackup, backupCredentials, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
-        const backupConfig = validatedBackup ?? parseBackupConfig(rawBackup);
+        const backupConfig = validatedBackup ?? parseBackupSettings(rawBackup);
         // Checked before anything is registered, so a refused deployment leaves nothing half-made.
         if (dockerHost && givenHost) throw new Error("MilvusStandalone: give the Docker host as args.dockerHost or as options.host, not both");
         if (settings.milvus.tls && !givenHost && !dockerHost) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBackupConfig } from "../../../components/backup/config";
+import { parseBackupSettings } from "../../../components/backup/config";
 import { MilvusBackup } from "../../../components/backup/milvusBackup";
 import { parseStandaloneSettings } from "../../../components/standalone/settings";
 import { MilvusStandalone } from "../../../components/standalone/milvusStandalone";
@@ -39,7 +39,7 @@ describe("a refused input registers nothing (checked before super)", () => {
 
     it("MilvusBackup: its container spec is built (and refused) before it registers", async () => {
         const settings = parseStandaloneSettings({});
-        const config = parseBackupConfig(BACKUP)!;
+        const config = parseBackupSettings(BACKUP)!;
         const resources = await refused(
             () => new MilvusBackup("b", { network: "n", resolveSecret: () => "x", milvusSpec: "{}", after: [] }, { settings, config, milvusVersion: "v3.0.2", host: undefined as never }),
             /backup\.image: no milvus-backup release is known/,
