@@ -22,4 +22,22 @@ describe("the package as another Pulumi program imports it", () => {
         expect(dts).toContain("export interface MilvusStandaloneArgs");
         fs.rmSync(out, { recursive: true, force: true });
     }, 60_000);
+
+    it("exports a curated list by name: the components, their parsers and builders, the errors callers catch; nothing internal", async () => {
+        const lib = await import("../../../components");
+        expect(Object.keys(lib).sort()).toEqual(
+            [
+                // components
+                "CloreDockerHost", "CloreNativeMilvus", "CloreOrder", "DockerHost", "Etcd", "MilvusCluster", "MilvusCredentials", "MilvusSchema", "MilvusStandalone", "Minio",
+                // parsers a program validates its own config with
+                "parseBackupSettings", "parseCloreHostSettings", "parseClusterSettings", "parseDockerHostSettings", "parseSchemaSpec", "parseStandaloneSettings", "parseVerifySpec", "specCapabilityProblems",
+                // pure builders and the release table
+                "attuContainerSpec", "composeDocument", "etcdContainerSpec", "milvusClusterValues", "milvusContainerSpec", "minioContainerSpec", "DEFAULT_RELEASE", "RELEASE_SETS",
+                // errors
+                "CloreApiError", "ConfigError", "ConfigErrors", "MilvusAccessError", "MilvusUnavailableError", "SchemaConflictError", "UnsupportedByServerError", "VerificationFailedError",
+            ].sort(),
+        );
+        const source = fs.readFileSync(path.join(ROOT, "components/index.ts"), "utf8");
+        expect(source).not.toMatch(/export \* from/);
+    });
 });

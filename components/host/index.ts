@@ -1,4 +1,0 @@
-export * from "./hostConfig";
-export * from "./hostPreparation";
-export * from "./dockerHost";
-export * from "./hostShell";
