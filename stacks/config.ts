@@ -3,11 +3,10 @@ import { ConfigError, ConfigErrors } from "../components/errors";
 import { ClusterSettings, parseClusterSettings } from "../components/cluster/config";
 import { CloreHostSettings, parseCloreHostSettings } from "../components/clore/config";
 import { DockerHostSettings, parseDockerHostSettings } from "../components/host/hostConfig";
-import { isGpuIndex } from "../components/schema/indexParams";
-import { parseSchemaSpec, parseVerifySpec, schemaVerifyProblems } from "../components/schema/parse";
+import { isGpuIndex, parseSchemaSpec, parseServerVersion, parseVerifySpec, SchemaSpec, specCapabilityProblems, VerifySpec } from "../components/schema";
+// Not exported by the schema room's index yet (see the report): the one deep import left here.
+import { schemaVerifyProblems } from "../components/schema/parse";
 import { deployedMilvusVersion, isGpuImage, parseImageRef } from "../components/standalone/releases";
-import { parseServerVersion, specCapabilityProblems } from "../components/schema/capabilities";
-import { SchemaSpec, VerifySpec } from "../components/schema/spec";
 import { parseStandaloneSettings, StandaloneSettings } from "../components/standalone/settings";
 import { parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
