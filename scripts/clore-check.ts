@@ -17,13 +17,13 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { basename } from "node:path";
-import { CloreClient, CloreClientSettings } from "../components/host/clore/client";
-import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
-import { dockerHostPorts } from "../components/host/clore/cloreDockerHost";
-import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
-import { cloreOrderProvider, CloreOrderInputs } from "../components/host/clore/orderProvider";
-import { NVIDIA_ENV } from "../components/host/clore/rentalArgs";
-import { selectServer } from "../components/host/clore/selection";
+import { CloreClient, CloreClientSettings } from "../components/clore/client";
+import { CloreHostSettings, parseCloreHostSettings } from "../components/clore/config";
+import { dockerHostPorts } from "../components/clore/cloreDockerHost";
+import { nativeMilvusOrderSpec } from "../components/clore/nativeOrderSpec";
+import { cloreOrderProvider, CloreOrderInputs } from "../components/clore/orderProvider";
+import { NVIDIA_ENV } from "../components/clore/rentalArgs";
+import { selectServer } from "../components/clore/selection";
 import { probeAllowedCoins, probeBadKey, probeMrl, probeSpotMarket, ProbeResult, UNCHECKED_READ_ONLY } from "./cloreProbes";
 import { locateConfigErrors, parseStackFile } from "../stacks/stackFile";
 
@@ -47,16 +47,16 @@ function readOptions(): Options {
     }
 }
 
-function hostConfig(file: string): CloreHostConfig {
+function hostConfig(file: string): CloreHostSettings {
     const stackFile = parseStackFile(readFileSync(file, "utf8"), basename(file), basename(file).replace(/^Pulumi\.|\.yaml$/g, ""));
     try {
-        return parseCloreHostConfig(stackFile.raw.host, "host");
+        return parseCloreHostSettings(stackFile.raw.host, "host");
     } catch (e) {
         throw locateConfigErrors(stackFile, e);
     }
 }
 
-function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostConfig): CloreOrderInputs {
+function orderInputs(apiKey: string, api: CloreClientSettings, host: CloreHostSettings): CloreOrderInputs {
     const common = {
         apiKey,
         api,

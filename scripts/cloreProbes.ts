@@ -3,7 +3,7 @@
  * "What the public sources say, and what is not confirmed"). Each looks at answers the check script already has,
  * or sends one call with a made-up key (never the user's), and says what it saw.
  */
-import type { CloreMarketServer, SpotMarketAnswer } from "../components/host/clore/api";
+import type { CloreMarketServer, SpotMarketAnswer } from "../components/clore/api";
 
 export interface ProbeResult {
     name: string;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { passwordMapOf } from "../components/schema";
+import { ConfigError } from "../components/errors";
+import { passwordMapOf, type SchemaSettings } from "../components/schema";
 import { PROJECT } from "./namespace";
 
 /**
@@ -31,4 +32,37 @@ export function parseAccessPasswords(text: string): Record<string, string> {
         allowed: "a mapping of user name to password, each set with pulumi config set --secret --path 'accessPasswords.<user>' <password>",
         entries: ACCESS_PASSWORDS_KEY,
     });
+}
+
+/**
+ * The user names a value of the key gives passwords for: its mapping's keys, readable even when
+ * each password is encrypted (`--path 'accessPasswords.<user>'`). Encrypted whole, the names are
+ * not visible (offline tools see none; the program sees them decrypted).
+ */
+export function accessPasswordUsers(value: unknown): string[] {
+    if (typeof value === "string") {
+        try {
+            return accessPasswordUsers(JSON.parse(value));
+        } catch {
+            return [];
+        }
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value) || "secure" in value) return [];
+    return Object.keys(value);
+}
+
+/** A password for a user the schema does not declare (a typo, most likely): refused, naming the stack key, never the value. */
+export class UndeclaredPasswordUserError extends ConfigError {
+    constructor(user: string, declared: readonly string[]) {
+        const key = `${PROJECT}:${ACCESS_PASSWORDS_KEY}.${user}`;
+        const users = declared.length ? `declared: ${declared.join(", ")}` : "none is declared";
+        super(key, "(not shown)", `a user declared under schema.access.users (${users})`);
+        this.message = `${key}: user ${JSON.stringify(user)} is not declared under schema.access.users (${users}); declare the user there, or remove its password with pulumi config rm --path '${ACCESS_PASSWORDS_KEY}.${user}'`;
+    }
+}
+
+/** Every password whose user the schema does not declare, with or without an access block. */
+export function undeclaredAccessPasswords(schema: SchemaSettings, users: readonly string[]): ConfigError[] {
+    const declared = schema.access?.users.map((u) => u.name) ?? [];
+    return users.filter((u) => !declared.includes(u)).map((u) => new UndeclaredPasswordUserError(u, declared));
 }

@@ -1,5 +1,5 @@
-import { CloreNativeMilvus } from "../components/host/clore/cloreNativeMilvus";
-import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
+import { CloreNativeMilvus } from "../components/clore/cloreNativeMilvus";
+import { rentalArgsFromConfig } from "../components/clore/rentalArgs";
 import { CloreNativeStackConfig, loadSecrets } from "./config";
 import { requireSecret } from "./standalone";
 import { verifiedDeployment } from "./verification";
@@ -14,14 +14,7 @@ export function cloreNativeStack(config: CloreNativeStackConfig) {
         env: h.env,
         rootPassword: secrets.rootPassword,
     });
-    const verified = verifiedDeployment(config, {
-        endpoint: milvus.address,
-        healthUrl: milvus.healthUrl,
-        username: milvus.username,
-        rootPassword: milvus.rootPassword,
-        token: milvus.token,
-        dependsOn: [milvus],
-    });
+    const verified = verifiedDeployment(config, milvus, [milvus]);
     return {
         milvus,
         schema: verified.schema,

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { MilvusCluster } from "../components/cluster/milvusCluster";
 import { backupObjectName } from "../components/backup/cronJob";
 import { ClusterStackConfig, loadSecrets } from "./config";
@@ -26,14 +25,7 @@ export function clusterStack(config: ClusterStackConfig) {
         },
         { settings: config.cluster, backup },
     );
-    const verified = verifiedDeployment(config, {
-        endpoint: milvus.address,
-        healthUrl: milvus.healthUrl,
-        username: milvus.username,
-        rootPassword: milvus.rootPassword,
-        token: pulumi.secret(pulumi.interpolate`root:${milvus.rootPassword}`),
-        dependsOn: [milvus],
-    });
+    const verified = verifiedDeployment(config, milvus, [milvus]);
     return {
         milvus,
         schema: verified.schema,

@@ -1,56 +1,43 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigErrors } from "../components/errors";
-import { ClusterConfig, parseClusterConfig } from "../components/cluster/config";
-import { CloreHostConfig, parseCloreHostConfig } from "../components/host/clore/config";
-import { DockerHostConfig, parseDockerHostConfig } from "../components/host/hostConfig";
-import { isGpuIndex } from "../components/schema";
-import { parseSchemaSettings as parseSchemaSpec, parseVerifySettings as parseVerifySpec, schemaVerifyProblems } from "../components/schema";
+import { ClusterSettings, parseClusterSettings } from "../components/cluster/config";
+import { CloreHostSettings, parseCloreHostSettings } from "../components/clore/config";
+import { DockerHostSettings, parseDockerHostSettings } from "../components/host/hostConfig";
+import { isGpuIndex, parseSchemaSettings, parseServerVersion, parseVerifySettings, SchemaSettings, schemaVerifyProblems, specCapabilityProblems, VerifySettings } from "../components/schema";
 import { deployedMilvusVersion, isGpuImage, parseImageRef } from "../components/standalone/releases";
-import { parseServerVersion, specCapabilityProblems } from "../components/schema";
-import type { SchemaSettings as SchemaSpec, VerifySettings as VerifySpec } from "../components/schema";
-import { parseStandaloneSettings, standaloneSettingsShape, StandaloneSettings } from "../components/standalone/settings";
-import { matching, oneOf, parseWith, ProblemList } from "../components/configSchema";
+import { parseStandaloneSettings, StandaloneSettings } from "../components/standalone/settings";
+import { parseWith, ProblemList } from "../components/configSchema";
 import { nearMissNamespace, PROJECT } from "./namespace";
-import { isDeclaredDefault } from "./projectConfig";
-import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
-import { BackupConfig, parseBackupConfig } from "../components/backup/config";
+import { ACCESS_PASSWORDS_KEY, accessPasswordUsers, undeclaredAccessPasswords } from "./accessPasswords";
+import { isDeclaredDefault, KNOWN_KEYS, keysOfKind, modeSchema, schemaAddressSchema, SECRET_HOLDING_KEYS, SECRET_KEYS, SecretKey, STANDALONE_KEYS } from "./model";
+import { BackupSettings, parseBackupSettings } from "../components/backup/config";
 import { clusterBackupProblems } from "../components/backup/clusterChecks";
 import { BACKUP_IMAGE_REPOSITORY, defaultBackupImage, describePairing, judgePairing, pairingFor } from "../components/backup/compatibility";
 
 export { PROJECT };
 
-export type Mode = "standalone" | "cluster";
-export const MODES: readonly Mode[] = ["standalone", "cluster"];
-
-/** Config keys holding secrets: set with `pulumi config set --secret`, read as secrets. */
-export const SECRET_KEYS = ["sshPrivateKey", "rootPassword", "minioAccessKey", "minioSecretKey", "cloreApiKey", "milvusTlsCert", "milvusTlsKey", "backupAccessKey", "backupSecretKey"] as const;
-export type SecretKey = (typeof SECRET_KEYS)[number];
-
-const STANDALONE_KEYS = Object.keys(standaloneSettingsShape) as (keyof typeof standaloneSettingsShape)[];
-
-/** Keys this program reads; anything else under the namespace is a typo and rejected. */
-const COMMON_KEYS = ["mode", "schema", "verify", "schemaAddress", "backup"] as const;
-export const KNOWN_KEYS: readonly string[] = [...COMMON_KEYS, "host", "cluster", ...STANDALONE_KEYS, ...SECRET_KEYS, ACCESS_PASSWORDS_KEY];
+export { KNOWN_KEYS, MODES, SECRET_KEYS } from "./model";
+export type { Mode, SecretKey } from "./model";
 
 /** What every kind of stack shares: the declared schema and how it is verified after deploy. */
 interface SchemaStep {
     stack: string;
-    schema: SchemaSpec;
-    verify: VerifySpec;
+    schema: SchemaSettings;
+    verify: VerifySettings;
     /**
      * Where the post-deploy step reaches Milvus when the deployment's own endpoint is not
      * reachable from where `pulumi up` runs (e.g. a port-forward to a cluster service).
      */
     schemaAddress?: string;
     /** Backups to an S3-compatible bucket, and the backup a new deployment starts from. */
-    backup?: BackupConfig;
+    backup?: BackupSettings;
 }
 
 /** etcd, MinIO and Milvus containers on a Docker host: local, SSH, or a Clore.ai rental running Docker. */
 export interface DockerStackConfig extends SchemaStep {
     kind: "docker";
     mode: "standalone";
-    host: DockerHostConfig | CloreHostConfig;
+    host: DockerHostSettings | CloreHostSettings;
     standalone: StandaloneSettings;
 }
 
@@ -58,27 +45,25 @@ export interface DockerStackConfig extends SchemaStep {
 export interface CloreNativeStackConfig extends SchemaStep {
     kind: "clore-native";
     mode: "standalone";
-    host: CloreHostConfig;
+    host: CloreHostSettings;
 }
 
 /** Milvus cluster on Kubernetes through the Helm chart. */
 export interface ClusterStackConfig extends SchemaStep {
     kind: "cluster";
     mode: "cluster";
-    cluster: ClusterConfig;
+    cluster: ClusterSettings;
 }
 
 export type StackConfig = DockerStackConfig | CloreNativeStackConfig | ClusterStackConfig;
 
-const modeSchema = oneOf(MODES as readonly [Mode, ...Mode[]]).default("standalone");
-const schemaAddressSchema = matching(/^[^\s:/]+:\d{1,5}$/, "host:port of a Milvus gRPC endpoint, e.g. localhost:19530").optional();
-
 /**
  * Validates a stack's whole config in one pass and reports every bad key together.
  * `raw` maps keys without the namespace (`mode`, `milvus`, ...) to parsed YAML values;
- * `secrets` names the secret keys that are set (their values are never read here).
+ * `secrets` names the secret keys that are set (their values are never read here);
+ * `passwordUsers` the users `accessPasswords` gives passwords for (names only).
  */
-export function parseStackConfig(raw: Record<string, unknown>, stack: string, secrets: readonly string[] = []): StackConfig {
+export function parseStackConfig(raw: Record<string, unknown>, stack: string, secrets: readonly string[] = [], passwordUsers: readonly string[] = []): StackConfig {
     const problems = new ProblemList();
     for (const key of Object.keys(raw)) {
         if (!KNOWN_KEYS.includes(key)) {
@@ -86,10 +71,10 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         }
     }
     const mode = problems.read(() => parseWith(modeSchema, raw.mode, "mode")) ?? "standalone";
-    const schema = problems.read(() => parseSchemaSpec(raw.schema ?? { collections: [] }, "schema"));
-    const verify = problems.read(() => parseVerifySpec(raw.verify, "verify"));
+    const schema = problems.read(() => parseSchemaSettings(raw.schema ?? { collections: [] }, "schema"));
+    const verify = problems.read(() => parseVerifySettings(raw.verify, "verify"));
     const schemaAddress = problems.read(() => parseWith(schemaAddressSchema, raw.schemaAddress, "schemaAddress"));
-    const backup = problems.read(() => parseBackupConfig(raw.backup, "backup"));
+    const backup = problems.read(() => parseBackupSettings(raw.backup, "backup"));
     const common = () => ({ stack, schema: schema!, verify: verify!, ...(schemaAddress !== undefined ? { schemaAddress } : {}), ...(backup ? { backup } : {}) });
     /** A backup must be restorable into the line it was taken from: the tool release is judged against the deployed Milvus. */
     const backupPairs = (version: string | undefined, where: string) => {
@@ -107,6 +92,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         }
     };
     if (schema && verify) problems.errors.push(...schemaVerifyProblems(schema, verify));
+    if (schema) problems.errors.push(...undeclaredAccessPasswords(schema, passwordUsers));
     /** GPU index types exist only in Milvus's GPU builds: caught here, not halfway through the schema step. */
     const gpuIndexesNeed = (gpuImage: boolean, what: string) => {
         if (gpuImage || !schema) return;
@@ -143,8 +129,8 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     };
 
     if (mode === "cluster") {
-        unused(["host", ...STANDALONE_KEYS], 'in cluster mode settings go under "cluster"');
-        const cluster = problems.read(() => parseClusterConfig(raw.cluster, "cluster"));
+        unused(keysOfKind("standalone"), 'in cluster mode settings go under "cluster"');
+        const cluster = problems.read(() => parseClusterSettings(raw.cluster, "cluster"));
         if (cluster) {
             gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
             servable(cluster.milvus.version, "cluster.milvusVersion");
@@ -164,10 +150,10 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         const clusterBackup = backup ? { ...backup, beforeReplace: false } : undefined;
         return done(() => ({ kind: "cluster", mode, cluster: cluster!, ...common(), ...(clusterBackup ? { backup: clusterBackup } : {}) }));
     }
-    unused(["cluster"], "cluster settings apply only with mode: cluster");
+    unused(keysOfKind("cluster"), "cluster settings apply only with mode: cluster");
     const hostType = typeof raw.host === "object" && raw.host !== null ? (raw.host as Record<string, unknown>).type : undefined;
     if (hostType === "clore") {
-        const host = problems.read(() => parseCloreHostConfig(raw.host, "host"));
+        const host = problems.read(() => parseCloreHostSettings(raw.host, "host"));
         if (host?.usage === "native") {
             unused(STANDALONE_KEYS, "a native Clore.ai host runs the Milvus image itself (set host.milvusVersion); the Docker deployment keys do not apply");
             servable(host.milvusVersion, "host.milvusVersion");
@@ -185,7 +171,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         }
         return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
     }
-    const host = problems.read(() => parseDockerHostConfig(raw.host, "host"));
+    const host = problems.read(() => parseDockerHostSettings(raw.host, "host"));
     const standalone = readStandalone(raw, problems, has);
     if (standalone) {
         gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
@@ -236,21 +222,24 @@ export function loadStackConfig(): StackConfig {
     const secrets: string[] = [];
     const prefix = `${PROJECT}:`;
     const nearMisses: ConfigError[] = [];
+    let passwordUsers: string[] = [];
     for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
         const near = nearMissNamespace(key);
         if (near) nearMisses.push(new ConfigError(key, decodeConfigValue(value), `a key of this project's namespace (${near})`));
         if (!key.startsWith(prefix)) continue;
         const name = key.slice(prefix.length);
         // Secrets are read through pulumi.Config so they stay secret; keep them out of the plain map.
-        if ((SECRET_KEYS as readonly string[]).includes(name) || name === ACCESS_PASSWORDS_KEY) {
+        if (SECRET_HOLDING_KEYS.includes(name)) {
             secrets.push(name);
+            // User names are not secret (the passwords are): they are checked against the declared users.
+            if (name === ACCESS_PASSWORDS_KEY) passwordUsers = accessPasswordUsers(value);
             continue;
         }
         raw[name] = decodeConfigValue(value);
     }
     if (nearMisses.length === 1) throw nearMisses[0];
     if (nearMisses.length > 1) throw new ConfigErrors(nearMisses);
-    return parseStackConfig(raw, pulumi.getStack(), secrets);
+    return parseStackConfig(raw, pulumi.getStack(), secrets, passwordUsers);
 }
 
 /** Secret config values as Pulumi secrets (undefined when not set). */

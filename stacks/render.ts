@@ -3,16 +3,16 @@ import { rootPasswordSecretName } from "../components/cluster/names";
 import { milvusClusterValues } from "../components/cluster/values";
 import { AccessSettings as AccessSpec, describeGrant, roleGrants } from "../components/schema";
 import { ConfigError, ConfigErrors } from "../components/errors";
-import { nativeMilvusOrderSpec } from "../components/host/clore/cloreNativeMilvus";
+import { nativeMilvusOrderSpec } from "../components/clore/nativeOrderSpec";
 import { composeDocument, SECRET_PLACEHOLDERS } from "../components/standalone/compose";
 import { containerLabels, ContainerSpec, deployedMemory, isSecretRef } from "../components/standalone/containerSpec";
 import { dockerGpus } from "../components/standalone/dockerArgs";
 import { standaloneContainerSpecs } from "../components/standalone/specs";
 import { StackConfig } from "./config";
-import { BackupConfig } from "../components/backup/config";
+import { BackupSettings } from "../components/backup/config";
 import { clusterBackupNotices, clusterBackupProblems } from "../components/backup/clusterChecks";
 import { clusterBackupObjects } from "../components/backup/cronJob";
-import type { ClusterConfig } from "../components/cluster/config";
+import type { ClusterSettings } from "../components/cluster/config";
 import { backupContainerSpec } from "../components/backup/specs";
 import { deployedMilvusVersion } from "../components/standalone/releases";
 
@@ -83,7 +83,7 @@ function renderAccess(access: AccessSpec) {
 }
 
 /** The host steps around the backup container, in the order `up` runs them. */
-function renderBackupSteps(b: BackupConfig) {
+function renderBackupSteps(b: BackupSettings) {
     return {
         target: { ...b.target, accessKey: redacted("BACKUP_ACCESS_KEY"), secretKey: redacted("BACKUP_SECRET_KEY") },
         schedule: b.schedule ?? "on demand only",
@@ -94,7 +94,7 @@ function renderBackupSteps(b: BackupConfig) {
 }
 
 /** The backup objects as the cluster component deploys them, the Secret's values redacted. */
-function renderClusterBackup(cluster: ClusterConfig, b: BackupConfig) {
+function renderClusterBackup(cluster: ClusterSettings, b: BackupSettings) {
     // The component refuses these before it registers anything; the render does not show what `up` would refuse.
     const problems = clusterBackupProblems(cluster, b);
     if (problems.length === 1) throw problems[0];
@@ -113,7 +113,7 @@ function renderClusterBackup(cluster: ClusterConfig, b: BackupConfig) {
     };
 }
 
-function clusterBackupNoticesOf(b: BackupConfig) {
+function clusterBackupNoticesOf(b: BackupSettings) {
     const notices = clusterBackupNotices(b);
     return notices.length ? { notices } : {};
 }

@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap } from "yaml";
 import { ConfigError, ConfigErrors, StackFileError } from "../components/errors";
-import { parseStackConfig, SECRET_KEYS, StackConfig } from "./config";
-import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
+import { parseStackConfig, StackConfig } from "./config";
+import { SECRET_HOLDING_KEYS } from "./model";
+import { ACCESS_PASSWORDS_KEY, accessPasswordUsers } from "./accessPasswords";
 import { nearMissNamespace, PROJECT } from "./namespace";
 
 /**
@@ -25,6 +26,8 @@ export interface StackFile {
      * holding secrets (the SECRET_KEYS and `accessPasswords`).
      */
     plainTextSecrets: string[];
+    /** The users `accessPasswords` gives passwords for (none visible when it is encrypted whole). */
+    accessPasswordUsers: string[];
     /** Line and column of a config path ("milvus.memory", "milvus-gpu:milvsu"), for messages. */
     position(field: string): { line: number; col: number } | undefined;
 }
@@ -108,8 +111,10 @@ export function parseStackFile(text: string, file: string, stack: string): Stack
             const child = isMap(node) || isSeq(node) ? node.get(index ? Number(index[1]) : seg, true) : undefined;
             // A missing key is reported where its parent is.
             if (child === undefined || child === null) break;
+            // A mapping or list is reported at its key (where it starts), not at its first entry.
+            const keyNode = isMap(node) && (isMap(child) || isSeq(child)) ? node.items.find((p) => p.value === child)?.key : undefined;
             node = child;
-            found = child;
+            found = keyNode ?? child;
         }
         return at((found ?? pair.key) as never);
     };
@@ -118,11 +123,10 @@ export function parseStackFile(text: string, file: string, stack: string): Stack
         const pair = keyNodes.get(name) as { value?: { toJSON?: () => unknown } } | undefined;
         if (pair) plainTextSecrets.push(...plainLeaves(pair.value?.toJSON?.() ?? (isScalar(pair.value) ? (pair.value as { value: unknown }).value : undefined), name));
     }
-    return { file, stack, runtimeConfig, raw, encryptedKeys, plainTextSecrets, position };
+    const passwords = keyNodes.get(ACCESS_PASSWORDS_KEY) as { value?: { toJSON?: () => unknown } } | undefined;
+    const accessPasswordUsersOf = passwords ? accessPasswordUsers(passwords.value?.toJSON?.()) : [];
+    return { file, stack, runtimeConfig, raw, encryptedKeys, plainTextSecrets, accessPasswordUsers: accessPasswordUsersOf, position };
 }
-
-/** Keys whose every value is a secret. */
-const SECRET_HOLDING_KEYS: readonly string[] = [...SECRET_KEYS, ACCESS_PASSWORDS_KEY];
 
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
@@ -162,7 +166,7 @@ export function locateConfigErrors(stackFile: StackFile, e: unknown): unknown {
 /** A stack file's config, validated exactly as the program validates it (errors carry their line). */
 export function stackConfigOf(stackFile: StackFile): StackConfig {
     try {
-        return parseStackConfig(stackFile.raw, stackFile.stack, stackFile.encryptedKeys);
+        return parseStackConfig(stackFile.raw, stackFile.stack, stackFile.encryptedKeys, stackFile.accessPasswordUsers);
     } catch (e) {
         throw locateConfigErrors(stackFile, e);
     }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CloreDockerHost } from "../components/host/clore/cloreDockerHost";
-import { rentalArgsFromConfig } from "../components/host/clore/rentalArgs";
+import { CloreDockerHost } from "../components/clore/cloreDockerHost";
+import { rentalArgsFromConfig } from "../components/clore/rentalArgs";
 import { DockerHost } from "../components/host/dockerHost";
+import type { MilvusEndpoint } from "../components/endpoint";
 import { MilvusStandalone } from "../components/standalone/milvusStandalone";
 import { isLoopback } from "../components/standalone/settings";
 import { dataDirectories } from "../components/standalone/specs";
@@ -71,27 +72,7 @@ export function standaloneStack(config: DockerStackConfig) {
     );
 
     // A rental maps container ports to other public numbers: clients use the mapped ones.
-    const ready = milvus.ready;
-    const endpoint = rental?.milvusAddress ? pulumi.all([rental.milvusAddress, ready]).apply(([a]) => a) : milvus.endpoint;
-    const healthUrl = rental?.milvusHealthUrl ? pulumi.all([rental.milvusHealthUrl, ready]).apply(([u]) => u) : milvus.healthUrl;
-
-    const verified = verifiedDeployment(config, {
-        endpoint,
-        healthUrl,
-        username: milvus.username,
-        rootPassword: milvus.rootPassword,
-        token: milvus.token,
-        ...(s.milvus.tls
-            ? {
-                  tls: {
-                      caPem: milvus.tlsCertificate.apply((c) => c ?? ""),
-                      // A generated certificate names localhost; one from config names the server itself.
-                      ...(s.milvus.tls.certificate === "generated" ? { serverName: milvus.tlsServerName } : {}),
-                  },
-              }
-            : {}),
-        dependsOn: [milvus],
-    });
+    const verified = verifiedDeployment(config, rental ? throughRental(milvus, rental) : milvus, [milvus]);
     return {
         host,
         milvus,
@@ -103,7 +84,7 @@ export function standaloneStack(config: DockerStackConfig) {
             minioSecretKey: milvus.minioSecretKey,
             images: { etcd: s.etcd.image, minio: s.minio.image, milvus: s.milvus.image },
             // Public: what clients trust to reach Milvus over TLS (and the name to check, for a generated one).
-            ...(s.milvus.tls ? { tlsCertificate: milvus.tlsCertificate, tlsServerName: milvus.tlsServerName } : {}),
+            ...(s.milvus.tls ? { tlsCertificate: milvus.tls.apply((t) => t.caPem), tlsServerName: milvus.tls.apply((t) => t.serverName) } : {}),
             gpu: s.milvus.gpu === undefined ? "none" : s.milvus.gpu === "all" ? "all" : s.milvus.gpu.join(","),
             hostReport: host.report,
             ...(backup && milvus.backup
@@ -135,6 +116,20 @@ export function standaloneStack(config: DockerStackConfig) {
                   }
                 : {}),
         },
+    };
+}
+
+/** Milvus on a rental as clients reach it: through the order's public port mapping, once Milvus is healthy. */
+function throughRental(milvus: MilvusStandalone, rental: CloreDockerHost): MilvusEndpoint {
+    const afterReady = (mapped: pulumi.Output<string> | undefined, own: pulumi.Output<string>) =>
+        mapped ? pulumi.all([mapped, milvus.ready]).apply(([m]) => m) : own;
+    return {
+        address: afterReady(rental.milvusAddress, milvus.address),
+        healthUrl: afterReady(rental.milvusHealthUrl, milvus.healthUrl),
+        username: milvus.username,
+        rootPassword: milvus.rootPassword,
+        token: milvus.token,
+        tls: milvus.tls,
     };
 }
 

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { BackupConfig } from "./config";
+import { BackupSettings } from "./config";
 import { BACKUP_STATE_DIR } from "./paths";
 
 /**
@@ -22,7 +22,7 @@ export interface BackupEndpoints {
     managementUrl: string;
 }
 
-export function milvusBackupYaml(e: BackupEndpoints, b: BackupConfig): string {
+export function milvusBackupYaml(e: BackupEndpoints, b: BackupSettings): string {
     return stringify({
         log: { level: "info", console: false, file: { rootPath: `${BACKUP_STATE_DIR}/milvus-backup.log` } },
         http: { simpleResponse: true },

@@ -1,8 +1,8 @@
-import type { ClusterConfig } from "../cluster/config";
+import type { ClusterSettings } from "../cluster/config";
 import { ConfigError } from "../errors";
 import { parseImageRef } from "../standalone/releases";
 import { defaultBackupImage, describePairing, judgePairing, pairingFor } from "./compatibility";
-import { BackupConfig } from "./config";
+import { BackupSettings } from "./config";
 import { backupObjectName, CRON_JOB_NAME_LIMIT } from "./cronJob";
 
 /*
@@ -12,7 +12,7 @@ import { backupObjectName, CRON_JOB_NAME_LIMIT } from "./cronJob";
  */
 
 /** Settings cluster mode cannot honour: each a ConfigError naming the field, the value and what works. */
-export function clusterBackupProblems(config: ClusterConfig, b: BackupConfig, field = "backup", clusterField = "cluster"): ConfigError[] {
+export function clusterBackupProblems(config: ClusterSettings, b: BackupSettings, field = "backup", clusterField = "cluster"): ConfigError[] {
     const out: ConfigError[] = [];
     if (b.restoreFrom !== undefined) {
         out.push(
@@ -52,7 +52,7 @@ export function clusterBackupProblems(config: ClusterConfig, b: BackupConfig, fi
 }
 
 /** What the block asks for that is quietly not done in cluster mode: said on every `up` as a warning. */
-export function clusterBackupNotices(b: BackupConfig, field = "backup"): string[] {
+export function clusterBackupNotices(b: BackupSettings, field = "backup"): string[] {
     const out: string[] = [];
     if (b.schedule === undefined) {
         out.push(

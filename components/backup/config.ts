@@ -21,7 +21,7 @@ export interface BackupTarget {
     tls: boolean;
 }
 
-export interface BackupConfig {
+export interface BackupSettings {
     /** Pinned milvus-backup image; undefined: the default for the deployed Milvus line. */
     image?: string;
     memoryBytes: number;
@@ -36,7 +36,7 @@ export interface BackupConfig {
     restoreFrom?: string;
 }
 
-/** The block as a user writes it (stack file or component args); parseBackupConfig validates it. */
+/** The block as a user writes it (stack file or component args); parseBackupSettings validates it. */
 export interface BackupArgs {
     enabled?: boolean;
     image?: string;
@@ -127,7 +127,7 @@ export const backupShape = {
 };
 
 const backupSchema = block(backupShape, "backup")
-    .transform((b): BackupConfig | undefined => {
+    .transform((b): BackupSettings | undefined => {
         if (!b.enabled) return undefined;
         return {
             ...(b.image ? { image: b.image } : {}),
@@ -142,12 +142,12 @@ const backupSchema = block(backupShape, "backup")
     .describe("Backups to an S3-compatible bucket (milvus-backup), scheduled and before Milvus is replaced; restoreFrom starts a new deployment from one");
 
 /** The block as stack files hold it (for the JSON Schema). */
-export const backupConfigSchema = block(backupShape, "backup").describe(
+export const backupSettingsSchema = block(backupShape, "backup").describe(
     "Backups to an S3-compatible bucket (milvus-backup), scheduled and before Milvus is replaced; restoreFrom starts a new deployment from one",
 );
 
 /** Validates `milvus-gpu:backup`; undefined when it is absent or `enabled: false`. */
-export function parseBackupConfig(raw: unknown, field = "backup"): BackupConfig | undefined {
+export function parseBackupSettings(raw: unknown, field = "backup"): BackupSettings | undefined {
     if (raw === undefined || raw === null) return undefined;
     return parseWith(backupSchema, raw, field);
 }

@@ -1,10 +1,10 @@
-import type { ClusterConfig } from "../cluster/config";
+import type { ClusterSettings } from "../cluster/config";
 import { ObjectMeta, ownLabels } from "../cluster/extraObjects";
 import { chartFullname, rootPasswordSecretName } from "../cluster/names";
 import { binaryQuantity } from "../cluster/quantities";
 import { CHART_MINIO_BUCKET, CHART_MINIO_PORT, CHART_MINIO_ROOT_PATH, chartMinioServiceName, clusterServiceName, ROOT_PASSWORD_SECRET_KEY } from "../cluster/values";
 import { BackupEndpoints, milvusBackupYaml } from "./backupYaml";
-import { BackupConfig, backupNamePrefix } from "./config";
+import { BackupSettings, backupNamePrefix } from "./config";
 import { OPS_SCRIPT } from "./opsScript";
 import { BACKUP_CONFIG_PATH, BACKUP_STATE_DIR, backupImage, OPS_PATH } from "./specs";
 
@@ -31,12 +31,12 @@ const CONFIG_KEY = "backup.yaml";
 /** The API refuses CronJob names over 52 characters: the Jobs it makes append 11. */
 export const CRON_JOB_NAME_LIMIT = 52;
 
-export function backupObjectName(config: ClusterConfig): string {
+export function backupObjectName(config: ClusterSettings): string {
     return `${chartFullname(config.releaseName, "milvus")}-backup`;
 }
 
 /** Where the chart puts Milvus and its MinIO; the CronJob runs in the same namespace, so short names resolve. */
-export function chartBackupEndpoints(config: ClusterConfig): BackupEndpoints {
+export function chartBackupEndpoints(config: ClusterSettings): BackupEndpoints {
     const milvus = clusterServiceName(config);
     return {
         // The chart always runs with authentication on here (values.ts), and without Milvus TLS.
@@ -48,7 +48,7 @@ export function chartBackupEndpoints(config: ClusterConfig): BackupEndpoints {
 }
 
 /** milvus-backup's config for the chart's deployment. */
-export function clusterMilvusBackupConfig(config: ClusterConfig, b: BackupConfig): string {
+export function clusterMilvusBackupConfig(config: ClusterSettings, b: BackupSettings): string {
     return milvusBackupYaml(chartBackupEndpoints(config), b);
 }
 
@@ -115,14 +115,14 @@ export interface ClusterBackupObjects<V> {
     cronJob?: CronJobManifest;
 }
 
-function meta(config: ClusterConfig): ObjectMeta {
+function meta(config: ClusterSettings): ObjectMeta {
     return { name: backupObjectName(config), namespace: config.namespace, labels: ownLabels(config, "backup") };
 }
 
 const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
 
 /** The ops program's settings (see opsScript.ts) and milvus-backup's secret env overrides, by reference only. */
-function backupEnv(config: ClusterConfig, b: BackupConfig): EnvVar[] {
+function backupEnv(config: ClusterSettings, b: BackupSettings): EnvVar[] {
     const secret = backupObjectName(config);
     const plain: [string, string][] = [
         // Namespace and release: two deployments sharing a target prefix never prune each other's backups.
@@ -154,7 +154,7 @@ export function cronJobCommand(): string[] {
     return ["/bin/sh", "-c", `/bin/sh ${OPS_PATH} run scheduled; rc=$?; /bin/sh ${OPS_PATH} runs; exit $rc`];
 }
 
-function cronJob(config: ClusterConfig, b: BackupConfig, schedule: string, milvusVersion: string): CronJobManifest {
+function cronJob(config: ClusterSettings, b: BackupSettings, schedule: string, milvusVersion: string): CronJobManifest {
     const m = meta(config);
     const memory = binaryQuantity(b.memoryBytes);
     return {
@@ -214,8 +214,8 @@ function cronJob(config: ClusterConfig, b: BackupConfig, schedule: string, milvu
  * given: Pulumi secrets when deployed, placeholders when rendered) and, with a schedule, the CronJob.
  */
 export function clusterBackupObjects<V>(
-    config: ClusterConfig,
-    b: BackupConfig,
+    config: ClusterSettings,
+    b: BackupSettings,
     milvusVersion: string,
     secretValues: Record<BackupSecretKey, V>,
 ): ClusterBackupObjects<V> {

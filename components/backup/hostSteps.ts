@@ -1,4 +1,4 @@
-import { BackupConfig } from "./config";
+import { BackupSettings } from "./config";
 import { OPS_PATH } from "./specs";
 
 /*
@@ -54,6 +54,6 @@ export function targetCheckScript(args: { backupContainer: string }): string {
 }
 
 /** What decides whether the before-replace step is re-run: the Milvus container's whole spec. */
-export function wantsBeforeReplace(b: BackupConfig | undefined): boolean {
+export function wantsBeforeReplace(b: BackupSettings | undefined): boolean {
     return b !== undefined && b.beforeReplace;
 }

@@ -5,7 +5,7 @@ import { SecretResolver } from "../standalone/dockerArgs";
 import { createServiceContainer } from "../standalone/serviceContainer";
 import { StandaloneSettings } from "../standalone/settings";
 import { containerNames } from "../standalone/specs";
-import { BackupConfig } from "./config";
+import { BackupSettings } from "./config";
 import { beforeReplaceScript, restoreScript, targetCheckScript } from "./hostSteps";
 import { backupContainerName, backupContainerSpec, backupStateHostDir } from "./specs";
 
@@ -22,7 +22,7 @@ export interface MilvusBackupArgs {
 
 export interface MilvusBackupOptions extends pulumi.ComponentResourceOptions {
     settings: StandaloneSettings;
-    config: BackupConfig;
+    config: BackupSettings;
     /** The Milvus version deployed, for the default milvus-backup release. */
     milvusVersion: string;
     /** Where the host steps run (the before-replace backup, the restore). */
@@ -46,11 +46,13 @@ export class MilvusBackup extends pulumi.ComponentResource {
     readonly stateDir: string;
 
     private readonly host: DockerHostTarget;
-    private readonly backupConfig: BackupConfig;
+    private readonly backupConfig: BackupSettings;
 
     constructor(name: string, args: MilvusBackupArgs, options: MilvusBackupOptions) {
         const { settings, config, milvusVersion, host, ...opts } = options;
-        super("milvus-gpu:index:MilvusBackup", name, {}, { ...opts, aliases: [...(opts.aliases ?? []), { type: "milvus-gpu:backup:MilvusBackup" }] });
+        // The container's spec is pure: built (and so checked) before anything is registered.
+        const spec = backupContainerSpec(settings, config, milvusVersion);
+        super("milvus-gpu:index:MilvusBackup", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:backup:MilvusBackup" }] });
         this.host = host;
         this.backupConfig = config;
         this.containerName = backupContainerName(settings);
@@ -58,7 +60,7 @@ export class MilvusBackup extends pulumi.ComponentResource {
         const service = createServiceContainer(
             `${name}-container`,
             {
-                spec: backupContainerSpec(settings, config, milvusVersion),
+                spec,
                 network: args.network,
                 resolveSecret: args.resolveSecret,
                 waitTimeoutSeconds: settings.waitTimeoutSeconds,

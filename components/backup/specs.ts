@@ -2,7 +2,7 @@ import { ContainerSpec } from "../standalone/containerSpec";
 import { StandaloneSettings } from "../standalone/settings";
 import { GENERATED_SERVER_NAME, TLS_CERT_FILE, TLS_CONTAINER_DIR, tlsHostDir } from "../standalone/tlsCertificate";
 import { defaultBackupImage } from "./compatibility";
-import { BackupConfig, backupNamePrefix } from "./config";
+import { BackupSettings, backupNamePrefix } from "./config";
 import { OPS_SCRIPT } from "./opsScript";
 import { milvusBackupYaml } from "./backupYaml";
 import { BACKUP_CONFIG_PATH, BACKUP_STATE_DIR, OPS_PATH } from "./paths";
@@ -28,7 +28,7 @@ export function backupStateHostDir(s: StandaloneSettings): string {
 }
 
 /** The image that runs: the one given, else the release that serves the deployed Milvus line. */
-export function backupImage(b: BackupConfig, milvusVersion: string): string {
+export function backupImage(b: BackupSettings, milvusVersion: string): string {
     const image = b.image ?? defaultBackupImage(milvusVersion);
     // Config validation refuses this case first; kept so a direct caller gets a clear error too.
     if (!image) throw new Error(`backup.image: no milvus-backup release is known for Milvus ${milvusVersion}; pin one`);
@@ -36,7 +36,7 @@ export function backupImage(b: BackupConfig, milvusVersion: string): string {
 }
 
 /** milvus-backup's config for the standalone container: Milvus, its MinIO and 9091 by their names on the private network. */
-export function milvusBackupConfig(s: StandaloneSettings, b: BackupConfig): string {
+export function milvusBackupConfig(s: StandaloneSettings, b: BackupSettings): string {
     return milvusBackupYaml(
         {
             milvus: {
@@ -52,7 +52,7 @@ export function milvusBackupConfig(s: StandaloneSettings, b: BackupConfig): stri
     );
 }
 
-export function backupContainerSpec(s: StandaloneSettings, b: BackupConfig, milvusVersion: string): ContainerSpec {
+export function backupContainerSpec(s: StandaloneSettings, b: BackupSettings, milvusVersion: string): ContainerSpec {
     const env: ContainerSpec["env"] = {
         MB_NAME_PREFIX: backupNamePrefix(s.namePrefix),
         MB_RETAIN: String(b.retain),

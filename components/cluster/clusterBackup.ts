@@ -1,12 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupConfig } from "../backup/config";
+import { BackupSettings } from "../backup/config";
 import { BackupSecretKey, clusterBackupObjects } from "../backup/cronJob";
-import type { ClusterConfig } from "./config";
+import type { ClusterSettings } from "./config";
 
 export interface ClusterBackupArgs {
-    config: ClusterConfig;
-    backup: BackupConfig;
+    config: ClusterSettings;
+    backup: BackupSettings;
     namespace: pulumi.Input<string>;
     /** The MinIO keys (the chart's) and the target's keys; every one is stored as a Pulumi secret. */
     secrets: Record<BackupSecretKey, pulumi.Input<string>>;

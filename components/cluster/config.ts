@@ -3,7 +3,7 @@ import { labels, SERVICE_TYPES, serviceMonitorSchema, serviceSchema, ServiceMoni
 import { chartPairing, DEFAULT_CHART_VERSION, DEFAULT_MILVUS_VERSION, defaultMilvusVersionFor, describeChartTable, Pairing } from "./chartReleases";
 import { NAME_LIMITS, namesOverLimit } from "./names";
 import { checkResources, ComputeResources, computeResources, persistentStorage, PersistentStorage, resourcesShape, storageClass, storageQuantity } from "./quantities";
-import { KafkaConfig, kafkaSchema, pulsarSchema, PulsarConfig } from "./queueConfig";
+import { KafkaSettings, kafkaSchema, pulsarSchema, PulsarSettings } from "./queueConfig";
 
 /**
  * Milvus cluster mode on Kubernetes through the official Helm chart
@@ -44,7 +44,7 @@ export interface GpuSettings {
     nodeSelector: Record<string, string>;
 }
 
-export interface ClusterConfig {
+export interface ClusterSettings {
     namespace: string;
     /** Create the namespace (false: it exists and is managed elsewhere). */
     createNamespace: boolean;
@@ -67,9 +67,9 @@ export interface ClusterConfig {
     minio: { mode: MinioMode; replicas: number; resources: ComputeResources; persistence: PersistentStorage };
     messageQueue: MessageQueue;
     /** Set exactly when messageQueue is "pulsar". */
-    pulsar?: PulsarConfig;
+    pulsar?: PulsarSettings;
     /** Set exactly when messageQueue is "kafka". */
-    kafka?: KafkaConfig;
+    kafka?: KafkaSettings;
     service: ServiceSettings;
     serviceMonitor: ServiceMonitorSettings;
     /** Seconds Helm waits for every pod to become ready before the update counts as failed. */
@@ -152,7 +152,7 @@ function etcdSchema(field: string) {
             if (typeof e.replicas === "number" && e.replicas % 2 === 0) reportGiven(ctx, ["replicas"], "an odd number (1, 3, 5 or 7): etcd needs a majority to elect a leader");
             checkResources(e, ctx);
         }, always)
-        .transform((e): ClusterConfig["etcd"] => ({ replicas: e.replicas, resources: computeResources(e), persistence: persistentStorage(e.storageSize, e.storageClass) }));
+        .transform((e): ClusterSettings["etcd"] => ({ replicas: e.replicas, resources: computeResources(e), persistence: persistentStorage(e.storageSize, e.storageClass) }));
 }
 
 function minioSchema(field: string) {
@@ -174,7 +174,7 @@ function minioSchema(field: string) {
             checkResources(m, ctx);
         }, always)
         .transform(
-            (m): ClusterConfig["minio"] => ({
+            (m): ClusterSettings["minio"] => ({
                 mode: m.mode,
                 replicas: m.replicas ?? (m.mode === "distributed" ? 4 : 1),
                 resources: computeResources(m),
@@ -248,12 +248,12 @@ function checkCluster(field: string, c: ClusterParsed, ctx: z.core.$RefinementCt
     }
 }
 
-function toClusterConfig(c: ClusterParsed): ClusterConfig {
+function toClusterConfig(c: ClusterParsed): ClusterSettings {
     const milvusVersion = c.milvusVersion ?? defaultMilvusVersionFor(c.chartVersion);
     const roles = Object.fromEntries(CLUSTER_ROLES.map((role) => [role, c[role]])) as Record<ClusterRole, RoleSettings>;
     const defaults = (queue: "pulsar" | "kafka") => (queue === "pulsar" ? pulsarSchema("(defaults)") : kafkaSchema("(defaults)")).parse({});
-    const pulsar = c.messageQueue === "pulsar" ? (c.pulsar ?? (defaults("pulsar") as PulsarConfig)) : undefined;
-    const kafka = c.messageQueue === "kafka" ? (c.kafka ?? (defaults("kafka") as KafkaConfig)) : undefined;
+    const pulsar = c.messageQueue === "pulsar" ? (c.pulsar ?? (defaults("pulsar") as PulsarSettings)) : undefined;
+    const kafka = c.messageQueue === "kafka" ? (c.kafka ?? (defaults("kafka") as KafkaSettings)) : undefined;
     return {
         namespace: c.namespace,
         createNamespace: c.createNamespace,
@@ -277,25 +277,25 @@ function toClusterConfig(c: ClusterParsed): ClusterConfig {
 
 /**
  * The `cluster` block's schema; `field` is its dotted path, which messages naming a sibling
- * key (`cluster.gpu.enabled`) use. Parses to the ClusterConfig with every default filled.
+ * key (`cluster.gpu.enabled`) use. Parses to the ClusterSettings with every default filled.
  */
-export function clusterConfigSchemaAt(field: string) {
+export function clusterSettingsSchemaAt(field: string) {
     return block(clusterShape(field), field)
         .superRefine((c, ctx) => checkCluster(field, c, ctx), always)
         .transform(toClusterConfig);
 }
 
 /** The stack key `milvus-gpu:cluster`. */
-export const clusterConfigSchema = clusterConfigSchemaAt("cluster");
+export const clusterSettingsSchema = clusterSettingsSchemaAt("cluster");
 
-export type ClusterConfigInput = z.input<typeof clusterConfigSchema>;
+export type ClusterSettingsInput = z.input<typeof clusterSettingsSchema>;
 
 /**
  * Validates the `cluster` section of a stack config and fills the defaults. Every bad
  * field is reported in one ConfigErrors, each naming its dotted path.
  */
-export function parseClusterConfig(raw: unknown, field = "cluster"): ClusterConfig {
-    return parseWith(field === "cluster" ? clusterConfigSchema : clusterConfigSchemaAt(field), raw, field);
+export function parseClusterSettings(raw: unknown, field = "cluster"): ClusterSettings {
+    return parseWith(field === "cluster" ? clusterSettingsSchema : clusterSettingsSchemaAt(field), raw, field);
 }
 
 /** The error for a chart/Milvus pair outside the table: on the Milvus tag if it was given, else on the chart version. */

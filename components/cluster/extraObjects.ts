@@ -1,4 +1,4 @@
-import { CLUSTER_ROLES, ClusterConfig } from "./config";
+import { CLUSTER_ROLES, ClusterSettings } from "./config";
 import { chartFullname, externalServiceName, ROLE_COMPONENT } from "./names";
 import { ONE_AT_A_TIME } from "./resources";
 
@@ -37,16 +37,16 @@ export interface ServiceManifest {
 export type ExtraObject = PodDisruptionBudgetManifest | ServiceManifest;
 
 /** The labels the milvus chart puts on the pods of one role (chart name "milvus", no nameOverride). */
-export function rolePodLabels(config: ClusterConfig, component: string): Record<string, string> {
+export function rolePodLabels(config: ClusterSettings, component: string): Record<string, string> {
     return { "app.kubernetes.io/name": "milvus", "app.kubernetes.io/instance": config.releaseName, component };
 }
 
 // No app.kubernetes.io/name: the chart's ServiceMonitor selects by name + instance and must not scrape these twice.
-export function ownLabels(config: ClusterConfig, part: string): Record<string, string> {
+export function ownLabels(config: ClusterSettings, part: string): Record<string, string> {
     return { "app.kubernetes.io/instance": config.releaseName, "app.kubernetes.io/part-of": "milvus", "app.kubernetes.io/component": part, "app.kubernetes.io/managed-by": "pulumi" };
 }
 
-function pdb(config: ClusterConfig, name: string, matchLabels: Record<string, string>): PodDisruptionBudgetManifest {
+function pdb(config: ClusterSettings, name: string, matchLabels: Record<string, string>): PodDisruptionBudgetManifest {
     return {
         apiVersion: "policy/v1",
         kind: "PodDisruptionBudget",
@@ -60,7 +60,7 @@ function pdb(config: ClusterConfig, name: string, matchLabels: Record<string, st
  * subchart's own budget is named plain `minio` and selects every MinIO pod in the namespace,
  * whatever release they belong to. etcd and the message queues use their charts' budgets.
  */
-export function disruptionBudgets(config: ClusterConfig): PodDisruptionBudgetManifest[] {
+export function disruptionBudgets(config: ClusterSettings): PodDisruptionBudgetManifest[] {
     const milvus = chartFullname(config.releaseName, "milvus");
     const roles = CLUSTER_ROLES.map((role) => pdb(config, `${milvus}-${ROLE_COMPONENT[role]}`, rolePodLabels(config, ROLE_COMPONENT[role])));
     return [...roles, pdb(config, chartFullname(config.releaseName, "minio"), { app: "minio", release: config.releaseName })];
@@ -71,7 +71,7 @@ export function disruptionBudgets(config: ClusterConfig): PodDisruptionBudgetMan
  * stays ClusterIP: as a LoadBalancer it would also publish the metrics port 9091, and it
  * cannot leave metrics out without dropping them (and the ServiceMonitor) everywhere.
  */
-export function externalService(config: ClusterConfig): ServiceManifest | undefined {
+export function externalService(config: ClusterSettings): ServiceManifest | undefined {
     const { type, loadBalancerSourceRanges, exposeMetrics } = config.service;
     if (type === "ClusterIP") return undefined;
     const ports: ServicePort[] = [{ name: "milvus", port: 19530, targetPort: "milvus", protocol: "TCP" }];
@@ -89,7 +89,7 @@ export function externalService(config: ClusterConfig): ServiceManifest | undefi
     };
 }
 
-export function extraObjects(config: ClusterConfig): ExtraObject[] {
+export function extraObjects(config: ClusterSettings): ExtraObject[] {
     const svc = externalService(config);
     return [...disruptionBudgets(config), ...(svc ? [svc] : [])];
 }

@@ -1,19 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
+import { BackupArgs, BackupSettings, parseBackupSettings } from "../backup/config";
 import { clusterBackupNotices, clusterBackupProblems } from "../backup/clusterChecks";
 import { MilvusCredentials } from "../credentials";
+import type { MilvusEndpoint, MilvusTls } from "../endpoint";
 import { ConfigErrors } from "../errors";
 import { ClusterBackupResources, createClusterBackup } from "./clusterBackup";
-import type { ClusterSettings } from "./clusterSettings";
-import { ClusterConfig, parseClusterConfig } from "./config";
+import type { ClusterArgs } from "./clusterArgs";
+import { ClusterSettings, parseClusterSettings } from "./config";
 import { disruptionBudgets, externalService } from "./extraObjects";
 import { rootPasswordSecretName } from "./names";
 import { clusterAddress, clusterHealthUrl, milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "./values";
 
 export interface MilvusClusterArgs {
-    /** The settings as in stack config `milvus-gpu:cluster`; checked by parseClusterConfig (errors name `config.<field>`). */
-    config?: ClusterSettings;
+    /** The settings as in stack config `milvus-gpu:cluster`; checked by parseClusterSettings (errors name `config.<field>`). */
+    config?: ClusterArgs;
     /** Bring your own root password; otherwise one is generated. Always kept secret. */
     rootPassword?: pulumi.Input<string>;
     minioAccessKey?: pulumi.Input<string>;
@@ -26,10 +27,10 @@ export interface MilvusClusterArgs {
 
 /** What only a TypeScript program can pass: settings already parsed. */
 export interface MilvusClusterOptions extends pulumi.ComponentResourceOptions {
-    /** Settings already validated by parseClusterConfig (the stack program's path); override `args.config`. */
-    settings?: ClusterConfig;
-    /** Backup config already validated by parseBackupConfig; overrides args.backup. */
-    backup?: BackupConfig;
+    /** Settings already validated by parseClusterSettings (the stack program's path); override `args.config`. */
+    settings?: ClusterSettings;
+    /** Backup config already validated by parseBackupSettings; overrides args.backup. */
+    backup?: BackupSettings;
 }
 
 /**
@@ -40,13 +41,17 @@ export interface MilvusClusterOptions extends pulumi.ComponentResourceOptions {
  * reaches the proxies from outside when `service.type` asks for one. Give it a
  * `k8s.Provider` through `opts.provider(s)` to target a cluster other than the ambient one.
  */
-export class MilvusCluster extends pulumi.ComponentResource {
+export class MilvusCluster extends pulumi.ComponentResource implements MilvusEndpoint {
     /** gRPC endpoint inside the cluster, `host:19530`. */
     readonly address: pulumi.Output<string>;
     /** Liveness endpoint of the proxies (`/healthz` on the metrics port). */
     readonly healthUrl: pulumi.Output<string>;
     readonly username: pulumi.Output<string>;
     readonly rootPassword: pulumi.Output<string>;
+    /** Secret `root:<password>` for SDKs. */
+    readonly token: pulumi.Output<string>;
+    /** Plaintext gRPC inside the cluster: the chart's values turn no Milvus TLS on. */
+    readonly tls: pulumi.Output<MilvusTls>;
     readonly minioAccessKey: pulumi.Output<string>;
     readonly minioSecretKey: pulumi.Output<string>;
     readonly namespace: pulumi.Output<string>;
@@ -59,8 +64,8 @@ export class MilvusCluster extends pulumi.ComponentResource {
     constructor(name: string, args: MilvusClusterArgs = {}, options: MilvusClusterOptions = {}) {
         const { settings, backup: validatedBackup, ...opts } = options;
         // Parsed before anything is registered, so bad settings fail with nothing half-made.
-        const config = settings ?? parseClusterConfig(args.config ?? {}, "config");
-        const backupConfig = validatedBackup ?? parseBackupConfig(args.backup);
+        const config = settings ?? parseClusterSettings(args.config ?? {}, "config");
+        const backupConfig = validatedBackup ?? parseBackupSettings(args.backup);
         if (backupConfig) {
             const problems = clusterBackupProblems(config, backupConfig, "backup", settings ? "cluster" : "config");
             if (problems.length === 1) throw problems[0];
@@ -80,6 +85,8 @@ export class MilvusCluster extends pulumi.ComponentResource {
         this.minioAccessKey = credentials.minioAccessKey;
         this.minioSecretKey = credentials.minioSecretKey;
         this.username = pulumi.output("root");
+        this.token = pulumi.secret(pulumi.interpolate`root:${this.rootPassword}`);
+        this.tls = pulumi.output({ enabled: false });
 
         const namespace = config.createNamespace
             ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: config.namespace } }, { parent: this })
@@ -167,6 +174,8 @@ export class MilvusCluster extends pulumi.ComponentResource {
             healthUrl: this.healthUrl,
             username: this.username,
             rootPassword: this.rootPassword,
+            token: this.token,
+            tls: this.tls,
             minioAccessKey: this.minioAccessKey,
             minioSecretKey: this.minioSecretKey,
             namespace: this.namespace,

@@ -12,7 +12,7 @@ export interface QueueWorkload {
     resources: ComputeResources;
 }
 
-export interface PulsarConfig {
+export interface PulsarSettings {
     zookeeper: QueueWorkload & { persistence: PersistentStorage };
     bookkeeper: QueueWorkload & { journal: PersistentStorage; ledgers: PersistentStorage };
     broker: QueueWorkload;
@@ -20,7 +20,7 @@ export interface PulsarConfig {
     autorecovery: QueueWorkload;
 }
 
-export interface KafkaConfig {
+export interface KafkaSettings {
     broker: QueueWorkload & { persistence: PersistentStorage };
     zookeeper: QueueWorkload & { persistence: PersistentStorage };
 }
@@ -107,7 +107,7 @@ export function pulsarSchema(field: string) {
         // Absent stays absent (not defaults): the block is only allowed with messageQueue pulsar.
         .unwrap()
         .transform(
-        (p): PulsarConfig => ({
+        (p): PulsarSettings => ({
             zookeeper: { ...workload(p.zookeeper), persistence: persistentStorage(p.zookeeper.storageSize, p.zookeeper.storageClass) },
             bookkeeper: {
                 ...workload(p.bookkeeper),

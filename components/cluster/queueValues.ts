@@ -1,5 +1,5 @@
-import { ClusterConfig } from "./config";
-import { KafkaConfig, PulsarConfig, QueueWorkload } from "./queueConfig";
+import { ClusterSettings } from "./config";
+import { KafkaSettings, PulsarSettings, QueueWorkload } from "./queueConfig";
 import { HELPER_CONTAINER, mibOf, ONE_AT_A_TIME, podResources, pvc } from "./resources";
 
 /**
@@ -9,7 +9,7 @@ import { HELPER_CONTAINER, mibOf, ONE_AT_A_TIME, podResources, pvc } from "./res
  * gets a memory limit, whose JVM heaps are sized inside those limits, whose volumes get the
  * configured class and size, and whose pods get PodDisruptionBudgets.
  */
-export function messageQueueValues(config: ClusterConfig): Record<string, unknown> {
+export function messageQueueValues(config: ClusterSettings): Record<string, unknown> {
     const off = { enabled: false };
     switch (config.messageQueue) {
         case "woodpecker":
@@ -44,7 +44,7 @@ function pulsarVolume(name: string, storage: { size: string; storageClass?: stri
     return { name, size: storage.size, ...(storage.storageClass !== undefined ? { storageClassName: storage.storageClass } : {}) };
 }
 
-function pulsarValues(p: PulsarConfig): Record<string, unknown> {
+function pulsarValues(p: PulsarSettings): Record<string, unknown> {
     return {
         enabled: true,
         persistence: true,
@@ -79,7 +79,7 @@ function pulsarValues(p: PulsarConfig): Record<string, unknown> {
 
 const BITNAMI_PDB = { pdb: { create: true, minAvailable: "", ...ONE_AT_A_TIME } };
 
-function kafkaValues(k: KafkaConfig): Record<string, unknown> {
+function kafkaValues(k: KafkaSettings): Record<string, unknown> {
     const heap = mibOf(k.broker.resources, 0.5);
     return {
         enabled: true,

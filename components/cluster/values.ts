@@ -1,4 +1,4 @@
-import { CLUSTER_ROLES, ClusterConfig, ClusterRole } from "./config";
+import { CLUSTER_ROLES, ClusterSettings, ClusterRole } from "./config";
 import { rolePodLabels } from "./extraObjects";
 import { chartFullname, ROLE_COMPONENT } from "./names";
 import { messageQueueValues } from "./queueValues";
@@ -31,7 +31,7 @@ export interface ClusterSecrets {
     rootPasswordSecretName: string;
 }
 
-function gpusFor(config: ClusterConfig, role: ClusterRole): number {
+function gpusFor(config: ClusterSettings, role: ClusterRole): number {
     if (!config.gpu.enabled) return 0;
     if (role === "queryNode") return config.gpu.queryNode;
     if (role === "dataNode") return config.gpu.dataNode;
@@ -54,7 +54,7 @@ function authEnv(secretName: string): Record<string, unknown>[] {
  * drain or failure never takes every replica (and the loaded segments) at once; the other
  * roles prefer it. Only nodes a pod may run on count, so a single GPU node still schedules.
  */
-function spreadOverNodes(config: ClusterConfig, role: ClusterRole): Record<string, unknown> {
+function spreadOverNodes(config: ClusterSettings, role: ClusterRole): Record<string, unknown> {
     return {
         maxSkew: 1,
         topologyKey: "kubernetes.io/hostname",
@@ -63,7 +63,7 @@ function spreadOverNodes(config: ClusterConfig, role: ClusterRole): Record<strin
     };
 }
 
-function roleValues(config: ClusterConfig, role: ClusterRole, secrets: ClusterSecrets): Record<string, unknown> {
+function roleValues(config: ClusterSettings, role: ClusterRole, secrets: ClusterSecrets): Record<string, unknown> {
     const settings = config.roles[role];
     const out: Record<string, unknown> = {
         replicas: settings.replicas,
@@ -90,7 +90,7 @@ const PROBE = { enabled: true };
  * left to chart defaults, so a chart upgrade that changes a default cannot silently
  * turn off persistence, probes or authentication.
  */
-export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecrets): Record<string, unknown> {
+export function milvusClusterValues(config: ClusterSettings, secrets: ClusterSecrets): Record<string, unknown> {
     const roles: Record<string, unknown> = {};
     for (const role of CLUSTER_ROLES) roles[role] = roleValues(config, role, secrets);
 
@@ -144,26 +144,26 @@ export function milvusClusterValues(config: ClusterConfig, secrets: ClusterSecre
 }
 
 /** The chart's ServiceMonitor selects every Service of the release with a metrics port: the proxy's and each role's. */
-function serviceMonitorValues(config: ClusterConfig): Record<string, unknown> {
+function serviceMonitorValues(config: ClusterSettings): Record<string, unknown> {
     const sm = config.serviceMonitor;
     if (!sm.enabled) return { enabled: false };
     return { enabled: true, interval: sm.interval, scrapeTimeout: sm.scrapeTimeout, additionalLabels: { ...sm.labels } };
 }
 
 /** In-cluster address of the proxy service (the chart names it after the release). */
-export function clusterServiceName(config: ClusterConfig): string {
+export function clusterServiceName(config: ClusterSettings): string {
     return chartFullname(config.releaseName, "milvus");
 }
 
 /** The MinIO subchart's Service, which Milvus's config names as its object store (config.tpl `minio.address`). */
-export function chartMinioServiceName(config: ClusterConfig): string {
+export function chartMinioServiceName(config: ClusterSettings): string {
     return chartFullname(config.releaseName, "minio");
 }
 
-export function clusterAddress(config: ClusterConfig): string {
+export function clusterAddress(config: ClusterSettings): string {
     return `${clusterServiceName(config)}.${config.namespace}.svc.cluster.local:19530`;
 }
 
-export function clusterHealthUrl(config: ClusterConfig): string {
+export function clusterHealthUrl(config: ClusterSettings): string {
     return `http://${clusterServiceName(config)}.${config.namespace}.svc.cluster.local:9091/healthz`;
 }

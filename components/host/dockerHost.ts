@@ -39,8 +39,8 @@ export class DockerHost extends pulumi.ComponentResource implements HostShell {
     private readonly connection?: command.types.input.remote.ConnectionArgs;
 
     constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:index:DockerHost", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:DockerHost" }] });
         const script = hostPreparationScript({ dataDirs: args.dataDirs, gpu: args.gpu });
+        super("milvus-gpu:index:DockerHost", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:DockerHost" }] });
         const ssh = args.ssh;
         if (ssh) {
             const user = pulumi.output(ssh.user ?? "root");

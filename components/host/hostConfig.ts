@@ -1,10 +1,10 @@
 import { hostAddress, list, mapping, matching, parseWith, port, text, z } from "../configSchema";
 
-export interface LocalDockerHostConfig {
+export interface LocalDockerHostSettings {
     type: "local";
 }
 
-export interface SshDockerHostConfig {
+export interface SshDockerHostSettings {
     type: "ssh";
     /** Host name or IP address of the GPU server. */
     address: string;
@@ -14,7 +14,7 @@ export interface SshDockerHostConfig {
     sshOpts: string[];
 }
 
-export type DockerHostConfig = LocalDockerHostConfig | SshDockerHostConfig;
+export type DockerHostSettings = LocalDockerHostSettings | SshDockerHostSettings;
 
 const SSH_USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
 
@@ -45,17 +45,17 @@ export const dockerHostSchema = z
     .prefault({ type: "local" });
 
 /** Parses `host: {type: local}` or `host: {type: ssh, address, user, port, sshOpts}`. */
-export function parseDockerHostConfig(raw: unknown, field = "host"): DockerHostConfig {
+export function parseDockerHostSettings(raw: unknown, field = "host"): DockerHostSettings {
     return parseWith(dockerHostSchema, addDefaultType(raw), field);
 }
 
 /** A host block without a type is the local Docker. */
-function addDefaultType(raw: unknown): unknown {
+export function addDefaultType(raw: unknown): unknown {
     return typeof raw === "object" && raw !== null && !Array.isArray(raw) && !("type" in raw) ? { ...raw, type: "local" } : raw;
 }
 
 /** The Docker daemon address for the provider: the local socket, or `ssh://user@host:port`. */
-export function dockerHostUri(host: DockerHostConfig): string | undefined {
+export function dockerHostUri(host: DockerHostSettings): string | undefined {
     if (host.type === "local") return undefined; // the provider's default: DOCKER_HOST or the local socket
     return sshDockerUri(host.user, host.address, host.port);
 }

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { CredentialName, SecretName } from "./containerSpec";
 import { MilvusCredentials, MilvusCredentialsArgs } from "../credentials";
+import type { MilvusEndpoint, MilvusTls } from "../endpoint";
 import { DockerHost, SshConnectionArgs } from "../host/dockerHost";
 import type { DockerHostTarget } from "../host/hostShell";
 import { Etcd } from "./etcd";
@@ -10,8 +11,9 @@ import { recordedCredentials } from "./recordedCredentials";
 import { createServiceContainer } from "./serviceContainer";
 import { isLoopback, parseStandaloneSettings, RestartPolicy, StandaloneSettings } from "./settings";
 import { attuContainerSpec, containerNames, dataDirectories, milvusContainerSpec } from "./specs";
-import { milvusCertificate } from "./tlsCertificate";
-import { BackupArgs, BackupConfig, parseBackupConfig } from "../backup/config";
+import { milvusCertificate, requireConfiguredPair } from "./tlsCertificate";
+import { backupImage } from "../backup/specs";
+import { BackupArgs, BackupSettings, parseBackupSettings } from "../backup/config";
 import { MilvusBackup } from "../backup/milvusBackup";
 import { deployedMilvusVersion } from "./releases";
 
@@ -93,8 +95,8 @@ export interface MilvusStandaloneOptions extends pulumi.ComponentResourceOptions
     host?: DockerHostTarget;
     /** Settings already validated by parseStandaloneSettings (the stack program's path); override the args. */
     settings?: StandaloneSettings;
-    /** Backup config already validated by parseBackupConfig; overrides args.backup. */
-    backup?: BackupConfig;
+    /** Backup config already validated by parseBackupSettings; overrides args.backup. */
+    backup?: BackupSettings;
 }
 
 /**
@@ -102,7 +104,7 @@ export interface MilvusStandaloneOptions extends pulumi.ComponentResourceOptions
  * network, each pinned, health-checked, memory-limited and on persistent host paths,
  * with generated credentials. Give it the DockerHost to deploy onto in `options.host`.
  */
-export class MilvusStandalone extends pulumi.ComponentResource {
+export class MilvusStandalone extends pulumi.ComponentResource implements MilvusEndpoint {
     readonly settings: StandaloneSettings;
     readonly network: docker.Network;
     readonly etcd: Etcd;
@@ -111,7 +113,9 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     readonly attu?: docker.Container;
     /** Milvus's container id, known once Milvus is healthy: depend on it to run after that. */
     readonly ready: pulumi.Output<string>;
-    /** `host:port` of the gRPC endpoint SDKs connect to. */
+    /** `host:port` of the gRPC endpoint SDKs connect to; resolves once Milvus is healthy (and restored). */
+    readonly address: pulumi.Output<string>;
+    /** @deprecated Use `address` (the name every Milvus component shares); kept for one release. */
     readonly endpoint: pulumi.Output<string>;
     /** `http://host:port/healthz`; with 9091 on loopback (the default) a URL on the Docker host itself. */
     readonly healthUrl: pulumi.Output<string>;
@@ -125,9 +129,14 @@ export class MilvusStandalone extends pulumi.ComponentResource {
     /** Secret MinIO keys in use: with a `host`, those recorded with the data (see recordedCredentials). */
     readonly minioAccessKey: pulumi.Output<string>;
     readonly minioSecretKey: pulumi.Output<string>;
-    /** With milvus.tls: the certificate Milvus serves (PEM, public), for clients to trust. */
+    /**
+     * Milvus's own TLS: with milvus.tls, the certificate it serves (PEM, public) for clients to
+     * trust, and for a generated certificate the name they check it against (not the address's host).
+     */
+    readonly tls: pulumi.Output<MilvusTls>;
+    /** @deprecated Use `tls.caPem`; kept for one release. */
     readonly tlsCertificate: pulumi.Output<string | undefined>;
-    /** With a generated certificate: the name clients check it against (it is not the address's host). */
+    /** @deprecated Use `tls.serverName`; kept for one release. */
     readonly tlsServerName: pulumi.Output<string | undefined>;
     /** With backups: the milvus-backup container and its steps. */
     readonly backup?: MilvusBackup;
@@ -136,7 +145,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         const { host: givenHost, settings: validated, backup: validatedBackup, ...given } = options;
         const { credentials: credentialArgs, publicHost, tlsCertificate, dockerHost, backup: rawBackup, backupCredentials, ...raw } = args;
         const settings = validated ?? parseStandaloneSettings(raw);
-        const backupConfig = validatedBackup ?? parseBackupConfig(rawBackup);
+        const backupConfig = validatedBackup ?? parseBackupSettings(rawBackup);
         // Checked before anything is registered, so a refused deployment leaves nothing half-made.
         if (dockerHost && givenHost) throw new Error("MilvusStandalone: give the Docker host as args.dockerHost or as options.host, not both");
         if (settings.milvus.tls && !givenHost && !dockerHost) {
@@ -144,6 +153,9 @@ export class MilvusStandalone extends pulumi.ComponentResource {
         }
         if (backupConfig && !givenHost && !dockerHost) throw new Error("MilvusStandalone: backup needs options.host or args.dockerHost (its steps run on the Docker host)");
         if (backupConfig && !backupCredentials) throw new Error("MilvusStandalone: backup needs args.backupCredentials (the target bucket's access key and secret key)");
+        if (settings.milvus.tls) requireConfiguredPair(settings.milvus.tls, tlsCertificate);
+        // The milvus-backup release must be known for the deployed Milvus (a direct caller may not have had it checked).
+        if (backupConfig) backupImage(backupConfig, deployedMilvusVersion(settings));
         // Made before the component (beside it), so the component and its children get its provider as with a given host.
         const ownHost = dockerHost
             ? new DockerHost(`${name}-host`, { ssh: dockerHost.ssh, dataDirs: dataDirectories(settings), gpu: settings.milvus.gpu !== undefined }, { parent: given.parent })
@@ -199,6 +211,11 @@ export class MilvusStandalone extends pulumi.ComponentResource {
                 : undefined;
         this.tlsCertificate = certificate ? certificate.certificate : pulumi.output(undefined);
         this.tlsServerName = pulumi.output(certificate?.serverName);
+        // A generated certificate names localhost; one from config names the server itself, so no name is passed.
+        const serverName = tls?.certificate === "generated" ? this.tlsServerName : pulumi.output(undefined);
+        this.tls = tls
+            ? pulumi.all([this.tlsCertificate, serverName]).apply(([caPem, name]): MilvusTls => ({ enabled: true, caPem: caPem ?? "", ...(name !== undefined ? { serverName: name } : {}) }))
+            : pulumi.output({ enabled: false });
 
         const milvusSpec = milvusContainerSpec(settings);
         this.backup =
@@ -248,7 +265,8 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             .apply((h) => h ?? (grpc.host === "0.0.0.0" || isLoopback(grpc.host) ? "localhost" : grpc.host));
         // Tied to Milvus being healthy, so anything that uses the endpoint (the schema step) waits for it.
         const usable = restored ? pulumi.all([this.ready, (restored as pulumi.CustomResource).id]).apply(([id]) => id) : this.ready;
-        this.endpoint = pulumi.all([reachableHost, usable]).apply(([h]) => `${h}:${grpc.port}`);
+        this.address = pulumi.all([reachableHost, usable]).apply(([h]) => `${h}:${grpc.port}`);
+        this.endpoint = this.address;
         // 9091 has its own bind address: on loopback it is reached from the Docker host only.
         const healthHost = isLoopback(http.host) ? pulumi.output("localhost") : http.host === "0.0.0.0" ? reachableHost : pulumi.output(http.host);
         this.healthUrl = pulumi.all([healthHost, this.ready]).apply(([h]) => `http://${h}:${http.port}/healthz`);
@@ -259,6 +277,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             : pulumi.output(undefined);
 
         this.registerOutputs({
+            address: this.address,
             endpoint: this.endpoint,
             healthUrl: this.healthUrl,
             username: this.username,
@@ -266,6 +285,7 @@ export class MilvusStandalone extends pulumi.ComponentResource {
             token: this.token,
             tlsCertificate: this.tlsCertificate,
             tlsServerName: this.tlsServerName,
+            tls: this.tls,
         });
     }
 }

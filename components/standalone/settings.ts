@@ -329,12 +329,12 @@ function toSettings(s: RawSettings): StandaloneSettings {
 }
 
 /** Raw config as it comes from stack config or component args (all optional, validated here). */
-export type RawStandaloneConfig = Partial<Record<keyof typeof standaloneSettingsShape, unknown>>;
+export type StandaloneArgs = Partial<Record<keyof typeof standaloneSettingsShape, unknown>>;
 
 /**
  * Validates and defaults standalone settings, every problem at once. `field` is the config
  * prefix used in error messages (stack config keys sit at the top level, so it is empty there).
  */
-export function parseStandaloneSettings(raw: RawStandaloneConfig, field = ""): StandaloneSettings {
+export function parseStandaloneSettings(raw: StandaloneArgs, field = ""): StandaloneSettings {
     return parseWith(standaloneSettingsSchema(), raw, field);
 }

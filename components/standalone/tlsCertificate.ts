@@ -161,10 +161,17 @@ export interface MilvusCertificate {
     step: pulumi.Resource;
 }
 
+/** `certificate: config` needs the pair given: checked before the component registers anything. */
+export function requireConfiguredPair(tls: MilvusTls, configured: MilvusCertificateArgs["configured"]): void {
+    if (tls.certificate === "config" && !configured) {
+        throw new ConfigError("milvusTlsCert", undefined, "set (with milvusTlsKey) as secrets for milvus.tls.certificate: config: pulumi config set --secret milvusTlsCert < server.pem");
+    }
+}
+
 /** Puts Milvus's certificate and key on the Docker host (generated there, or from config) and reads the certificate back. */
 export function milvusCertificate(name: string, args: MilvusCertificateArgs, parent: pulumi.Resource): MilvusCertificate {
-    if (args.tls.certificate === "config") {
-        if (!args.configured) throw new ConfigError("milvusTlsCert", undefined, "set (with milvusTlsKey) as secrets for milvus.tls.certificate: config: pulumi config set --secret milvusTlsCert < server.pem");
+    requireConfiguredPair(args.tls, args.configured);
+    if (args.tls.certificate === "config" && args.configured) {
         const request = pulumi.all([args.configured.cert, args.configured.key]).apply(([cert, key]) => {
             checkConfiguredCertificate(cert, key);
             return configuredCertificateRequest(cert, key);

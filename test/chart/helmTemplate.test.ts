@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CHART_RELEASES, milvusLineOf } from "../../components/cluster/chartReleases";
-import { ClusterConfig, parseClusterConfig } from "../../components/cluster/config";
+import { ClusterSettings, parseClusterSettings } from "../../components/cluster/config";
 import { extraObjects } from "../../components/cluster/extraObjects";
 import { chartFullname, externalServiceName, kubernetesObjectNames, NAME_LIMITS, ROLE_COMPONENT } from "../../components/cluster/names";
 import { clusterServiceName, milvusClusterValues } from "../../components/cluster/values";
@@ -23,7 +23,7 @@ const SECRETS = { minioAccessKey: "render-access-key", minioSecretKey: "render-s
 
 interface Variant {
     name: string;
-    config: () => ClusterConfig;
+    config: () => ClusterSettings;
 }
 
 const VARIANTS: Variant[] = [
@@ -38,7 +38,7 @@ const VARIANTS: Variant[] = [
     {
         name: "GPU on query nodes only, with a nodeSelector, Pulsar and storage classes",
         config: () =>
-            parseClusterConfig({
+            parseClusterSettings({
                 messageQueue: "pulsar",
                 gpu: { enabled: true, queryNode: 1, dataNode: 0, nodeSelector: { "cloud.google.com/gke-accelerator": "nvidia-l4" } },
                 pulsar: { zookeeper: { storageClass: "zk-ssd", storageSize: "30Gi" }, bookkeeper: { storageClass: "bk-ssd", journalSize: "50Gi", ledgersSize: "400Gi" }, broker: { memory: "4Gi" } },
@@ -46,11 +46,11 @@ const VARIANTS: Variant[] = [
                 minio: { storageClass: "bulk" },
             }),
     },
-    { name: "an empty cluster section", config: () => parseClusterConfig({}) },
+    { name: "an empty cluster section", config: () => parseClusterSettings({}) },
     {
         name: "Kafka with standalone MinIO",
         config: () =>
-            parseClusterConfig({
+            parseClusterSettings({
                 messageQueue: "kafka",
                 minio: { mode: "standalone", storageClass: "bulk", storageSize: "200Gi" },
                 kafka: { broker: { storageClass: "kafka-ssd", storageSize: "1Ti", memory: "12Gi" }, zookeeper: { storageClass: "zk-ssd" } },
@@ -59,19 +59,19 @@ const VARIANTS: Variant[] = [
     {
         name: "a LoadBalancer with source ranges and a ServiceMonitor",
         config: () =>
-            parseClusterConfig({
+            parseClusterSettings({
                 releaseName: "search",
                 service: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] },
                 serviceMonitor: { enabled: true, labels: { release: "kube-prometheus-stack" } },
                 proxy: { replicas: 2 },
             }),
     },
-    { name: "a NodePort that publishes metrics on purpose", config: () => parseClusterConfig({ service: { type: "NodePort", exposeMetrics: true } }) },
+    { name: "a NodePort that publishes metrics on purpose", config: () => parseClusterSettings({ service: { type: "NodePort", exposeMetrics: true } }) },
 ];
 
 function accepted(raw: Record<string, unknown>): boolean {
     try {
-        parseClusterConfig(raw);
+        parseClusterSettings(raw);
         return true;
     } catch (e) {
         if (e instanceof ConfigError || e instanceof ConfigErrors) return false;
@@ -99,12 +99,12 @@ for (const [prefix, settings] of [
 ] as [string, Record<string, unknown>][]) {
     VARIANTS.push({
         name: `the longest release name accepted with ${JSON.stringify(settings)}`,
-        config: () => parseClusterConfig({ ...settings, releaseName: longestAccepted(prefix, settings) }),
+        config: () => parseClusterSettings({ ...settings, releaseName: longestAccepted(prefix, settings) }),
     });
 }
 
 interface Rendered {
-    config: ClusterConfig;
+    config: ClusterSettings;
     manifests: Manifest[];
 }
 
@@ -125,14 +125,14 @@ const id = (m: Manifest) => `${m.kind}/${m.metadata.name}`;
 const MILVUS_COMPONENTS = Object.values(ROLE_COMPONENT) as string[];
 
 /** The Milvus role component of a workload, when it is one of the chart's Milvus Deployments. */
-function milvusComponent(config: ClusterConfig, m: Manifest): string | undefined {
+function milvusComponent(config: ClusterSettings, m: Manifest): string | undefined {
     const labels = podLabels(m);
     if (labels["app.kubernetes.io/name"] !== "milvus" || labels["app.kubernetes.io/instance"] !== config.releaseName) return undefined;
     return MILVUS_COMPONENTS.includes(labels.component) ? labels.component : undefined;
 }
 
 /** What each rendered volume claim should be: the configured size and class of its dependency. */
-function expectedClaim(config: ClusterConfig, owner: string, name: string): { size: string; storageClass?: string } | undefined {
+function expectedClaim(config: ClusterSettings, owner: string, name: string): { size: string; storageClass?: string } | undefined {
     const r = config.releaseName;
     const pulsar = chartFullname(r, "pulsarv3");
     if (owner === `StatefulSet/${chartFullname(r, "etcd")}`) return config.etcd.persistence;

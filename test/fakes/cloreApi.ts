@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { CloreMarketServer, CloreOrderRecord, CreateOrderRequest } from "../../components/host/clore/api";
+import type { CloreMarketServer, CloreOrderRecord, CreateOrderRequest } from "../../components/clore/api";
 import { defaultServers } from "./cloreMarket";
 import { FakeBid, holder, loweringRefusal, spotMarketOf } from "./cloreSpot";
 

@@ -1,4 +1,4 @@
-import type { CloreMarketServer } from "../../components/host/clore/api";
+import type { CloreMarketServer } from "../../components/clore/api";
 
 /**
  * The fake's marketplace. Shapes follow the public sources: `mrl` on every server (the

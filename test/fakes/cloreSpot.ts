@@ -1,4 +1,4 @@
-import type { CloreMarketServer, CloreSpotOffer, SpotMarketAnswer } from "../../components/host/clore/api";
+import type { CloreMarketServer, CloreSpotOffer, SpotMarketAnswer } from "../../components/clore/api";
 
 /**
  * The fake's spot market. The answer's shape is the public one: offers with `offer_id`,

@@ -75,7 +75,7 @@ describe("secret-access-passwords (mandatory, on the stack file)", () => {
 
     it("fails a password for a user the schema does not declare, before any resource", async () => {
         await expect(checkStack("apps", { root: stackDir("  milvus-gpu:accessPasswords:\n    app_b_api:\n      secure: v1:AAAABBBBCCCC\n") })).rejects.toThrow(
-            /passwords\.app_b_api: invalid value "\(not shown\)"; expected a user declared under schema\.access\.users: app_a_api/,
+            /Pulumi\.apps\.yaml:\d+:\d+: milvus-gpu:accessPasswords\.app_b_api: user "app_b_api" is not declared under schema\.access\.users \(declared: app_a_api\)/,
         );
     });
 });

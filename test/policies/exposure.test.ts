@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
+import { CloreNativeMilvus } from "../../components/clore/cloreNativeMilvus";
 import { ROLE_LABEL } from "../../components/standalone/containerSpec";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import * as path from "node:path";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
-import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
+import { CloreNativeMilvus } from "../../components/clore/cloreNativeMilvus";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { gpuIndexNeedsGpu } from "../../policies/rules";
 import { check, resourcesOf, schemaStep } from "./helpers";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
-import { CloreDockerHost } from "../../components/host/clore/cloreDockerHost";
+import { CloreDockerHost } from "../../components/clore/cloreDockerHost";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { memoryFitsHost } from "../../policies/rules";
 import { check, resourcesOf } from "./helpers";

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import { describe, expect, it } from "vitest";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
-import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
+import { CloreNativeMilvus } from "../../components/clore/cloreNativeMilvus";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { noDefaultCredentials } from "../../policies/rules";
 import { check, resourcesOf } from "./helpers";

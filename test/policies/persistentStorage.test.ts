@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
-import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
+import { CloreNativeMilvus } from "../../components/clore/cloreNativeMilvus";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { persistentStorage } from "../../policies/rules";
 import { check, editProps, resourcesOf } from "./helpers";

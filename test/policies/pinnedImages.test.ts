@@ -1,10 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../components/cluster/config";
+import { parseClusterSettings } from "../../components/cluster/config";
 import { MilvusCluster } from "../../components/cluster/milvusCluster";
-import { CloreNativeMilvus } from "../../components/host/clore/cloreNativeMilvus";
-import { CloreOrder } from "../../components/host/clore/cloreOrder";
+import { CloreNativeMilvus } from "../../components/clore/cloreNativeMilvus";
+import { CloreOrder } from "../../components/clore/cloreOrder";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { pinnedImages } from "../../policies/rules";
 import { check, resourcesOf } from "./helpers";
@@ -40,7 +40,7 @@ describe("pinned-images", () => {
 
     it("is backed by the components themselves refusing moving tags", () => {
         expect(() => new MilvusStandalone("m", { milvus: { image: "milvusdb/milvus:latest" } })).toThrow(/milvus.image/);
-        expect(() => parseClusterConfig({ chartVersion: "latest" })).toThrow(/cluster.chartVersion/);
+        expect(() => parseClusterSettings({ chartVersion: "latest" })).toThrow(/cluster.chartVersion/);
     });
 });
 

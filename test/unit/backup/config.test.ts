@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { backupNamePrefix, nextRuns, parseBackupConfig } from "../../../components/backup/config";
+import { backupNamePrefix, nextRuns, parseBackupSettings } from "../../../components/backup/config";
 import { configErrorsOf } from "../../helpers/configErrors";
 
 const TARGET = { endpoint: "backups.example.com:9000", bucket: "milvus-backups" };
 
 /** The one error a bad block gives: field, value and what is allowed. */
 function errorOf(raw: Record<string, unknown>) {
-    const errors = configErrorsOf(() => parseBackupConfig(raw));
+    const errors = configErrorsOf(() => parseBackupSettings(raw));
     expect(errors).toHaveLength(1);
     return errors[0];
 }
 
 describe("milvus-gpu:backup defaults", () => {
     it("fills memory 512m, prefix milvus-backup, TLS on, retain 7, beforeReplace on; no schedule, image or restore", () => {
-        expect(parseBackupConfig({ target: TARGET })).toEqual({
+        expect(parseBackupSettings({ target: TARGET })).toEqual({
             memoryBytes: 512 * 1024 ** 2,
             target: { host: "backups.example.com", port: 9000, bucket: "milvus-backups", prefix: "milvus-backup", tls: true },
             retain: 7,
@@ -22,13 +22,13 @@ describe("milvus-gpu:backup defaults", () => {
     });
 
     it("is absent when not given, or enabled: false", () => {
-        expect(parseBackupConfig(undefined)).toBeUndefined();
-        expect(parseBackupConfig(null)).toBeUndefined();
-        expect(parseBackupConfig({ enabled: false, target: TARGET })).toBeUndefined();
+        expect(parseBackupSettings(undefined)).toBeUndefined();
+        expect(parseBackupSettings(null)).toBeUndefined();
+        expect(parseBackupSettings({ enabled: false, target: TARGET })).toBeUndefined();
     });
 
     it("keeps what is given, the schedule's spacing normalised", () => {
-        const b = parseBackupConfig({
+        const b = parseBackupSettings({
             target: { endpoint: "10.0.0.5:443", bucket: "b.example", prefix: "team/milvus", region: "eu-west-1", tls: false },
             image: "milvusdb/milvus-backup:v0.5.16",
             memory: "1g",
@@ -46,7 +46,7 @@ describe("milvus-gpu:backup defaults", () => {
             beforeReplace: false,
             restoreFrom: "latest",
         });
-        expect(parseBackupConfig({ target: TARGET, restoreFrom: "milvus_20260101_030000" })?.restoreFrom).toBe("milvus_20260101_030000");
+        expect(parseBackupSettings({ target: TARGET, restoreFrom: "milvus_20260101_030000" })?.restoreFrom).toBe("milvus_20260101_030000");
     });
 });
 
@@ -89,7 +89,7 @@ describe("milvus-gpu:backup bad values: field, value and what is allowed", () =>
 
     it("reports a missing target, and every bad field of one block together", () => {
         expect(errorOf({ schedule: "0 3 * * *" }).field).toBe("backup.target");
-        const errors = configErrorsOf(() => parseBackupConfig({ target: { endpoint: "x", bucket: "B" }, retain: 0, schedule: "@daily" }));
+        const errors = configErrorsOf(() => parseBackupSettings({ target: { endpoint: "x", bucket: "B" }, retain: 0, schedule: "@daily" }));
         expect(errors.map((e) => e.field).sort()).toEqual(["backup.retain", "backup.schedule", "backup.target.bucket", "backup.target.endpoint"]);
     });
 

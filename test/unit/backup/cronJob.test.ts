@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { clusterBackupNotices, clusterBackupProblems } from "../../../components/backup/clusterChecks";
-import { BackupArgs, parseBackupConfig } from "../../../components/backup/config";
+import { BackupArgs, parseBackupSettings } from "../../../components/backup/config";
 import { BACKUP_SECRET_KEYS, backupObjectName, clusterBackupObjects, CronJobManifest, EnvVar } from "../../../components/backup/cronJob";
 import { OPS_SCRIPT } from "../../../components/backup/opsScript";
 import { BACKUP_CONFIG_PATH, BACKUP_STATE_DIR, milvusBackupConfig, OPS_PATH } from "../../../components/backup/specs";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { milvusClusterValues, ROOT_PASSWORD_SECRET_KEY } from "../../../components/cluster/values";
 import { parseStandaloneSettings } from "../../../components/standalone/settings";
 
 const TARGET = { endpoint: "backups.example.com:9000", bucket: "milvus-backups" };
-const backup = (extra: Partial<BackupArgs> = {}) => parseBackupConfig({ target: TARGET, schedule: "15 3 * * *", ...extra })!;
-const cluster = (extra: Record<string, unknown> = {}) => parseClusterConfig({ namespace: "vectors", releaseName: "vec", ...extra });
+const backup = (extra: Partial<BackupArgs> = {}) => parseBackupSettings({ target: TARGET, schedule: "15 3 * * *", ...extra })!;
+const cluster = (extra: Record<string, unknown> = {}) => parseClusterSettings({ namespace: "vectors", releaseName: "vec", ...extra });
 // Distinct values, so a leak of any of them into a manifest shows.
 const SECRETS = { minioAccessKey: "SECRET-minio-ak", minioSecretKey: "SECRET-minio-sk", targetAccessKey: "SECRET-target-ak", targetSecretKey: "SECRET-target-sk" };
 

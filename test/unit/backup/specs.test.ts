@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BackupArgs, parseBackupConfig } from "../../../components/backup/config";
+import { BackupArgs, parseBackupSettings } from "../../../components/backup/config";
 import { OPS_SCRIPT } from "../../../components/backup/opsScript";
 import { BACKUP_CONFIG_PATH, BACKUP_STATE_DIR, backupContainerSpec, OPS_PATH } from "../../../components/backup/specs";
 import { isSecretRef } from "../../../components/standalone/containerSpec";
@@ -10,7 +10,7 @@ import { parseStackConfig } from "../../../stacks/config";
 import { RenderedContainer, renderStack } from "../../../stacks/render";
 
 const BACKUP: BackupArgs = { target: { endpoint: "backups.example.com:9000", bucket: "milvus-backups" }, schedule: "0 3 * * *", memory: "768m" };
-const backup = (extra: Partial<BackupArgs> = {}) => parseBackupConfig({ ...BACKUP, ...extra })!;
+const backup = (extra: Partial<BackupArgs> = {}) => parseBackupSettings({ ...BACKUP, ...extra })!;
 const settings = (extra: Record<string, unknown> = {}) => parseStandaloneSettings({ dataDir: "/srv/milvus", ...extra });
 const spec = (s = settings(), b = backup()) => backupContainerSpec(s, b, "v2.6.16");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { externalService } from "../../../components/cluster/extraObjects";
 import { milvusClusterValues } from "../../../components/cluster/values";
 import { configErrorsIn } from "../../helpers/configErrors";
@@ -11,7 +11,7 @@ type Obj = Record<string, any>;
 describe("service exposure (point 3)", () => {
     it("refuses a LoadBalancer without source ranges, or with an empty list, naming what is allowed", () => {
         for (const service of [{ type: "LoadBalancer" }, { type: "LoadBalancer", loadBalancerSourceRanges: [] }]) {
-            const [e, ...rest] = configErrorsIn(() => parseClusterConfig({ service }));
+            const [e, ...rest] = configErrorsIn(() => parseClusterSettings({ service }));
             expect(rest).toEqual([]);
             expect(e.field).toBe("cluster.service.loadBalancerSourceRanges");
             expect(e.allowed).toMatch(/at least one CIDR range.*open to every address/);
@@ -19,13 +19,13 @@ describe("service exposure (point 3)", () => {
     });
 
     it("checks every range is a real CIDR", () => {
-        const errs = configErrorsIn(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8", "300.1.1.1/8", "10.0.0.0/40", "office"] } }));
+        const errs = configErrorsIn(() => parseClusterSettings({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8", "300.1.1.1/8", "10.0.0.0/40", "office"] } }));
         expect(errs.map((e) => e.field)).toEqual(["cluster.service.loadBalancerSourceRanges[1]", "cluster.service.loadBalancerSourceRanges[2]", "cluster.service.loadBalancerSourceRanges[3]"]);
-        expect(configErrorsIn(() => parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["2001:db8::/32"] } }))).toEqual([]);
+        expect(configErrorsIn(() => parseClusterSettings({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["2001:db8::/32"] } }))).toEqual([]);
     });
 
     it("keeps the chart's own Service ClusterIP and adds a LoadBalancer with the ranges and port 19530 only", () => {
-        const config = parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } });
+        const config = parseClusterSettings({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } });
         const v = milvusClusterValues(config, SECRETS) as Obj;
         expect(v.service).toEqual({ type: "ClusterIP", port: 19530 });
         expect(v.metrics.enabled).toBe(true);
@@ -38,18 +38,18 @@ describe("service exposure (point 3)", () => {
     });
 
     it("publishes the metrics port outside only when asked, and never on a ClusterIP-only deployment", () => {
-        const asked = parseClusterConfig({ service: { type: "NodePort", exposeMetrics: true } });
+        const asked = parseClusterSettings({ service: { type: "NodePort", exposeMetrics: true } });
         expect(externalService(asked)!.spec.ports.map((p) => p.port)).toEqual([19530, 9091]);
         expect(externalService(asked)!.spec.loadBalancerSourceRanges).toBeUndefined();
-        expect(externalService(parseClusterConfig({}))).toBeUndefined();
-        expect(configErrorsIn(() => parseClusterConfig({ service: { exposeMetrics: true } }))[0].field).toBe("cluster.service.exposeMetrics");
+        expect(externalService(parseClusterSettings({}))).toBeUndefined();
+        expect(configErrorsIn(() => parseClusterSettings({ service: { exposeMetrics: true } }))[0].field).toBe("cluster.service.exposeMetrics");
     });
 });
 
 describe("ServiceMonitor (point 6)", () => {
     it("is off unless asked; when on, the chart's ServiceMonitor gets the interval, timeout and selector labels", () => {
-        expect((milvusClusterValues(parseClusterConfig({}), SECRETS) as Obj).metrics.serviceMonitor).toEqual({ enabled: false });
-        const v = milvusClusterValues(parseClusterConfig({ serviceMonitor: { enabled: true, interval: "15s", labels: { release: "kube-prometheus-stack" } } }), SECRETS) as Obj;
+        expect((milvusClusterValues(parseClusterSettings({}), SECRETS) as Obj).metrics.serviceMonitor).toEqual({ enabled: false });
+        const v = milvusClusterValues(parseClusterSettings({ serviceMonitor: { enabled: true, interval: "15s", labels: { release: "kube-prometheus-stack" } } }), SECRETS) as Obj;
         expect(v.metrics).toEqual({
             enabled: true,
             serviceMonitor: { enabled: true, interval: "15s", scrapeTimeout: "10s", additionalLabels: { release: "kube-prometheus-stack" } },
@@ -57,11 +57,11 @@ describe("ServiceMonitor (point 6)", () => {
     });
 
     it("reports bad durations, a timeout longer than the interval, bad labels and settings without enabled, all at once", () => {
-        const fields = configErrorsIn(() => parseClusterConfig({ serviceMonitor: { enabled: true, interval: "often", labels: { "bad key!": "x", team: "a b" } } })).map((e) => e.field);
+        const fields = configErrorsIn(() => parseClusterSettings({ serviceMonitor: { enabled: true, interval: "often", labels: { "bad key!": "x", team: "a b" } } })).map((e) => e.field);
         expect(fields.sort()).toEqual(["cluster.serviceMonitor.interval", "cluster.serviceMonitor.labels", "cluster.serviceMonitor.labels.team"]);
-        const [t] = configErrorsIn(() => parseClusterConfig({ serviceMonitor: { enabled: true, interval: "10s", scrapeTimeout: "1m" } }));
+        const [t] = configErrorsIn(() => parseClusterSettings({ serviceMonitor: { enabled: true, interval: "10s", scrapeTimeout: "1m" } }));
         expect(t.field).toBe("cluster.serviceMonitor.scrapeTimeout");
         expect(t.allowed).toContain("at most cluster.serviceMonitor.interval (10s)");
-        expect(configErrorsIn(() => parseClusterConfig({ serviceMonitor: { interval: "30s" } }))[0].field).toBe("cluster.serviceMonitor.interval");
+        expect(configErrorsIn(() => parseClusterSettings({ serviceMonitor: { interval: "30s" } }))[0].field).toBe("cluster.serviceMonitor.interval");
     });
 });

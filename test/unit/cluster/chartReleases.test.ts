@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CHART_RELEASES, chartPairing, DEFAULT_CHART_VERSION, DEFAULT_MILVUS_VERSION, defaultMilvusVersionFor, milvusLineOf, NEWEST_MILVUS_PATCH } from "../../../components/cluster/chartReleases";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { configErrorsOf } from "../../helpers/configErrors";
 import { RELEASE_SETS } from "../../../components/standalone/releases";
 
@@ -35,31 +35,31 @@ describe("chart version -> Milvus line", () => {
     });
 });
 
-describe("parseClusterConfig: the chart/Milvus pair", () => {
+describe("parseClusterSettings: the chart/Milvus pair", () => {
     it("rejects another Milvus line on the pinned chart, naming the chart's line, its newest patch and the opt-in key", () => {
-        const [e] = configErrorsOf(() => parseClusterConfig({ milvusVersion: "v3.0.2" }));
+        const [e] = configErrorsOf(() => parseClusterSettings({ milvusVersion: "v3.0.2" }));
         expect(e.field).toBe("cluster.milvusVersion");
         expect(e.value).toBe("v3.0.2");
         expect(e.allowed).toContain("a Milvus 2.6.x release such as \"v2.6.16\" (chart 5.0.19 was made for Milvus 2.6)");
         expect(e.allowed).toContain("cluster.acceptUnverifiedPairing: true");
-        expect(() => parseClusterConfig({ milvusVersion: "v2.5.16" })).toThrow(/cluster.milvusVersion/);
+        expect(() => parseClusterSettings({ milvusVersion: "v2.5.16" })).toThrow(/cluster.milvusVersion/);
     });
 
     it("rejects a chart version outside the table even with the default Milvus tag", () => {
-        const [e] = configErrorsOf(() => parseClusterConfig({ chartVersion: "5.0.26" }));
+        const [e] = configErrorsOf(() => parseClusterSettings({ chartVersion: "5.0.26" }));
         expect(e.field).toBe("cluster.chartVersion");
         expect(e.allowed).toContain("5.0.0 to 5.0.19 (Milvus 2.6)");
         expect(e.allowed).toContain("acceptUnverifiedPairing");
     });
 
     it("accepts an unverified pair only when acceptUnverifiedPairing says so, and records it", () => {
-        const c = parseClusterConfig({ milvusVersion: "v3.0.2", acceptUnverifiedPairing: true });
+        const c = parseClusterSettings({ milvusVersion: "v3.0.2", acceptUnverifiedPairing: true });
         expect(c.milvus.imageTag).toBe("v3.0.2");
         expect(c.acceptUnverifiedPairing).toBe(true);
         expect(c.pairing.verified).toBe(false);
-        const older = parseClusterConfig({ chartVersion: "5.0.12" });
+        const older = parseClusterSettings({ chartVersion: "5.0.12" });
         expect(older.milvus.version).toBe("v2.6.16");
         expect(older.pairing.verified).toBe(true);
-        expect(configErrorsOf(() => parseClusterConfig({ acceptUnverifiedPairing: "yes" }))[0].field).toBe("cluster.acceptUnverifiedPairing");
+        expect(configErrorsOf(() => parseClusterSettings({ acceptUnverifiedPairing: "yes" }))[0].field).toBe("cluster.acceptUnverifiedPairing");
     });
 });

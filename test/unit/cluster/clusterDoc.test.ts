@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { milvusClusterValues } from "../../../components/cluster/values";
 import { configErrorsIn } from "../../helpers/configErrors";
 import { docText } from "../../helpers/docExample";
@@ -8,7 +8,7 @@ import { docText } from "../../helpers/docExample";
 const section = docText("docs/cluster.md");
 
 function unknownKeyErrors(raw: Record<string, unknown>): string[] {
-    return configErrorsIn(() => parseClusterConfig(raw))
+    return configErrorsIn(() => parseClusterSettings(raw))
         .filter((x) => x.allowed.startsWith("one of the known keys"))
         .map((x) => x.field);
 }
@@ -17,7 +17,7 @@ describe("the cluster page (docs/cluster.md) tells the truth (point 7)", () => {
     it("says the MinIO keys sit in the Milvus ConfigMap, which is how the builder hands them to the chart", () => {
         expect(section).toMatch(/writes them in plain text into the Milvus ConfigMap \(`<fullname>`, key `default\.yaml`\)/);
         expect(section).toMatch(/readable by anyone who may read ConfigMaps in the namespace/);
-        const v = milvusClusterValues(parseClusterConfig({}), { minioAccessKey: "ak", minioSecretKey: "sk", rootPasswordSecretName: "s" }) as Record<string, any>;
+        const v = milvusClusterValues(parseClusterSettings({}), { minioAccessKey: "ak", minioSecretKey: "sk", rootPasswordSecretName: "s" }) as Record<string, any>;
         expect([v.minio.accessKey, v.minio.secretKey]).toEqual(["ak", "sk"]);
         // Not offered: the chart's minio.existingSecret does not reach Milvus's own config.
         expect(v.minio.existingSecret).toBeUndefined();
@@ -34,7 +34,7 @@ describe("the cluster page (docs/cluster.md) tells the truth (point 7)", () => {
         }
         expect(keys.size).toBeGreaterThan(15);
         for (const key of keys) expect(unknownKeyErrors({ [key]: undefined }), key).toEqual([]);
-        const c = parseClusterConfig({});
+        const c = parseClusterSettings({});
         expect(section).toContain(`**chart ${c.chart.version} with Milvus \`${c.milvus.version}\`**`);
     });
 });

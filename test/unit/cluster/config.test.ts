@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { configErrorsOf } from "../../helpers/configErrors";
 
 
-describe("parseClusterConfig", () => {
+describe("parseClusterSettings", () => {
     it("fills pinned defaults: chart version, the newest patch of its Milvus line, two query nodes, woodpecker, persistence", () => {
-        const c = parseClusterConfig(undefined);
+        const c = parseClusterSettings(undefined);
         expect(c.chart.version).toBe("5.0.19");
         expect(c.milvus.version).toBe("v2.6.16");
         expect(c.pairing).toMatchObject({ chartLine: "2.6", milvusLine: "2.6", verified: true });
@@ -19,13 +19,13 @@ describe("parseClusterConfig", () => {
     });
 
     it("chooses the -gpu image tag when GPUs are enabled", () => {
-        const c = parseClusterConfig({ milvusVersion: "v2.6.16", gpu: { enabled: true, queryNode: 2 } });
+        const c = parseClusterSettings({ milvusVersion: "v2.6.16", gpu: { enabled: true, queryNode: 2 } });
         expect(c.milvus.imageTag).toBe("v2.6.16-gpu");
         expect(c.gpu).toEqual({ enabled: true, queryNode: 2, dataNode: 1, nodeSelector: {} });
     });
 
     it("normalises memory and CPU into Kubernetes quantities, requests defaulting to limits", () => {
-        const c = parseClusterConfig({ queryNode: { memory: "32g", cpu: 8, memoryRequest: "24Gi", cpuRequest: "500m" } });
+        const c = parseClusterSettings({ queryNode: { memory: "32g", cpu: 8, memoryRequest: "24Gi", cpuRequest: "500m" } });
         expect(c.roles.queryNode.resources).toMatchObject({
             memoryLimit: "32Gi",
             memoryRequest: "24Gi",
@@ -34,23 +34,23 @@ describe("parseClusterConfig", () => {
             memoryLimitBytes: 32 * 1024 ** 3,
         });
         expect(c.roles.proxy.resources.memoryRequest).toBe(c.roles.proxy.resources.memoryLimit);
-        expect(parseClusterConfig({ proxy: { memory: "1.5g" } }).roles.proxy.resources.memoryLimit).toBe("1536Mi");
+        expect(parseClusterSettings({ proxy: { memory: "1.5g" } }).roles.proxy.resources.memoryLimit).toBe("1536Mi");
     });
 
     it("rejects moving or GPU-suffixed versions, naming field, value and what is allowed", () => {
-        const errs = configErrorsOf(() => parseClusterConfig({ milvusVersion: "latest", chartVersion: "^5.0.0" }));
+        const errs = configErrorsOf(() => parseClusterSettings({ milvusVersion: "latest", chartVersion: "^5.0.0" }));
         expect(errs.map((e) => e.field).sort()).toEqual(["cluster.chartVersion", "cluster.milvusVersion"]);
         const version = errs.find((e) => e.field === "cluster.milvusVersion")!;
         expect(version.value).toBe("latest");
         expect(version.allowed).toContain("v2.6.16");
-        const gpu = configErrorsOf(() => parseClusterConfig({ milvusVersion: "v2.6.16-gpu" }))[0];
+        const gpu = configErrorsOf(() => parseClusterSettings({ milvusVersion: "v2.6.16-gpu" }))[0];
         expect(gpu.field).toBe("cluster.milvusVersion");
         expect(gpu.allowed).toContain("gpu.enabled");
     });
 
     it("reports every bad field at once with dotted paths", () => {
         const errs = configErrorsOf(() =>
-            parseClusterConfig({
+            parseClusterSettings({
                 namespace: "Milvus_Prod",
                 queryNode: { replicas: 0, memory: "lots" },
                 etcd: { replicas: 2 },
@@ -79,9 +79,9 @@ describe("parseClusterConfig", () => {
     });
 
     it("rejects source ranges on a service that is not a LoadBalancer", () => {
-        const errs = configErrorsOf(() => parseClusterConfig({ service: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] } }));
+        const errs = configErrorsOf(() => parseClusterSettings({ service: { type: "ClusterIP", loadBalancerSourceRanges: ["10.0.0.0/8"] } }));
         expect(errs[0].field).toBe("cluster.service.loadBalancerSourceRanges");
-        const ok = parseClusterConfig({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } });
+        const ok = parseClusterSettings({ service: { type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] } });
         expect(ok.service.loadBalancerSourceRanges).toEqual(["10.0.0.0/8"]);
     });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLUSTER_ROLES, parseClusterConfig } from "../../../components/cluster/config";
+import { CLUSTER_ROLES, parseClusterSettings } from "../../../components/cluster/config";
 import { disruptionBudgets } from "../../../components/cluster/extraObjects";
 import { milvusClusterValues } from "../../../components/cluster/values";
 
@@ -8,7 +8,7 @@ type Obj = Record<string, any>;
 
 describe("surviving node drains (point 5)", () => {
     it("adds one PodDisruptionBudget per Milvus role and one for this release's MinIO, each letting one pod go at a time", () => {
-        const budgets = disruptionBudgets(parseClusterConfig({ releaseName: "search", namespace: "vec" }));
+        const budgets = disruptionBudgets(parseClusterSettings({ releaseName: "search", namespace: "vec" }));
         expect(budgets.map((b) => b.metadata.name)).toEqual([
             "search-milvus-proxy",
             "search-milvus-mixcoord",
@@ -27,18 +27,18 @@ describe("surviving node drains (point 5)", () => {
     });
 
     it("turns on the subcharts' budgets (etcd, Pulsar, Kafka and its ZooKeeper) and off MinIO's namespace-wide one", () => {
-        const wp = milvusClusterValues(parseClusterConfig({}), SECRETS) as Obj;
+        const wp = milvusClusterValues(parseClusterSettings({}), SECRETS) as Obj;
         expect(wp.etcd.pdb).toEqual({ create: true, minAvailable: "", maxUnavailable: 1 });
         expect(wp.minio.podDisruptionBudget).toEqual({ enabled: false });
-        const pulsar = (milvusClusterValues(parseClusterConfig({ messageQueue: "pulsar" }), SECRETS) as Obj).pulsarv3;
+        const pulsar = (milvusClusterValues(parseClusterSettings({ messageQueue: "pulsar" }), SECRETS) as Obj).pulsarv3;
         for (const c of ["zookeeper", "bookkeeper", "broker", "proxy"]) expect(pulsar[c].pdb, c).toEqual({ usePolicy: true, maxUnavailable: 1 });
-        const kafka = (milvusClusterValues(parseClusterConfig({ messageQueue: "kafka" }), SECRETS) as Obj).kafka;
+        const kafka = (milvusClusterValues(parseClusterSettings({ messageQueue: "kafka" }), SECRETS) as Obj).kafka;
         expect(kafka.pdb).toEqual({ create: true, minAvailable: "", maxUnavailable: 1 });
         expect(kafka.zookeeper.pdb).toEqual({ create: true, minAvailable: "", maxUnavailable: 1 });
     });
 
     it("spreads query node replicas over nodes as a hard rule, other replicated roles as a preference", () => {
-        const v = milvusClusterValues(parseClusterConfig({ proxy: { replicas: 2 }, dataNode: { replicas: 1 } }), SECRETS) as Obj;
+        const v = milvusClusterValues(parseClusterSettings({ proxy: { replicas: 2 }, dataNode: { replicas: 1 } }), SECRETS) as Obj;
         expect(v.queryNode.topologySpreadConstraints).toEqual([
             {
                 maxSkew: 1,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { ClusterSettings } from "../../../components/cluster/clusterSettings";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import type { ClusterArgs } from "../../../components/cluster/clusterArgs";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { MilvusCluster } from "../../../components/cluster/milvusCluster";
 import { collectResources } from "../../../policies/offline/collector";
 import { ResourceView } from "../../../policies/view";
 
 type Obj = Record<string, any>;
 
-async function deploy(config: ClusterSettings): Promise<{ resources: ResourceView[]; outputs: Obj }> {
+async function deploy(config: ClusterArgs): Promise<{ resources: ResourceView[]; outputs: Obj }> {
     const { resources, outputs } = await collectResources(
         () => {
             const c = new MilvusCluster("prod", { config });
@@ -104,7 +104,7 @@ describe("MilvusCluster under Pulumi mocks", () => {
     });
 
     it("takes settings already parsed through the options (the stack program's path), over the config arg", async () => {
-        const settings = parseClusterConfig({ namespace: "parsed", releaseName: "parsed" });
+        const settings = parseClusterSettings({ namespace: "parsed", releaseName: "parsed" });
         const { resources } = await collectResources(() => new MilvusCluster("prod", { config: { namespace: "ignored" } }, { settings }), {
             project: "milvus-gpu",
             stack: "production",

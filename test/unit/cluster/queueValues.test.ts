@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { milvusClusterValues } from "../../../components/cluster/values";
 import { configErrorsIn } from "../../helpers/configErrors";
 
@@ -8,7 +8,7 @@ type Obj = Record<string, any>;
 const MIB = 1024 ** 2;
 
 function values(raw: unknown): Obj {
-    return milvusClusterValues(parseClusterConfig(raw), SECRETS) as Obj;
+    return milvusClusterValues(parseClusterSettings(raw), SECRETS) as Obj;
 }
 
 function bytes(q: string): number {
@@ -60,13 +60,13 @@ describe("Pulsar values", () => {
     it("validates the pulsar block: known keys, replicas, memory the JVM fits in; only with messageQueue pulsar", () => {
         expect(
             fieldsOf(() =>
-                parseClusterConfig({
+                parseClusterSettings({
                     messageQueue: "pulsar",
                     pulsar: { zookeeper: { replicas: 2 }, bookkeeper: { replicas: 2, memory: "256Mi" }, broker: { memroy: "4Gi" }, toolset: {} },
                 }),
             ).sort(),
         ).toEqual(["cluster.pulsar.bookkeeper.memory", "cluster.pulsar.bookkeeper.replicas", "cluster.pulsar.broker.memroy", "cluster.pulsar.toolset", "cluster.pulsar.zookeeper.replicas"]);
-        expect(fieldsOf(() => parseClusterConfig({ pulsar: { broker: { memory: "4Gi" } } }))).toEqual(["cluster.pulsar"]);
+        expect(fieldsOf(() => parseClusterSettings({ pulsar: { broker: { memory: "4Gi" } } }))).toEqual(["cluster.pulsar"]);
     });
 });
 
@@ -87,11 +87,11 @@ describe("Kafka values", () => {
     });
 
     it("needs 3 brokers (topics are created with replication factor 3) and an odd ZooKeeper ensemble", () => {
-        expect(fieldsOf(() => parseClusterConfig({ messageQueue: "kafka", kafka: { broker: { replicas: 2 }, zookeeper: { replicas: 4 } } })).sort()).toEqual([
+        expect(fieldsOf(() => parseClusterSettings({ messageQueue: "kafka", kafka: { broker: { replicas: 2 }, zookeeper: { replicas: 4 } } })).sort()).toEqual([
             "cluster.kafka.broker.replicas",
             "cluster.kafka.zookeeper.replicas",
         ]);
-        expect(fieldsOf(() => parseClusterConfig({ messageQueue: "pulsar", kafka: {} }))).toEqual(["cluster.kafka"]);
+        expect(fieldsOf(() => parseClusterSettings({ messageQueue: "pulsar", kafka: {} }))).toEqual(["cluster.kafka"]);
     });
 
     it("leaves the queues it does not use off", () => {

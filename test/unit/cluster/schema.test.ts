@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterConfigSchema, parseClusterConfig } from "../../../components/cluster/config";
+import { clusterSettingsSchema, parseClusterSettings } from "../../../components/cluster/config";
 import { toJsonSchema } from "../../../components/configSchema";
 import { configErrorsIn } from "../../helpers/configErrors";
 
@@ -8,7 +8,7 @@ type Json = Record<string, any>;
 describe("cluster block schema", () => {
     it("requires a unit on memory and storage sizes and keeps them within bounds", () => {
         const errs = configErrorsIn(() =>
-            parseClusterConfig({ queryNode: { memory: 16 }, dataNode: { memory: "1k" }, proxy: { memory: "4000t" }, etcd: { storageSize: "10" } }),
+            parseClusterSettings({ queryNode: { memory: 16 }, dataNode: { memory: "1k" }, proxy: { memory: "4000t" }, etcd: { storageSize: "10" } }),
         );
         expect(errs.map((e) => e.field).sort()).toEqual(["cluster.dataNode.memory", "cluster.etcd.storageSize", "cluster.proxy.memory", "cluster.queryNode.memory"]);
         expect(errs.find((e) => e.field === "cluster.queryNode.memory")!.message).toBe(
@@ -17,15 +17,15 @@ describe("cluster block schema", () => {
     });
 
     it("still takes Kubernetes quantities and CPU amounts as before", () => {
-        const c = parseClusterConfig({ queryNode: { memory: "2Gi", cpu: "500m" }, dataNode: { memory: "1536Mi", cpu: 1.5 } });
+        const c = parseClusterSettings({ queryNode: { memory: "2Gi", cpu: "500m" }, dataNode: { memory: "1536Mi", cpu: 1.5 } });
         expect(c.roles.queryNode.resources).toMatchObject({ memoryLimit: "2Gi", cpuLimit: "500m" });
         expect(c.roles.dataNode.resources).toMatchObject({ memoryLimit: "1536Mi", cpuLimit: "1500m" });
-        expect(configErrorsIn(() => parseClusterConfig({ proxy: { cpu: "0" } }))[0].field).toBe("cluster.proxy.cpu");
+        expect(configErrorsIn(() => parseClusterSettings({ proxy: { cpu: "0" } }))[0].field).toBe("cluster.proxy.cpu");
     });
 
     it("reports problems of every block and the checks across keys in one run", () => {
         const errs = configErrorsIn(() =>
-            parseClusterConfig({
+            parseClusterSettings({
                 milvusVersion: "v3.0.2",
                 gpu: { enabled: "maybe" },
                 pulsar: { broker: { replicas: 0 } },
@@ -49,12 +49,12 @@ describe("cluster block schema", () => {
     });
 
     it("shows a block that must be unset as it was written", () => {
-        const [e] = configErrorsIn(() => parseClusterConfig({ kafka: { broker: { memory: "16Gi" } } }));
+        const [e] = configErrorsIn(() => parseClusterSettings({ kafka: { broker: { memory: "16Gi" } } }));
         expect(e.message).toBe('cluster.kafka: invalid value {"broker":{"memory":"16Gi"}}; expected unset unless cluster.messageQueue is "kafka"');
     });
 
     it("converts to a JSON Schema of the stack key, with the leaves' own fragments", () => {
-        const json = toJsonSchema(clusterConfigSchema) as Json;
+        const json = toJsonSchema(clusterSettingsSchema) as Json;
         expect(json.type).toBe("object");
         expect(json.additionalProperties).toBe(false);
         expect(Object.keys(json.properties)).toEqual(expect.arrayContaining(["namespace", "gpu", "pulsar", "kafka", "queryNode", "etcd", "serviceMonitor"]));

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BACKUP_TOOL_PAIRINGS } from "../../../components/backup/compatibility";
 import { CHART_RELEASES, DEFAULT_CHART_VERSION, NEWEST_MILVUS_PATCH } from "../../../components/cluster/chartReleases";
-import { parseClusterConfig } from "../../../components/cluster/config";
+import { parseClusterSettings } from "../../../components/cluster/config";
 import { CAPABILITIES, Support } from "../../../components/schema";
 import { DEFAULT_RELEASE, RELEASE_SETS } from "../../../components/standalone/releases";
 import { docText } from "../../helpers/docExample";
@@ -32,7 +32,7 @@ describe("docs/compatibility.md matches the tables in the code", () => {
         const rows = tableWith("chart").rows;
         const expected = Object.entries(CHART_RELEASES).map(([v, r]) => [marked(v, v === DEFAULT_CHART_VERSION), r.appVersion, r.milvusLine]);
         expect(rows).toEqual(expected);
-        const clusterDefault = parseClusterConfig({}).milvus.version;
+        const clusterDefault = parseClusterSettings({}).milvus.version;
         expect(clusterDefault).toBe(NEWEST_MILVUS_PATCH[CHART_RELEASES[DEFAULT_CHART_VERSION].milvusLine]);
         expect(page).toContain(`Milvus **${code(clusterDefault)}**`);
     });

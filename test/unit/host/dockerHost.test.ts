@@ -1,24 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { dockerHostUri, parseDockerHostConfig } from "../../../components/host/hostConfig";
+import { dockerHostUri, parseDockerHostSettings } from "../../../components/host/hostConfig";
 import { hostPreparationScript } from "../../../components/host/hostPreparation";
 import { ofType, recordResources, RecordedResource, settle, valueOf } from "../../helpers/pulumiMocks";
 
 describe("host config", () => {
     it("defaults to the local Docker daemon", () => {
-        expect(parseDockerHostConfig(undefined)).toEqual({ type: "local" });
+        expect(parseDockerHostSettings(undefined)).toEqual({ type: "local" });
         expect(dockerHostUri({ type: "local" })).toBeUndefined();
     });
 
     it("reads an SSH host and builds the ssh:// Docker address", () => {
-        const h = parseDockerHostConfig({ type: "ssh", address: "gpu1.example.net", port: "2222" });
+        const h = parseDockerHostSettings({ type: "ssh", address: "gpu1.example.net", port: "2222" });
         expect(h).toEqual({ type: "ssh", address: "gpu1.example.net", user: "root", port: 2222, sshOpts: [] });
         expect(dockerHostUri(h)).toBe("ssh://root@gpu1.example.net:2222");
-        expect(dockerHostUri(parseDockerHostConfig({ type: "ssh", address: "2001:db8::7", user: "ops" }))).toBe("ssh://ops@[2001:db8::7]:22");
+        expect(dockerHostUri(parseDockerHostSettings({ type: "ssh", address: "2001:db8::7", user: "ops" }))).toBe("ssh://ops@[2001:db8::7]:22");
     });
 
     it("rejects a bad port with the field name", () => {
-        expect(() => parseDockerHostConfig({ type: "ssh", address: "h", port: 70000 })).toThrowError(/host\.port: invalid value 70000; expected a TCP port from 1 to 65535/);
+        expect(() => parseDockerHostSettings({ type: "ssh", address: "h", port: 70000 })).toThrowError(/host\.port: invalid value 70000; expected a TCP port from 1 to 65535/);
     });
 });
 

@@ -70,4 +70,22 @@ describe("the component library as another Pulumi program installs it (library/p
         expect(project.devDependencies["@pulumi/policy"]).toMatch(/^\d+\.\d+\.\d+$/);
         expect(library.dependencies["@pulumi/policy"] ?? library.peerDependencies["@pulumi/policy"]).toBeUndefined();
     });
+
+    it("exports a curated list by name: the components, their parsers and builders, the errors callers catch; nothing internal", async () => {
+        const lib = await import("../../../components");
+        expect(Object.keys(lib).sort()).toEqual(
+            [
+                // components
+                "CloreDockerHost", "CloreNativeMilvus", "CloreOrder", "DockerHost", "Etcd", "MilvusCluster", "MilvusCredentials", "MilvusSchema", "MilvusStandalone", "Minio",
+                // parsers a program validates its own config with
+                "parseBackupSettings", "parseCloreHostSettings", "parseClusterSettings", "parseDockerHostSettings", "parseSchemaSettings", "parseStandaloneSettings", "parseVerifySettings", "specCapabilityProblems",
+                // pure builders and the release table
+                "attuContainerSpec", "composeDocument", "etcdContainerSpec", "milvusClusterValues", "milvusContainerSpec", "minioContainerSpec", "DEFAULT_RELEASE", "RELEASE_SETS",
+                // errors
+                "CloreApiError", "ConfigError", "ConfigErrors", "MilvusAccessError", "MilvusUnavailableError", "SchemaConflictError", "UnsupportedByServerError", "VerificationFailedError",
+            ].sort(),
+        );
+        const source = fs.readFileSync(path.join(ROOT, "components/index.ts"), "utf8");
+        expect(source).not.toMatch(/export \* from/);
+    });
 });

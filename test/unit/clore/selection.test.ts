@@ -6,8 +6,8 @@ import {
     selectServer,
     serverFacts,
     unmetFilters,
-} from "../../../../components/host/clore/selection";
-import { defaultServers } from "../../../fakes/cloreApi";
+} from "../../../components/clore/selection";
+import { defaultServers } from "../../fakes/cloreApi";
 
 const onDemand = { type: "on-demand", currency: "CLORE-Blockchain" } as const;
 const spot = { type: "spot", currency: "CLORE-Blockchain" } as const;

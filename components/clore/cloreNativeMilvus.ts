@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ClorePortKind } from "./api";
+import type { MilvusEndpoint, MilvusTls } from "../endpoint";
 import { CloreOrder } from "./cloreOrder";
-import { DEFAULT_NATIVE_MILVUS_VERSION } from "./config";
-import { CloreRentalArgs, NVIDIA_ENV, publicPortOf, rentalOrderArgs } from "./rentalArgs";
+import { MILVUS_GRPC_PORT, MILVUS_HTTP_PORT, nativeMilvusOrderSpec } from "./nativeOrderSpec";
+import { CloreRentalArgs, publicPortOf, rentalOrderArgs } from "./rentalArgs";
 
 export interface CloreNativeMilvusArgs extends CloreRentalArgs {
     /** Milvus release tag, default "v3.0.2"; the order runs milvusdb/milvus:<version>-gpu. */
@@ -14,42 +14,12 @@ export interface CloreNativeMilvusArgs extends CloreRentalArgs {
     env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-export const MILVUS_GRPC_PORT = 19530;
-export const MILVUS_HTTP_PORT = 9091;
-
-/** The order's container: Milvus alone, etcd embedded and data on local storage. */
-export interface NativeMilvusOrderSpec {
-    image: string;
-    command: string;
-    ports: Record<string, ClorePortKind>;
-    /** Without the root password, which is added as a secret. */
-    env: Record<string, string>;
-}
-
-export function nativeMilvusOrderSpec(version: string = DEFAULT_NATIVE_MILVUS_VERSION): NativeMilvusOrderSpec {
-    if (!/^v\d+\.\d+\.\d+$/.test(version)) throw new Error(`CloreNativeMilvus: version ${JSON.stringify(version)} is not a Milvus release tag such as "v3.0.2"`);
-    return {
-        // GPU index types exist only in the -gpu build.
-        image: `milvusdb/milvus:${version}-gpu`,
-        command: "milvus run standalone",
-        ports: { [String(MILVUS_GRPC_PORT)]: "tcp", [String(MILVUS_HTTP_PORT)]: "tcp" },
-        env: {
-            ...NVIDIA_ENV,
-            ETCD_USE_EMBED: "true",
-            ETCD_DATA_DIR: "/var/lib/milvus/etcd",
-            COMMON_STORAGETYPE: "local",
-            // The gRPC port is public: never run it without authentication.
-            COMMON_SECURITY_AUTHORIZATIONENABLED: "true",
-        },
-    };
-}
-
 /**
  * Milvus run directly as the Clore.ai order's container (no Docker inside needed): one
  * container with embedded etcd and local storage, 19530 and 9091 mapped to public ports.
  * `address` and `healthUrl` go to the post-deploy step, which checks Milvus through them.
  */
-export class CloreNativeMilvus extends pulumi.ComponentResource {
+export class CloreNativeMilvus extends pulumi.ComponentResource implements MilvusEndpoint {
     readonly order: CloreOrder;
     /** `host:port` of the public gRPC endpoint. */
     readonly address: pulumi.Output<string>;
@@ -60,6 +30,8 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
     readonly rootPassword: pulumi.Output<string>;
     /** Secret `root:<password>` for SDKs. */
     readonly token: pulumi.Output<string>;
+    /** Plaintext gRPC: the order's image runs Milvus without its own TLS. */
+    readonly tls: pulumi.Output<MilvusTls>;
     readonly image: string;
     readonly pricePerDay: pulumi.Output<number>;
     readonly gpu: pulumi.Output<string>;
@@ -69,8 +41,9 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
     readonly bidState: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: CloreNativeMilvusArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:index:CloreNativeMilvus", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:CloreNativeMilvus" }] });
+        // Checked before anything is registered, so a refused version leaves nothing half-made.
         const spec = nativeMilvusOrderSpec(args.version);
+        super("milvus-gpu:index:CloreNativeMilvus", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:CloreNativeMilvus" }] });
         this.image = spec.image;
         this.rootPassword = pulumi.secret(
             args.rootPassword ?? new random.RandomPassword(`${name}-root-password`, { length: 24, special: false }, { parent: this }).result,
@@ -96,6 +69,7 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
         this.healthUrl = pulumi.interpolate`http://${host}:${http}/healthz`;
         this.username = pulumi.output("root");
         this.token = pulumi.secret(pulumi.interpolate`root:${this.rootPassword}`);
+        this.tls = pulumi.output({ enabled: false });
         this.pricePerDay = this.order.pricePerDay;
         this.gpu = this.order.gpu;
         this.expiresAt = this.order.expiresAt;
@@ -106,6 +80,7 @@ export class CloreNativeMilvus extends pulumi.ComponentResource {
             username: this.username,
             rootPassword: this.rootPassword,
             token: this.token,
+            tls: this.tls,
             pricePerDay: this.pricePerDay,
             gpu: this.gpu,
             expiresAt: this.expiresAt,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CloreClient, CloreClientOptions } from "../../../../components/host/clore/client";
+import { CloreClient, CloreClientOptions } from "../../../components/clore/client";
 import {
     CloreHttpError,
     CloreInvalidInputError,
@@ -7,8 +7,8 @@ import {
     CloreNetworkError,
     CloreOtherError,
     CloreRateLimitError,
-} from "../../../../components/host/clore/errors";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
+} from "../../../components/clore/errors";
+import { FakeCloreApi } from "../../fakes/cloreApi";
 
 let fake: FakeCloreApi;
 // Each test gets its own key so the process-wide spacing state does not leak between tests.

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cloreOrderProvider, CloreOrderInputs } from "../../../../components/host/clore/orderProvider";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
-import { ofType, plainText, RecordedResource, recordResources, settle, unwrapSecrets, valueOf, wrapSecret } from "../../../helpers/pulumiMocks";
+import { cloreOrderProvider, CloreOrderInputs } from "../../../components/clore/orderProvider";
+import { FakeCloreApi } from "../../fakes/cloreApi";
+import { ofType, plainText, RecordedResource, recordResources, settle, unwrapSecrets, valueOf, wrapSecret } from "../../helpers/pulumiMocks";
 
 const ORDER_TYPE = "pulumi-nodejs:dynamic/clore:CloreOrder";
 let fake: FakeCloreApi;
@@ -45,9 +45,9 @@ const api = () => ({ baseUrl: fake.url, minSpacingMs: 0, createOrderSpacingMs: 0
 
 describe("CloreDockerHost", () => {
     it("rents an SSH + Docker host and gives the ssh:// Docker address; MilvusStandalone deploys to it", async () => {
-        const { CloreDockerHost } = await import("../../../../components/host/clore/cloreDockerHost");
-        const { DockerHost } = await import("../../../../components/host/dockerHost");
-        const { MilvusStandalone } = await import("../../../../components/standalone/milvusStandalone");
+        const { CloreDockerHost } = await import("../../../components/clore/cloreDockerHost");
+        const { DockerHost } = await import("../../../components/host/dockerHost");
+        const { MilvusStandalone } = await import("../../../components/standalone/milvusStandalone");
         const host = new CloreDockerHost(
             "staging",
             {
@@ -94,7 +94,7 @@ describe("CloreDockerHost", () => {
     });
 
     it("keeps the API key a secret: secret input, secret output, nowhere in clear", async () => {
-        const { CloreDockerHost } = await import("../../../../components/host/clore/cloreDockerHost");
+        const { CloreDockerHost } = await import("../../../components/clore/cloreDockerHost");
         const host = new CloreDockerHost(
             "secretive",
             {
@@ -121,7 +121,7 @@ describe("CloreDockerHost", () => {
 
 describe("CloreDockerHost with Milvus on other ports", () => {
     it("maps the ports Milvus is published on and gives their public addresses", async () => {
-        const { CloreDockerHost } = await import("../../../../components/host/clore/cloreDockerHost");
+        const { CloreDockerHost } = await import("../../../components/clore/cloreDockerHost");
         const host = new CloreDockerHost(
             "otherports",
             {
@@ -145,7 +145,7 @@ describe("CloreDockerHost with Milvus on other ports", () => {
 
 describe("dockerHostPorts", () => {
     it("always maps SSH, then the requested ports, and rejects non-ports", async () => {
-        const { dockerHostPorts } = await import("../../../../components/host/clore/cloreDockerHost");
+        const { dockerHostPorts } = await import("../../../components/clore/cloreDockerHost");
         expect(dockerHostPorts()).toEqual({ "22": "tcp", "19530": "tcp", "9091": "tcp" });
         expect(dockerHostPorts([8080])).toEqual({ "22": "tcp", "8080": "tcp" });
         expect(() => dockerHostPorts([70000])).toThrow("CloreDockerHost: port 70000 is not a TCP port (1-65535)");
@@ -154,7 +154,7 @@ describe("dockerHostPorts", () => {
 
 describe("CloreNativeMilvus", () => {
     it("runs the Milvus GPU image with embedded etcd and local storage, and exposes the mapped endpoints", async () => {
-        const { CloreNativeMilvus } = await import("../../../../components/host/clore/cloreNativeMilvus");
+        const { CloreNativeMilvus } = await import("../../../components/clore/cloreNativeMilvus");
         const milvus = new CloreNativeMilvus(
             "native",
             {
@@ -189,6 +189,8 @@ describe("CloreNativeMilvus", () => {
         expect(healthUrl).toBe(`http://n1.fake-clore.test:${ports["9091"]}/healthz`);
         expect(await pulumi.isSecret(milvus.rootPassword)).toBe(true);
         expect(await pulumi.isSecret(milvus.token)).toBe(true);
+        // The endpoint contract: the order's Milvus serves plaintext gRPC.
+        expect(await valueOf(milvus.tls)).toEqual({ enabled: false });
         await settle();
         // The env holds the root password, so the whole env goes to the engine as a secret.
         const order = recorded.find((r) => r.type === ORDER_TYPE && r.name === "native-order")!;
@@ -197,8 +199,25 @@ describe("CloreNativeMilvus", () => {
     });
 
     it("rejects a version that is not a release tag", async () => {
-        const { nativeMilvusOrderSpec } = await import("../../../../components/host/clore/cloreNativeMilvus");
+        const { nativeMilvusOrderSpec } = await import("../../../components/clore/nativeOrderSpec");
         expect(() => nativeMilvusOrderSpec("latest")).toThrow('CloreNativeMilvus: version "latest" is not a Milvus release tag such as "v3.0.2"');
         expect(nativeMilvusOrderSpec().image).toBe("milvusdb/milvus:v3.0.2-gpu");
+    });
+});
+
+describe("Clore.ai components refuse bad input before registering anything", () => {
+    it("CloreNativeMilvus with a version that is not a release tag, and CloreDockerHost with a port out of range", async () => {
+        const { collectResources } = await import("../../../policies/offline/collector");
+        const { CloreNativeMilvus } = await import("../../../components/clore/cloreNativeMilvus");
+        const { CloreDockerHost } = await import("../../../components/clore/cloreDockerHost");
+        const { resources } = await collectResources(
+            () => {
+                expect(() => new CloreNativeMilvus("bad", { apiKey: "k", version: "latest" })).toThrow('version "latest" is not a Milvus release tag');
+                expect(() => new CloreDockerHost("bad", { apiKey: "k", image: "img:1", sshPublicKey: "ssh-ed25519 AAAA", ports: [70000] })).toThrow("port 70000 is not a TCP port");
+                return {};
+            },
+            { project: "milvus-gpu", stack: "staging" },
+        );
+        expect(resources).toEqual([]);
     });
 });

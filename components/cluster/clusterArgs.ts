@@ -1,11 +1,11 @@
 /**
  * The cluster settings as a program writes them: the `milvus-gpu:cluster` stack key's form,
  * every field optional. Plain values only, so any Pulumi language can send them;
- * parseClusterConfig checks them and fills the defaults (see config.ts for each rule).
+ * parseClusterSettings checks them and fills the defaults (see config.ts for each rule).
  */
 
 /** `cpu`/`memory` are limits; the requests default to the limits. */
-export interface ResourceConfig {
+export interface ResourceArgs {
     /** CPU limit: a number of cores (2, "1.5") or millicores ("500m"). */
     cpu?: number | string;
     cpuRequest?: number | string;
@@ -14,18 +14,18 @@ export interface ResourceConfig {
     memoryRequest?: string;
 }
 
-export interface RoleConfig extends ResourceConfig {
+export interface RoleArgs extends ResourceArgs {
     replicas?: number;
 }
 
-export interface StorageConfig {
+export interface StorageArgs {
     /** Volume size with a unit, e.g. "100Gi". */
     storageSize?: string;
     /** StorageClass of the volume claims; the cluster's default when unset. */
     storageClass?: string;
 }
 
-export interface ClusterGpuConfig {
+export interface ClusterGpuArgs {
     enabled?: boolean;
     /** nvidia.com/gpu per query node pod (default 1 when enabled). */
     queryNode?: number;
@@ -36,33 +36,33 @@ export interface ClusterGpuConfig {
 }
 
 /** A workload with volumes. */
-export interface StoredRoleConfig extends RoleConfig, StorageConfig {}
+export interface StoredRoleArgs extends RoleArgs, StorageArgs {}
 
-export interface ClusterMinioConfig extends StoredRoleConfig {
+export interface ClusterMinioArgs extends StoredRoleArgs {
     /** One of "standalone", "distributed" (default; at least 4 replicas). */
     mode?: "standalone" | "distributed";
 }
 
-export interface PulsarBookkeeperConfig extends RoleConfig {
+export interface PulsarBookkeeperArgs extends RoleArgs {
     journalSize?: string;
     ledgersSize?: string;
     storageClass?: string;
 }
 
-export interface PulsarSettings {
-    zookeeper?: StoredRoleConfig;
-    bookkeeper?: PulsarBookkeeperConfig;
-    broker?: RoleConfig;
-    proxy?: RoleConfig;
-    autorecovery?: RoleConfig;
+export interface PulsarArgs {
+    zookeeper?: StoredRoleArgs;
+    bookkeeper?: PulsarBookkeeperArgs;
+    broker?: RoleArgs;
+    proxy?: RoleArgs;
+    autorecovery?: RoleArgs;
 }
 
-export interface KafkaSettings {
-    broker?: StoredRoleConfig;
-    zookeeper?: StoredRoleConfig;
+export interface KafkaArgs {
+    broker?: StoredRoleArgs;
+    zookeeper?: StoredRoleArgs;
 }
 
-export interface ClusterServiceConfig {
+export interface ClusterServiceArgs {
     /** One of "ClusterIP" (default), "LoadBalancer", "NodePort". */
     type?: "ClusterIP" | "LoadBalancer" | "NodePort";
     /** CIDRs allowed to reach a LoadBalancer (required for one). */
@@ -71,7 +71,7 @@ export interface ClusterServiceConfig {
     exposeMetrics?: boolean;
 }
 
-export interface ServiceMonitorConfig {
+export interface ServiceMonitorArgs {
     enabled?: boolean;
     /** Scrape interval, e.g. "30s". */
     interval?: string;
@@ -80,7 +80,7 @@ export interface ServiceMonitorConfig {
     labels?: Record<string, string>;
 }
 
-export interface ClusterSettings {
+export interface ClusterArgs {
     namespace?: string;
     /** Create the namespace (false: it exists and is managed elsewhere). */
     createNamespace?: boolean;
@@ -93,20 +93,20 @@ export interface ClusterSettings {
     milvusRepository?: string;
     /** Deploy a chart/Milvus pair that is not in the verified table. */
     acceptUnverifiedPairing?: boolean;
-    gpu?: ClusterGpuConfig;
+    gpu?: ClusterGpuArgs;
     /** One of "woodpecker" (default), "pulsar", "kafka". */
     messageQueue?: "woodpecker" | "pulsar" | "kafka";
-    pulsar?: PulsarSettings;
-    kafka?: KafkaSettings;
-    service?: ClusterServiceConfig;
-    serviceMonitor?: ServiceMonitorConfig;
+    pulsar?: PulsarArgs;
+    kafka?: KafkaArgs;
+    service?: ClusterServiceArgs;
+    serviceMonitor?: ServiceMonitorArgs;
     /** Seconds Helm waits for every pod to become ready (60 to 7200, default 1200). */
     timeoutSeconds?: number;
-    etcd?: StoredRoleConfig;
-    minio?: ClusterMinioConfig;
-    proxy?: RoleConfig;
-    mixCoordinator?: RoleConfig;
-    queryNode?: RoleConfig;
-    dataNode?: RoleConfig;
-    streamingNode?: RoleConfig;
+    etcd?: StoredRoleArgs;
+    minio?: ClusterMinioArgs;
+    proxy?: RoleArgs;
+    mixCoordinator?: RoleArgs;
+    queryNode?: RoleArgs;
+    dataNode?: RoleArgs;
+    streamingNode?: RoleArgs;
 }

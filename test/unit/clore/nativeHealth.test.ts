@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cloreOrderProvider, CloreOrderInputs } from "../../../../components/host/clore/orderProvider";
-import { createClient, waitForHealthy } from "../../../../components/schema/server/connection";
-import { MilvusLite, startMilvusLite } from "../../../../scripts/milvus-lite";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
-import { recordResources, unwrapSecrets, valueOf } from "../../../helpers/pulumiMocks";
+import { cloreOrderProvider, CloreOrderInputs } from "../../../components/clore/orderProvider";
+import { createClient, waitForHealthy } from "../../../components/schema/server/connection";
+import { MilvusLite, startMilvusLite } from "../../../scripts/milvus-lite";
+import { FakeCloreApi } from "../../fakes/cloreApi";
+import { recordResources, unwrapSecrets, valueOf } from "../../helpers/pulumiMocks";
 
 /**
  * The native usage end to end on this machine: the fake API "rents" a server whose public
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe("CloreNativeMilvus through the rental's public port", () => {
     it("gives an address the post-deploy health wait reaches", async () => {
-        const { CloreNativeMilvus } = await import("../../../../components/host/clore/cloreNativeMilvus");
+        const { CloreNativeMilvus } = await import("../../../components/clore/cloreNativeMilvus");
         const milvus = new CloreNativeMilvus("native", {
             apiKey: pulumi.secret(fake.apiKey),
             api: { baseUrl: fake.url, minSpacingMs: 0, createOrderSpacingMs: 0 },

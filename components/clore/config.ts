@@ -1,6 +1,6 @@
-import { always, block, int, list, mapping, matching, num, oneOf, parseWith, report, str, z } from "../../configSchema";
-import { sshOptionsSchema } from "../hostConfig";
-import { nativeMilvusOrderSpec } from "./cloreNativeMilvus";
+import { always, block, int, list, mapping, matching, num, oneOf, parseWith, report, str, z } from "../configSchema";
+import { sshOptionsSchema } from "../host/hostConfig";
+import { DEFAULT_NATIVE_MILVUS_VERSION, nativeMilvusOrderSpec } from "./nativeOrderSpec";
 import { CLORE_CURRENCIES, CLORE_ORDER_TYPES, CloreCurrency, CloreOrderType } from "./api";
 import { DEFAULT_CLORE_API_URL } from "./client";
 import type { ServerFilters } from "./selection";
@@ -13,10 +13,7 @@ import type { ServerFilters } from "./selection";
 export type CloreUsage = "docker" | "native";
 export const CLORE_USAGES = ["docker", "native"] as const satisfies readonly CloreUsage[];
 
-/** The Milvus release the native usage runs (its `-gpu` image). */
-export const DEFAULT_NATIVE_MILVUS_VERSION = "v3.0.2";
-
-export interface CloreHostConfig {
+export interface CloreHostSettings {
     type: "clore";
     usage: CloreUsage;
     filters: ServerFilters;
@@ -153,9 +150,9 @@ export function parseServerFilters(raw: unknown, field: string): ServerFilters {
  * Parses `host: {type: clore, ...}` of the stack config. Every bad value becomes a
  * ConfigError naming the field, the value and what is allowed, all reported together.
  */
-export function parseCloreHostConfig(raw: unknown, field = "host"): CloreHostConfig {
+export function parseCloreHostSettings(raw: unknown, field = "host"): CloreHostSettings {
     const h = parseWith(cloreHostSchema, raw, field);
-    const config: CloreHostConfig = {
+    const config: CloreHostSettings = {
         type: "clore",
         usage: h.usage,
         filters: h.filters,

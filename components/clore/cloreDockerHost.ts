@@ -62,10 +62,11 @@ export class CloreDockerHost extends pulumi.ComponentResource {
     readonly milvusHealthUrl?: pulumi.Output<string>;
 
     constructor(name: string, args: CloreDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:index:CloreDockerHost", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:CloreDockerHost" }] });
-        const env = pulumi.output(args.env ?? {}).apply((extra) => ({ ...NVIDIA_ENV, ...extra }));
+        // Checked before anything is registered, so a bad port leaves nothing half-made.
         const milvus = args.milvusPorts ?? { grpc: DEFAULT_DOCKER_HOST_PORTS[0], http: DEFAULT_DOCKER_HOST_PORTS[1] };
         const ports = dockerHostPorts(args.ports ?? [milvus.grpc, milvus.http]);
+        super("milvus-gpu:index:CloreDockerHost", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "milvus-gpu:host:CloreDockerHost" }] });
+        const env = pulumi.output(args.env ?? {}).apply((extra) => ({ ...NVIDIA_ENV, ...extra }));
         this.order = new CloreOrder(
             `${name}-order`,
             {

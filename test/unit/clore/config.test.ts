@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { configErrorsOf } from "../../../helpers/configErrors";
+import { configErrorsOf } from "../../helpers/configErrors";
 import { parse as parseYaml } from "yaml";
-import { parseCloreHostConfig } from "../../../../components/host/clore/config";
+import { parseCloreHostSettings } from "../../../components/clore/config";
 
 const dockerHost = {
     type: "clore",
@@ -11,9 +11,9 @@ const dockerHost = {
     sshPublicKey: "ssh-ed25519 AAAAC3NzaTest ops@laptop",
 };
 
-describe("parseCloreHostConfig", () => {
+describe("parseCloreHostSettings", () => {
     it("fills defaults for a docker host", () => {
-        expect(parseCloreHostConfig(dockerHost)).toEqual({
+        expect(parseCloreHostSettings(dockerHost)).toEqual({
             type: "clore",
             usage: "docker",
             filters: {},
@@ -31,7 +31,7 @@ describe("parseCloreHostConfig", () => {
     });
 
     it("reads filters, spot terms and a native usage", () => {
-        const c = parseCloreHostConfig({
+        const c = parseCloreHostSettings({
             type: "clore",
             usage: "native",
             milvusVersion: "v2.6.16",
@@ -53,7 +53,7 @@ describe("parseCloreHostConfig", () => {
 
     it("reports every bad value at once, naming field, value and what is allowed", () => {
         const errors = configErrorsOf(() =>
-            parseCloreHostConfig({
+            parseCloreHostSettings({
                 type: "clore",
                 usage: "docker",
                 image: "Not An Image",
@@ -78,8 +78,8 @@ describe("parseCloreHostConfig", () => {
     });
 
     it("requires an image and a public key for the docker usage, and no image for native", () => {
-        expect(configErrorsOf(() => parseCloreHostConfig({ type: "clore" })).map((e) => e.field)).toEqual(["host.image", "host.sshPublicKey"]);
-        const native = configErrorsOf(() => parseCloreHostConfig({ type: "clore", usage: "native", image: "x/y:1", milvusVersion: "latest" }, "stack.host"));
+        expect(configErrorsOf(() => parseCloreHostSettings({ type: "clore" })).map((e) => e.field)).toEqual(["host.image", "host.sshPublicKey"]);
+        const native = configErrorsOf(() => parseCloreHostSettings({ type: "clore", usage: "native", image: "x/y:1", milvusVersion: "latest" }, "stack.host"));
         expect(native.map((e) => e.message).sort()).toEqual([
             'stack.host.image: invalid value "x/y:1"; expected no value when usage is "native" (the image is milvusdb/milvus:<milvusVersion>-gpu)',
             'stack.host.milvusVersion: invalid value "latest"; expected a Milvus release tag such as "v3.0.2" or "v2.6.16"',
@@ -87,43 +87,43 @@ describe("parseCloreHostConfig", () => {
     });
 
     it("rejects unknown keys, a spot price on on-demand orders and a wrong type", () => {
-        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, apikey: "oops" }))[0].message).toMatch(/^host\.apikey: invalid value "oops"; expected one of the known keys of host: type, usage/);
-        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, spotPrice: 10 }))[0].message).toBe(
+        expect(configErrorsOf(() => parseCloreHostSettings({ ...dockerHost, apikey: "oops" }))[0].message).toMatch(/^host\.apikey: invalid value "oops"; expected one of the known keys of host: type, usage/);
+        expect(configErrorsOf(() => parseCloreHostSettings({ ...dockerHost, spotPrice: 10 }))[0].message).toBe(
             'host.spotPrice: invalid value 10; expected no value unless orderType is "spot"',
         );
-        expect(configErrorsOf(() => parseCloreHostConfig({ type: "ssh" }))[0].message).toBe('host.type: invalid value "ssh"; expected "clore"');
+        expect(configErrorsOf(() => parseCloreHostSettings({ type: "ssh" }))[0].message).toBe('host.type: invalid value "ssh"; expected "clore"');
     });
 
     it("takes the API's three currencies and names the allowed ones for anything else (issue 20, point 3)", () => {
-        expect(parseCloreHostConfig({ ...dockerHost, currency: "USD-Blockchain" }).currency).toBe("USD-Blockchain");
-        expect(parseCloreHostConfig({ ...dockerHost, currency: "bitcoin" }).currency).toBe("bitcoin");
-        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, currency: "USDT" }))[0].message).toBe(
+        expect(parseCloreHostSettings({ ...dockerHost, currency: "USD-Blockchain" }).currency).toBe("USD-Blockchain");
+        expect(parseCloreHostSettings({ ...dockerHost, currency: "bitcoin" }).currency).toBe("bitcoin");
+        expect(configErrorsOf(() => parseCloreHostSettings({ ...dockerHost, currency: "USDT" }))[0].message).toBe(
             'host.currency: invalid value "USDT"; expected one of "CLORE-Blockchain", "bitcoin", "USD-Blockchain"',
         );
     });
 
     it("needs a ceiling for spot bids, and takes a minimum rental length (issue 20, points 5 and mrl)", () => {
         const spot = { ...dockerHost, orderType: "spot" };
-        expect(configErrorsOf(() => parseCloreHostConfig(spot))[0].message).toBe(
+        expect(configErrorsOf(() => parseCloreHostSettings(spot))[0].message).toBe(
             'host.maxSpotPrice: invalid value (missing); expected the most you will bid per day, required when orderType is "spot" (or set spotPrice for a fixed bid, or filters.maxPricePerDay)',
         );
-        expect(parseCloreHostConfig({ ...spot, maxSpotPrice: "40" })).toMatchObject({ orderType: "spot", maxSpotPrice: 40 });
-        expect(parseCloreHostConfig({ ...spot, filters: { maxPricePerDay: 40 } }).maxSpotPrice).toBeUndefined();
-        expect(configErrorsOf(() => parseCloreHostConfig({ ...spot, spotPrice: 30, maxSpotPrice: 40 }))[0].message).toBe(
+        expect(parseCloreHostSettings({ ...spot, maxSpotPrice: "40" })).toMatchObject({ orderType: "spot", maxSpotPrice: 40 });
+        expect(parseCloreHostSettings({ ...spot, filters: { maxPricePerDay: 40 } }).maxSpotPrice).toBeUndefined();
+        expect(configErrorsOf(() => parseCloreHostSettings({ ...spot, spotPrice: 30, maxSpotPrice: 40 }))[0].message).toBe(
             "host.maxSpotPrice: invalid value 40; expected no value when spotPrice is set (spotPrice is a fixed bid; maxSpotPrice caps a computed one)",
         );
-        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, maxSpotPrice: 40 }))[0].message).toBe(
+        expect(configErrorsOf(() => parseCloreHostSettings({ ...dockerHost, maxSpotPrice: 40 }))[0].message).toBe(
             'host.maxSpotPrice: invalid value 40; expected no value unless orderType is "spot"',
         );
-        expect(parseCloreHostConfig({ ...dockerHost, filters: { minRentalHours: "48" } }).filters.minRentalHours).toBe(48);
-        expect(configErrorsOf(() => parseCloreHostConfig({ ...dockerHost, filters: { minRentalHours: 0 } }))[0].message).toBe(
+        expect(parseCloreHostSettings({ ...dockerHost, filters: { minRentalHours: "48" } }).filters.minRentalHours).toBe(48);
+        expect(configErrorsOf(() => parseCloreHostSettings({ ...dockerHost, filters: { minRentalHours: 0 } }))[0].message).toBe(
             "host.filters.minRentalHours: invalid value 0; expected a number of hours >= 1: servers whose maximum rental length (mrl) is shorter are skipped",
         );
     });
 
     it("accepts the example staging stack's host", () => {
-        const doc = parseYaml(readFileSync(path.join(__dirname, "../../../../Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
-        const host = parseCloreHostConfig(doc.config["milvus-gpu:host"]);
+        const doc = parseYaml(readFileSync(path.join(__dirname, "../../../Pulumi.staging.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const host = parseCloreHostSettings(doc.config["milvus-gpu:host"]);
         expect(host.usage).toBe("docker");
         expect(host.filters.gpuModel).toBe("RTX 4090");
         expect(doc.config["milvus-gpu:cloreApiKey"]).toBeUndefined(); // set with --secret, never in the file in clear

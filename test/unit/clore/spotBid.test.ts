@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bidState, ceilPrice, highestCompetingBid, planSpotBid, SpotMarket } from "../../../../components/host/clore/spotBid";
+import { bidState, ceilPrice, highestCompetingBid, planSpotBid, SpotMarket } from "../../../components/clore/spotBid";
 
 const market = (offers: SpotMarket["offers"], min = 20): SpotMarket => ({
     offers,

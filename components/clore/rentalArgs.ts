@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CloreCurrency, CloreOrderType } from "./api";
 import type { CloreClientSettings } from "./client";
 import type { CloreOrderArgs } from "./cloreOrder";
-import type { CloreHostConfig } from "./config";
+import type { CloreHostSettings } from "./config";
 import type { ServerFilters } from "./selection";
 
 /** What to rent and how to pay: shared by both ways of using a Clore.ai server. */
@@ -56,7 +56,7 @@ export function publicPortOf(publicPorts: pulumi.Output<Record<string, number>>,
 
 /** The rental part of a validated `host: {type: clore}` stack config, with the API key. */
 export function rentalArgsFromConfig(
-    config: Pick<CloreHostConfig, "filters" | "orderType" | "currency" | "spotPrice" | "maxSpotPrice" | "apiUrl" | "readyTimeoutSeconds" | "pollIntervalSeconds">,
+    config: Pick<CloreHostSettings, "filters" | "orderType" | "currency" | "spotPrice" | "maxSpotPrice" | "apiUrl" | "readyTimeoutSeconds" | "pollIntervalSeconds">,
     apiKey: pulumi.Input<string>,
 ): CloreRentalArgs {
     return {

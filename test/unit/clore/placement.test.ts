@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cloreOrderProvider, CloreOrderInputs } from "../../../../components/host/clore/orderProvider";
-import { MAX_CANDIDATES } from "../../../../components/host/clore/placement";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
+import { cloreOrderProvider, CloreOrderInputs } from "../../../components/clore/orderProvider";
+import { MAX_CANDIDATES } from "../../../components/clore/placement";
+import { FakeCloreApi } from "../../fakes/cloreApi";
 import { orderInputs } from "./orderInputs";
 
 // Issue 20, points 1-4 and the HTTP row: which server gets the order when the API refuses,

@@ -10,9 +10,9 @@ import {
     CloreOrderOutputs,
     cloreOrderProvider,
     publicPortMap,
-} from "../../../../components/host/clore/orderProvider";
+} from "../../../components/clore/orderProvider";
 import { orderInputs } from "./orderInputs";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
+import { FakeCloreApi } from "../../fakes/cloreApi";
 
 const execFileAsync = promisify(execFile);
 let fake: FakeCloreApi;

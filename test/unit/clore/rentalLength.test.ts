@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cloreOrderProvider, CloreOrderInputs } from "../../../../components/host/clore/orderProvider";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
+import { cloreOrderProvider, CloreOrderInputs } from "../../../components/clore/orderProvider";
+import { FakeCloreApi } from "../../fakes/cloreApi";
 import { orderInputs } from "./orderInputs";
 
 // Issue 20, mrl: the maximum rental length in hours. Servers shorter than filters.minRentalHours

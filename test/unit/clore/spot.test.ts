@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cloreOrderProvider, CloreOrderInputs, CloreOrderOutputs } from "../../../../components/host/clore/orderProvider";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
+import { cloreOrderProvider, CloreOrderInputs, CloreOrderOutputs } from "../../../components/clore/orderProvider";
+import { FakeCloreApi } from "../../fakes/cloreApi";
 import { orderInputs } from "./orderInputs";
 
 // Issue 20, points 5 and 6: spot bids against competing bids, outbid on refresh, lowering a bid.

@@ -1,5 +1,5 @@
-import type { CloreOrderInputs } from "../../../../components/host/clore/orderProvider";
-import type { FakeCloreApi } from "../../../fakes/cloreApi";
+import type { CloreOrderInputs } from "../../../components/clore/orderProvider";
+import type { FakeCloreApi } from "../../fakes/cloreApi";
 
 /** Order inputs against the fake: fast spacing and polling, the staging-like filters. */
 export function orderInputs(fake: FakeCloreApi, overrides: Partial<CloreOrderInputs> = {}): CloreOrderInputs {

@@ -4,10 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeCloreApi } from "../../../fakes/cloreApi";
+import { FakeCloreApi } from "../../fakes/cloreApi";
 
 const execFileAsync = promisify(execFile);
-const root = path.join(__dirname, "../../../..");
+const root = path.join(__dirname, "../../..");
 let fake: FakeCloreApi;
 
 async function runCheck(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {

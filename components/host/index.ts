@@ -1,5 +1,0 @@
-export * from "./hostConfig";
-export * from "./hostPreparation";
-export * from "./dockerHost";
-export * from "./clore";
-export * from "./hostShell";
