@@ -33,7 +33,7 @@ describe("prometheus.yml", () => {
 
     it("adds the GPU exporter only where GPUs are reserved and the exporter is on", () => {
         const jobs = (d: ReturnType<typeof deployment>, m: ReturnType<typeof monitoring>) => parse(prometheusYaml(d, m)).scrape_configs.map((j: { job_name: string }) => j.job_name);
-        expect(jobs(deployment({ gpu: [0] }), monitoring())).toContain("gpu");
+        expect(jobs(deployment({ gpu: ["0"] }), monitoring())).toContain("gpu");
         expect(jobs(deployment(), monitoring())).not.toContain("gpu");
         expect(jobs(deployment({ gpu: "all" }), monitoring({ gpuExporter: { enabled: false } }))).not.toContain("gpu");
     });
