@@ -60,9 +60,9 @@ function backupRules(schedule: string, graceMinutes: number): Rule[] {
     const summary = `no successful backup within ${formatSeconds(window)} (schedule "${schedule}" plus ${graceMinutes} min)`;
     const annotations = { summary, description: "See `npm run backup -- --status` and the backup container's log." };
     return [
-        { alert: "BackupMissing", expr: `time() - ${BACKUP_SUCCESS_METRIC} > ${window}`, for: "1m", labels: { severity: "critical" }, annotations },
+        { alert: "BackupMissing", expr: `time() - ${BACKUP_SUCCESS_METRIC} > ${window}`, for: "1m", labels: { severity: "critical", reason: "overdue" }, annotations },
         // No successful run recorded at all, for a whole window (a new deployment gets its first window).
-        { alert: "BackupMissing", expr: `absent(${BACKUP_SUCCESS_METRIC})`, for: `${window}s`, labels: { severity: "critical" }, annotations },
+        { alert: "BackupMissing", expr: `absent(${BACKUP_SUCCESS_METRIC})`, for: `${window}s`, labels: { severity: "critical", reason: "never" }, annotations },
     ];
 }
 

@@ -9,7 +9,7 @@ import { isPinnedImage, PublishedPort } from "../standalone/index";
 export const DEFAULT_MONITORING_IMAGES = {
     prometheus: "prom/prometheus:v3.16.0",
     grafana: "grafana/grafana:12.2.1",
-    nodeExporter: "prom/node-exporter:v1.9.1",
+    nodeExporter: "prom/node-exporter:v1.12.1",
     gpuExporter: "nvcr.io/nvidia/k8s/dcgm-exporter:3.3.9-3.6.1-ubuntu22.04",
 } as const;
 

@@ -82,7 +82,8 @@ export function prometheusContainerSpec(d: MonitoredDeployment, m: MonitoringCon
         files: [file(PROMETHEUS_CONFIG_PATH, prometheusYaml(d, m)), file(PROMETHEUS_RULES_PATH, alertRulesYaml(d, m.alerts))],
         env: { MINIO_METRICS_TOKEN: { secret: "minioMetricsToken" } },
         healthcheck: {
-            test: ["CMD-SHELL", `wget -q -O /dev/null http://localhost:${PROMETHEUS_PORT}/-/ready || curl -fsS -o /dev/null http://localhost:${PROMETHEUS_PORT}/-/ready`],
+            // promtool ships in the Prometheus image (no wget or curl needed).
+            test: ["CMD", "promtool", "check", "ready", `--url=http://localhost:${PROMETHEUS_PORT}`],
             intervalSeconds: 30,
             timeoutSeconds: 10,
             retries: 3,
