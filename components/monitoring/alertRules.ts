@@ -83,6 +83,15 @@ function rentalRules(expiresAt: string, hours: number): Rule[] {
     ];
 }
 
+/**
+ * Used space as df shows it: used / (used + available to users). Blocks reserved for root count
+ * as neither, so a disk with reserved blocks is not reported fuller than df says.
+ */
+export function diskUsedPercent(selector: string): string {
+    const used = `(node_filesystem_size_bytes${selector} - node_filesystem_free_bytes${selector})`;
+    return `100 * ${used} / (${used} + node_filesystem_avail_bytes${selector})`;
+}
+
 export function alertRules(d: MonitoredDeployment, a: AlertThresholds): Rule[] {
     const rules: Rule[] = [
         {
@@ -97,7 +106,7 @@ export function alertRules(d: MonitoredDeployment, a: AlertThresholds): Rule[] {
         memoryRule("minio", d.minio, a.memoryPercent),
         {
             alert: "DataDiskFull",
-            expr: `100 * (1 - node_filesystem_avail_bytes{job="${JOBS.node}",mountpoint="${NODE_DATA_MOUNT}"} / node_filesystem_size_bytes{job="${JOBS.node}",mountpoint="${NODE_DATA_MOUNT}"}) > ${a.diskPercent}`,
+            expr: `${diskUsedPercent(`{job="${JOBS.node}",mountpoint="${NODE_DATA_MOUNT}"}`)} > ${a.diskPercent}`,
             for: "10m",
             labels: { severity: "warning" },
             annotations: { summary: `the filesystem of ${d.dataDir} is more than ${a.diskPercent}% full`, description: "Milvus, etcd and MinIO stop writing when it fills. Free space or grow the disk." },

@@ -97,7 +97,7 @@ export function formatStatus(r: StatusReport, now: Date): string {
             "Disk",
             r.disk,
             (d) => [
-                `Disk: ${d.path} holds ${formatBytes(d.usedBytes)}; its filesystem is ${percent(d.filesystemSizeBytes - d.filesystemAvailableBytes, d.filesystemSizeBytes)} full (${formatBytes(d.filesystemAvailableBytes)} free of ${formatBytes(d.filesystemSizeBytes)})`,
+                `Disk: ${d.path} holds ${formatBytes(d.usedBytes)}; its filesystem is ${percent(d.filesystemUsedBytes, d.filesystemUsedBytes + d.filesystemAvailableBytes)} full (${formatBytes(d.filesystemAvailableBytes)} free of ${formatBytes(d.filesystemSizeBytes)})`,
             ],
             "no Docker host known",
         ),

@@ -23,13 +23,13 @@ export function parseMemUsage(memUsage: string): number | undefined {
 /**
  * The one-shot container's output: `du -sk DIR` then `df -kP DIR` (POSIX format, 1024-byte blocks).
  */
-export function parseDuDf(output: string): { usedBytes: number; filesystemSizeBytes: number; filesystemAvailableBytes: number } {
+export function parseDuDf(output: string): { usedBytes: number; filesystemSizeBytes: number; filesystemUsedBytes: number; filesystemAvailableBytes: number } {
     const lines = output.trim().split("\n").map((l) => l.trim());
     const du = /^(\d+)\s/.exec(lines[0] ?? "");
     const dfLine = lines.slice(1).find((l) => /^\S+\s+\d+\s+\d+\s+\d+\s+\d+%/.test(l));
     if (!du || !dfLine) throw new Error(`unexpected du/df output: ${output.trim().slice(0, 200)}`);
-    const [, size, , avail] = dfLine.split(/\s+/);
-    return { usedBytes: Number(du[1]) * 1024, filesystemSizeBytes: Number(size) * 1024, filesystemAvailableBytes: Number(avail) * 1024 };
+    const [, size, used, avail] = dfLine.split(/\s+/);
+    return { usedBytes: Number(du[1]) * 1024, filesystemSizeBytes: Number(size) * 1024, filesystemUsedBytes: Number(used) * 1024, filesystemAvailableBytes: Number(avail) * 1024 };
 }
 
 /** `nvidia-smi --query-gpu=index,name,memory.used,memory.total --format=csv,noheader,nounits` */

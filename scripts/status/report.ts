@@ -65,6 +65,8 @@ export interface DiskStatus {
     path: string;
     usedBytes: number;
     filesystemSizeBytes: number;
+    filesystemUsedBytes: number;
+    /** Free to non-root users (reserved blocks excluded), as df shows it. */
     filesystemAvailableBytes: number;
 }
 
