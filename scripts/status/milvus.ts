@@ -54,9 +54,15 @@ export async function collectionStatus(client: MilvusClient, name: string): Prom
     // A collection without an index answers "index not found": that is a state, not a problem.
     const idx = await client.describeIndex({ collection_name: name }).catch((e: Error) => ({ status: { error_code: "Error", reason: e.message }, index_descriptions: [] }));
     const idxFailure = failure(idx.status as Status);
-    if (idxFailure && !/index not (found|exist)/i.test(idxFailure)) problems.push(`describeIndex: ${idxFailure}`);
+    if (idxFailure && !/index not (found|exist)|no index on/i.test(idxFailure)) problems.push(`describeIndex: ${idxFailure}`);
     const load = await ask("getLoadState", problems, () => client.getLoadState({ collection_name: name }));
     const parts = await ask("showPartitions", problems, () => client.showPartitions({ collection_name: name }));
+    // Milvus Lite leaves describeCollection's aliases empty; ListAliases (2.4+, Lite) has them.
+    let aliases = desc?.aliases ?? [];
+    if (aliases.length === 0) {
+        const listed = await client.listAliases({ collection_name: name }).catch(() => undefined);
+        if (listed && failure(listed.status as Status) === undefined) aliases = listed.aliases ?? [];
+    }
     const rowCount = stats?.data?.row_count ?? stats?.stats?.find((s) => s.key === "row_count")?.value;
     return {
         name,
@@ -64,7 +70,7 @@ export async function collectionStatus(client: MilvusClient, name: string): Prom
         indexes: idxFailure ? [] : (idx.index_descriptions ?? []).map(indexStatus),
         load: load ? (LOAD_STATES[String(load.state)] ?? String(load.state)) : "unknown",
         partitions: parts?.partition_names ?? [],
-        aliases: desc?.aliases ?? [],
+        aliases,
         problems,
     };
 }
