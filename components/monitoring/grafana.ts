@@ -40,7 +40,8 @@ export function grafanaStartScript(dashboard: DashboardSource | undefined): stri
         lines.push(
             `URL=${quote(dashboard.url)}`,
             `WANT=${quote(dashboard.sha256 ?? "")}`,
-            `FILE=${quote(DASHBOARD_FILE)}`,
+            // Overridable for tests only; the container uses the defaults.
+            `FILE=\${DASHBOARD_FILE:-${quote(DASHBOARD_FILE)}}`,
             'mkdir -p "$(dirname "$FILE")"',
             'if [ ! -s "$FILE" ]; then',
             '    echo "milvus-gpu: fetching the Milvus dashboard from $URL"',
@@ -56,6 +57,7 @@ export function grafanaStartScript(dashboard: DashboardSource | undefined): stri
             "fi",
         );
     }
-    lines.push("exec /run.sh \"$@\"", "");
+    // /run.sh: the Grafana image's own entrypoint.
+    lines.push('exec "${GRAFANA_RUN:-/run.sh}" "$@"', "");
     return lines.join("\n");
 }

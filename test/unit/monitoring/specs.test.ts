@@ -95,7 +95,7 @@ describe("Grafana provisioning", () => {
     it("a file dashboard provider reading the directory the start script fetches into", () => {
         const p = parse(grafanaDashboardsYaml()).providers[0];
         expect(p.type).toBe("file");
-        expect(grafanaStartScript({ url: "https://x/d.json" })).toContain(`FILE='${p.options.path}/milvus.json'`);
+        expect(grafanaStartScript({ url: "https://x/d.json" })).toContain(`FILE=${"$"}{DASHBOARD_FILE:-'${p.options.path}/milvus.json'}`);
         expect(grafanaStartScript(undefined)).not.toContain("wget");
     });
 });
