@@ -60,3 +60,17 @@ describe("milvus-gpu:monitoring config", () => {
         expect(errors.some((e) => /extra/.test(e.message) || e.field.endsWith("extra"))).toBe(true);
     });
 });
+
+describe("milvus-gpu:monitoring JSON Schema (for stack files)", () => {
+    it("is generated from the same definitions: accepts what the parser accepts, refuses unknown keys and wrong types", async () => {
+        const { default: Ajv } = await import("ajv");
+        const { toJsonSchema } = await import("../../../components/configSchema");
+        const { monitoringConfigSchema } = await import("../../../components/monitoring/config");
+        const validate = new Ajv({ strict: false }).compile(toJsonSchema(monitoringConfigSchema));
+        const good = { enabled: true, prometheus: { publish: false, memory: "2g" }, grafana: { dashboard: { url: "https://example.com/d.json" } }, alerts: { diskPercent: 80 } };
+        expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
+        expect(parseMonitoringConfig(good)).toBeDefined();
+        expect(validate({ enabled: true, prometheus: { retention: 15 } })).toBe(false);
+        expect(validate({ enabled: true, grafana: { colour: "blue" } })).toBe(false);
+    });
+});
