@@ -14,6 +14,7 @@ import { postDeployVerification } from "./postDeployVerification";
 import { privateAttu } from "./privateAttu";
 import { privateEtcdMinioPorts } from "./privateEtcdMinioPorts";
 import { privateMilvusHttpPort } from "./privateMilvusHttpPort";
+import { privateMonitoring } from "./privateMonitoring";
 import { productionClusterMode } from "./productionClusterMode";
 import { leastPrivilegeTokens } from "./leastPrivilegeTokens";
 import { secretAccessPasswords } from "./secretAccessPasswords";
@@ -31,6 +32,7 @@ export const RULES: readonly PolicyRule[] = [
     privateEtcdMinioPorts,
     privateMilvusHttpPort,
     privateAttu,
+    privateMonitoring,
     milvusAuthWhenPublic,
     milvusTlsWhenPublic,
     persistentStorage,
@@ -58,5 +60,6 @@ export {
     privateAttu,
     privateEtcdMinioPorts,
     privateMilvusHttpPort,
+    privateMonitoring,
     productionClusterMode,
 };
