@@ -1,5 +1,6 @@
 import { bool, block, hostAddress, int, mapping, matching, memory, parseWith, port, str, z } from "../configSchema";
-import { isPinnedImage, PublishedPort } from "../standalone/index";
+import { isPinnedImage } from "../standalone/releases";
+import { PublishedPort } from "../standalone/settings";
 
 /**
  * `milvus-gpu:monitoring`: Prometheus (with alert rules), Grafana and the exporters beside a

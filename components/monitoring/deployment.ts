@@ -1,6 +1,7 @@
-import { BackupConfig } from "../backup/config";
+import { BackupSettings } from "../backup/config";
 import { backupStateHostDir } from "../backup/specs";
-import { containerNames, GpuDevices, RestartPolicy, StandaloneSettings } from "../standalone/index";
+import { containerNames } from "../standalone/specs";
+import { GpuDevices, RestartPolicy, StandaloneSettings } from "../standalone/settings";
 
 /** One container Prometheus watches, with the limit its memory alert compares against. */
 export interface WatchedContainer {
@@ -30,7 +31,7 @@ export interface MonitoredDeployment {
     rentalExpiresAt?: string;
 }
 
-export function monitoredDeployment(s: StandaloneSettings, backup?: BackupConfig, rentalExpiresAt?: string): MonitoredDeployment {
+export function monitoredDeployment(s: StandaloneSettings, backup?: BackupSettings, rentalExpiresAt?: string): MonitoredDeployment {
     const names = containerNames(s);
     return {
         namePrefix: s.namePrefix,

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { dockerContainerArgs } from "../standalone/index";
+import { dockerContainerArgs } from "../standalone/dockerArgs";
 import { MonitoringContainerSpec, MonitoringSecretName, monitoringLabels } from "./specs";
 
 export type MonitoringSecretResolver = (name: MonitoringSecretName) => pulumi.Input<string>;

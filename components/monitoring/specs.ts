@@ -1,4 +1,4 @@
-import { ContainerSpec, FileSpec, ROLE_LABEL } from "../standalone/index";
+import { ContainerSpec, FileSpec, ROLE_LABEL } from "../standalone/containerSpec";
 import { alertRulesYaml } from "./alertRules";
 import { BACKUP_METRICS_SCRIPT } from "./backupMetricsScript";
 import { MonitoringConfig } from "./config";

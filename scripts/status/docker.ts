@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { OPS_PATH } from "../../components/backup/specs";
-import { ROLE_LABEL } from "../../components/standalone/index";
+import { ROLE_LABEL } from "../../components/standalone/containerSpec";
 import { parseBackupRuns, parseDuDf, parseMemUsage, parseNvidiaSmi } from "./parse";
 import { BackupStatus, ContainerStatus, DiskStatus, Gathered, GpuStatus } from "./report";
 
