@@ -50,6 +50,15 @@ export type { ReleaseSet } from "./standalone/releases";
 export { parseBackupSettings } from "./backup/config";
 export type { BackupArgs, BackupSettings, BackupTarget } from "./backup/config";
 
+// Monitoring beside a standalone deployment: Prometheus with alert rules, Grafana, exporters.
+export { MilvusMonitoring } from "./monitoring/milvusMonitoring";
+export type { MilvusMonitoringArgs } from "./monitoring/milvusMonitoring";
+export { parseMonitoringSettings } from "./monitoring/config";
+export type { MonitoringArgs, MonitoringSettings } from "./monitoring/config";
+export { monitoredDeployment } from "./monitoring/deployment";
+export type { MonitoredDeployment } from "./monitoring/deployment";
+export { monitoringContainerSpecs } from "./monitoring/specs";
+
 // Milvus cluster on Kubernetes through the official Helm chart.
 export { MilvusCluster } from "./cluster/milvusCluster";
 export type { MilvusClusterArgs, MilvusClusterOptions } from "./cluster/milvusCluster";

@@ -11,6 +11,7 @@ import { nearMissNamespace, PROJECT } from "./namespace";
 import { ACCESS_PASSWORDS_KEY, accessPasswordUsers, undeclaredAccessPasswords } from "./accessPasswords";
 import { isDeclaredDefault, KNOWN_KEYS, keysOfKind, modeSchema, schemaAddressSchema, SECRET_HOLDING_KEYS, SECRET_KEYS, SecretKey, STANDALONE_KEYS } from "./model";
 import { BackupSettings, parseBackupSettings } from "../components/backup/config";
+import { MonitoringSettings, parseMonitoringSettings } from "../components/monitoring/config";
 import { clusterBackupProblems } from "../components/backup/clusterChecks";
 import { BACKUP_IMAGE_REPOSITORY, defaultBackupImage, describePairing, judgePairing, pairingFor } from "../components/backup/compatibility";
 
@@ -39,6 +40,8 @@ export interface DockerStackConfig extends SchemaStep {
     mode: "standalone";
     host: DockerHostSettings | CloreHostSettings;
     standalone: StandaloneSettings;
+    /** Prometheus, Grafana and the exporters beside the deployment; undefined when not enabled. */
+    monitoring?: MonitoringSettings;
 }
 
 /** The Milvus GPU image run directly as a Clore.ai order (embedded etcd, local storage). */
@@ -118,6 +121,11 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         }
     };
     const has = (key: SecretKey) => secrets.includes(key) || raw[key] !== undefined;
+    const monitoring = () => problems.read(() => parseMonitoringSettings(raw.monitoring, "monitoring"));
+    /** Monitoring runs containers beside a Docker deployment: elsewhere the block is still checked, and refused when enabled. */
+    const monitoringRefused = (allowed: string) => {
+        if (monitoring()) problems.add("monitoring.enabled", (raw.monitoring as Record<string, unknown>).enabled, allowed);
+    };
 
     const unused = (keys: readonly string[], why: string) => {
         // A declared default (Pulumi.yaml) reaches every stack; it changes nothing, so it is not "set".
@@ -129,7 +137,10 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
     };
 
     if (mode === "cluster") {
-        unused(keysOfKind("standalone"), 'in cluster mode settings go under "cluster"');
+        unused(keysOfKind("standalone").filter((k) => k !== "monitoring"), 'in cluster mode settings go under "cluster"');
+        monitoringRefused(
+            "false or unset in cluster mode: monitoring deploys Prometheus and Grafana as containers beside a Docker deployment; in a cluster the chart's ServiceMonitor hands Milvus's metrics to the cluster's own Prometheus (set cluster.serviceMonitor.enabled: true)",
+        );
         const cluster = problems.read(() => parseClusterSettings(raw.cluster, "cluster"));
         if (cluster) {
             gpuIndexesNeed(cluster.gpu.enabled, "cluster.gpu.enabled is true");
@@ -156,6 +167,9 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
         const host = problems.read(() => parseCloreHostSettings(raw.host, "host"));
         if (host?.usage === "native") {
             unused(STANDALONE_KEYS, "a native Clore.ai host runs the Milvus image itself (set host.milvusVersion); the Docker deployment keys do not apply");
+            monitoringRefused(
+                "false or unset with host.usage: native: the order runs the Milvus image itself, with no Docker host to run Prometheus beside it; use host.usage: docker for monitoring",
+            );
             servable(host.milvusVersion, "host.milvusVersion");
             if (raw.backup !== undefined && backup) {
                 problems.add("backup", raw.backup, "no value with host.usage: native: that Milvus keeps its segments on the order's own disk, not in a MinIO milvus-backup can read; use host.usage: docker for backups");
@@ -163,23 +177,25 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, se
             return done(() => ({ kind: "clore-native", mode: "standalone", host: host!, ...common() }));
         }
         const standalone = readStandalone(raw, problems, has);
+        const watched = monitoring();
         if (standalone) {
             gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
             servable(...deployedVersion(standalone));
             backupPairs(...deployedVersion(standalone));
             backupReachesMilvus(standalone);
         }
-        return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
+        return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common(), ...(watched ? { monitoring: watched } : {}) }));
     }
     const host = problems.read(() => parseDockerHostSettings(raw.host, "host"));
     const standalone = readStandalone(raw, problems, has);
+    const watched = monitoring();
     if (standalone) {
         gpuIndexesNeed(isGpuImage(standalone.milvus.image), "milvus.gpu is set (the -gpu image)");
         servable(...deployedVersion(standalone));
         backupPairs(...deployedVersion(standalone));
         backupReachesMilvus(standalone);
     }
-    return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common() }));
+    return done(() => ({ kind: "docker", mode: "standalone", host: host!, standalone: standalone!, ...common(), ...(watched ? { monitoring: watched } : {}) }));
 }
 
 /** The Milvus version a standalone deployment runs, and the key it comes from. */

@@ -3,6 +3,7 @@ import { cloreHostSchema } from "../components/clore/config";
 import { clusterSettingsSchema } from "../components/cluster/config";
 import { matching, oneOf, withJson, z } from "../components/configSchema";
 import { addDefaultType, localHostSchema, sshHostSchema } from "../components/host/hostConfig";
+import { monitoringSettingsSchema } from "../components/monitoring/config";
 import { schemaSpecSchema, verifySpecSchema } from "../components/schema";
 import { standaloneSettingsShape } from "../components/standalone/settings";
 import { ACCESS_PASSWORDS_KEY } from "./accessPasswords";
@@ -81,6 +82,8 @@ export const STACK_KEYS: Readonly<Record<string, StackKey>> = {
     cluster: key("cluster", clusterSettingsSchema, true),
     // Absent means no backups, which `{}` would not: not declared.
     backup: key("shared", backupSettingsSchema),
+    // Containers beside a Docker deployment; refused (when enabled) in cluster mode and on a native Clore.ai order.
+    monitoring: key("standalone", monitoringSettingsSchema, true),
     ...Object.fromEntries(SECRET_KEYS.map((k) => [k, key("secret", secretSchema)])),
     [ACCESS_PASSWORDS_KEY]: key("secret", accessPasswordsSchema),
 };

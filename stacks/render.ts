@@ -15,6 +15,9 @@ import { clusterBackupObjects } from "../components/backup/cronJob";
 import type { ClusterSettings } from "../components/cluster/config";
 import { backupContainerSpec } from "../components/backup/specs";
 import { deployedMilvusVersion } from "../components/standalone/releases";
+import { monitoredDeployment } from "../components/monitoring/deployment";
+import { monitoringContainerSpecs } from "../components/monitoring/specs";
+import type { MonitoringSettings } from "../components/monitoring/config";
 
 export type RenderFormat = "compose" | "json";
 export const RENDER_FORMATS: readonly RenderFormat[] = ["compose", "json"];
@@ -40,6 +43,8 @@ export interface RenderedContainer {
     restart: string;
     dependsOn: string[];
     labels: Record<string, string>;
+    /** The user it runs as, when not the image's. */
+    user?: string;
 }
 
 function deployedBytes(spec: ContainerSpec): { memoryBytes: number; memorySwapBytes: number } {
@@ -67,6 +72,7 @@ export function renderContainer(spec: ContainerSpec): RenderedContainer {
         restart: spec.restart,
         dependsOn: spec.dependsOn,
         labels: containerLabels(spec),
+        ...(spec.user ? { user: spec.user } : {}),
     };
 }
 
@@ -113,6 +119,17 @@ function renderClusterBackup(cluster: ClusterSettings, b: BackupSettings) {
     };
 }
 
+/** What monitoring adds besides its containers: where it answers, and what only the deployment can know. */
+function renderMonitoring(m: MonitoringSettings, onRental: boolean) {
+    const url = (p: { host: string; port: number } | undefined) => (p ? `http://${p.host}:${p.port}` : "not published (private network only)");
+    return {
+        prometheus: url(m.prometheus.publish),
+        ...(m.grafana ? { grafana: url(m.grafana.publish), grafanaLogin: `admin / ${redacted("GRAFANA_ADMIN_PASSWORD (generated)")}` } : {}),
+        alerts: m.alerts,
+        ...(onRental ? { rentalAlert: "the rule file gets the RentalEndingSoon rules at deploy time, from the order's end (not known before the order exists)" } : {}),
+    };
+}
+
 function clusterBackupNoticesOf(b: BackupSettings) {
     const notices = clusterBackupNotices(b);
     return notices.length ? { notices } : {};
@@ -134,9 +151,11 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
     switch (config.kind) {
         case "docker": {
             const backup = config.backup;
+            const monitoring = config.monitoring;
             const specs = [
                 ...standaloneContainerSpecs(config.standalone),
                 ...(backup ? [backupContainerSpec(config.standalone, backup, deployedMilvusVersion(config.standalone))] : []),
+                ...(monitoring ? monitoringContainerSpecs(monitoredDeployment(config.standalone, backup), monitoring) : []),
             ];
             if (format === "compose") {
                 return composeDocument(`milvus-${config.stack}`, specs, `${config.standalone.namePrefix}-net`);
@@ -148,6 +167,7 @@ export function renderStack(config: StackConfig, format: RenderFormat): unknown 
                 dataDir: config.standalone.dataDir,
                 containers: specs.map(renderContainer),
                 ...(backup ? { backup: renderBackupSteps(backup) } : {}),
+                ...(monitoring ? { monitoring: renderMonitoring(monitoring, config.host.type === "clore") } : {}),
                 schemaStep,
             };
         }

@@ -7,6 +7,9 @@ import { MilvusStandalone } from "../components/standalone/milvusStandalone";
 import { isLoopback } from "../components/standalone/settings";
 import { dataDirectories } from "../components/standalone/specs";
 import { backupStateHostDir } from "../components/backup/specs";
+import { monitoredDeployment } from "../components/monitoring/deployment";
+import { MilvusMonitoring } from "../components/monitoring/milvusMonitoring";
+import { monitoringHostDirs } from "../components/monitoring/paths";
 import { DockerStackConfig, loadSecrets } from "./config";
 import { verifiedDeployment } from "./verification";
 
@@ -44,7 +47,13 @@ export function standaloneStack(config: DockerStackConfig) {
     }
 
     const backup = config.backup;
-    const dataDirs = [...dataDirectories(s), ...(backup ? [backupStateHostDir(s)] : [])];
+    const monitoring = config.monitoring;
+    const monitoringDirs = monitoring ? monitoringHostDirs(s.dataDir) : undefined;
+    const dataDirs = [
+        ...dataDirectories(s),
+        ...(backup ? [backupStateHostDir(s)] : []),
+        ...(monitoringDirs ? [monitoringDirs.prometheus, ...(monitoring?.grafana ? [monitoringDirs.grafana] : [])] : []),
+    ];
     const host = new DockerHost("host", { ssh, dataDirs, gpu }, { dependsOn: rental ? [rental] : [] });
     const milvus = new MilvusStandalone(
         "milvus",
@@ -71,12 +80,30 @@ export function standaloneStack(config: DockerStackConfig) {
         { dependsOn: [host], host, settings: s, backup },
     );
 
+    const watcher = monitoring
+        ? new MilvusMonitoring(
+              "monitoring",
+              {
+                  deployment: monitoredDeployment(s, backup),
+                  settings: monitoring,
+                  network: milvus.network.name,
+                  minioAccessKey: milvus.minioAccessKey,
+                  minioSecretKey: milvus.minioSecretKey,
+                  ...(rental ? { rentalExpiresAt: rental.expiresAt.apply((t) => (t === undefined ? undefined : new Date(t * 1000).toISOString())) } : {}),
+                  // Started once Milvus is healthy (and restored): its first scrapes then find it up.
+                  after: [milvus],
+              },
+              { provider: host.provider, dependsOn: [host] },
+          )
+        : undefined;
+
     // A rental maps container ports to other public numbers: clients use the mapped ones.
     const verified = verifiedDeployment(config, rental ? throughRental(milvus, rental) : milvus, [milvus]);
     return {
         host,
         milvus,
         rental,
+        monitoring: watcher,
         schema: verified.schema,
         outputs: {
             ...verified.outputs,
@@ -87,6 +114,10 @@ export function standaloneStack(config: DockerStackConfig) {
             ...(s.milvus.tls ? { tlsCertificate: milvus.tls.apply((t) => t.caPem), tlsServerName: milvus.tls.apply((t) => t.serverName) } : {}),
             gpu: s.milvus.gpu === undefined ? "none" : s.milvus.gpu === "all" ? "all" : s.milvus.gpu.join(","),
             hostReport: host.report,
+            // Where `npm run status -- --stack` finds the containers, and which of them are this deployment's.
+            dockerHost: host.uri.apply((u) => u ?? "local"),
+            namePrefix: s.namePrefix,
+            ...(watcher ? { monitoring: monitoringOutputs(watcher, monitoring?.grafana !== undefined) } : {}),
             ...(backup && milvus.backup
                 ? {
                       backup: {
@@ -116,6 +147,15 @@ export function standaloneStack(config: DockerStackConfig) {
                   }
                 : {}),
         },
+    };
+}
+
+/** Where Prometheus and Grafana answer (on the Docker host), Grafana's login (the password a secret), and the containers. */
+function monitoringOutputs(watcher: MilvusMonitoring, grafana: boolean) {
+    return {
+        prometheusUrl: watcher.prometheusUrl,
+        ...(grafana ? { grafanaUrl: watcher.grafanaUrl, grafanaUser: "admin", grafanaAdminPassword: watcher.grafanaAdminPassword } : {}),
+        containers: watcher.containerNames,
     };
 }
 

@@ -20,7 +20,7 @@ export const DEFAULT_MONITORING_IMAGES = {
  */
 export const OFFICIAL_DASHBOARD_URL = "https://raw.githubusercontent.com/milvus-io/milvus/v2.3.5/deployments/monitor/grafana/milvus-dashboard.json";
 
-export interface PrometheusConfig {
+export interface PrometheusSettings {
     image: string;
     memoryBytes: number;
     /** Where the web UI and API are published; undefined: not published (Grafana reaches it on the private network). */
@@ -35,7 +35,7 @@ export interface DashboardSource {
     sha256?: string;
 }
 
-export interface GrafanaConfig {
+export interface GrafanaSettings {
     image: string;
     memoryBytes: number;
     publish?: PublishedPort;
@@ -43,7 +43,7 @@ export interface GrafanaConfig {
     dashboard?: DashboardSource;
 }
 
-export interface ExporterConfig {
+export interface ExporterSettings {
     image: string;
     memoryBytes: number;
 }
@@ -59,13 +59,13 @@ export interface AlertThresholds {
     backupGraceMinutes: number;
 }
 
-export interface MonitoringConfig {
-    prometheus: PrometheusConfig;
-    grafana?: GrafanaConfig;
+export interface MonitoringSettings {
+    prometheus: PrometheusSettings;
+    grafana?: GrafanaSettings;
     /** Host metrics (disk of the data directory) and the textfile metrics (last backup). */
-    nodeExporter: ExporterConfig;
+    nodeExporter: ExporterSettings;
     /** NVIDIA DCGM exporter; deployed only where Milvus has GPUs reserved. undefined: never. */
-    gpuExporter?: ExporterConfig;
+    gpuExporter?: ExporterSettings;
     alerts: AlertThresholds;
 }
 
@@ -182,10 +182,10 @@ export const monitoringShape = {
 const description = "Prometheus with alert rules, Grafana with the Milvus dashboard, node and GPU exporters beside a standalone deployment (off by default)";
 
 /** The block as stack files hold it (for the JSON Schema). */
-export const monitoringConfigSchema = block(monitoringShape, "monitoring").describe(description);
+export const monitoringSettingsSchema = block(monitoringShape, "monitoring").describe(description);
 
 const monitoringSchema = block(monitoringShape, "monitoring")
-    .transform((m): MonitoringConfig | undefined => {
+    .transform((m): MonitoringSettings | undefined => {
         if (!m.enabled) return undefined;
         const p = m.prometheus;
         const g = m.grafana;
@@ -202,7 +202,7 @@ const monitoringSchema = block(monitoringShape, "monitoring")
     .describe(description);
 
 /** Validates `milvus-gpu:monitoring`; undefined when it is absent or not enabled. */
-export function parseMonitoringConfig(raw: unknown, field = "monitoring"): MonitoringConfig | undefined {
+export function parseMonitoringSettings(raw: unknown, field = "monitoring"): MonitoringSettings | undefined {
     if (raw === undefined || raw === null) return undefined;
     return parseWith(monitoringSchema, raw, field);
 }

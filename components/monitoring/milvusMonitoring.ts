@@ -1,10 +1,11 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ContainerSpec, SecretName } from "../standalone/containerSpec";
+import { dockerContainerArgs } from "../standalone/dockerArgs";
 import { alertRulesYaml } from "./alertRules";
-import { MonitoringConfig } from "./config";
+import { MonitoringSettings } from "./config";
 import { MonitoredDeployment } from "./deployment";
-import { monitoringContainerArgs } from "./dockerArgs";
 import { minioMetricsToken } from "./minioMetricsToken";
 import { PROMETHEUS_RULES_PATH } from "./paths";
 import { MonitoringSecretName, monitoringContainerSpecs } from "./specs";
@@ -12,8 +13,8 @@ import { MonitoringSecretName, monitoringContainerSpecs } from "./specs";
 export interface MilvusMonitoringArgs {
     /** The deployment watched (monitoredDeployment(settings, backup) gives it). */
     deployment: MonitoredDeployment;
-    /** The parsed `milvus-gpu:monitoring` block (enabled). */
-    config: MonitoringConfig;
+    /** The parsed `milvus-gpu:monitoring` block (enabled): parseMonitoringSettings gives it. */
+    settings: MonitoringSettings;
     /** The deployment's private Docker network (Prometheus reaches Milvus, etcd and MinIO by name there). */
     network: pulumi.Input<string>;
     /** The deployment's MinIO keys: the metrics token is signed with them. */
@@ -34,13 +35,17 @@ export class MilvusMonitoring extends pulumi.ComponentResource {
     public readonly containerNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: MilvusMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:monitoring:MilvusMonitoring", name, {}, opts);
-        const { deployment: d, config: m } = args;
+        super("milvus-gpu:index:MilvusMonitoring", name, {}, opts);
+        const { deployment: d, settings: m } = args;
         const specs = monitoringContainerSpecs(d, m);
 
         const password = m.grafana ? new random.RandomPassword(`${name}-grafana-admin`, { length: 24, special: false }, { parent: this }) : undefined;
         const token = pulumi.secret(pulumi.all([args.minioAccessKey, args.minioSecretKey]).apply(([a, s]) => minioMetricsToken(a, s)));
         const secrets: Record<MonitoringSecretName, pulumi.Input<string>> = { minioMetricsToken: token, grafanaAdminPassword: password?.result ?? "" };
+        const resolveSecret = (s: SecretName): pulumi.Input<string> => {
+            if (s !== "minioMetricsToken" && s !== "grafanaAdminPassword") throw new Error(`MilvusMonitoring: no monitoring container uses the secret ${s}`);
+            return secrets[s];
+        };
         // The rental's end is a deploy-time value: the rules file is rebuilt from it.
         const rules = pulumi.output(args.rentalExpiresAt).apply((e) => alertRulesYaml({ ...d, ...(e ? { rentalExpiresAt: e } : {}) }, m.alerts));
 
@@ -48,7 +53,7 @@ export class MilvusMonitoring extends pulumi.ComponentResource {
             const image = new docker.RemoteImage(`${name}-${spec.role}-image`, { name: spec.image, keepLocally: true }, { parent: this });
             return new docker.Container(
                 `${name}-${spec.role}`,
-                monitoringContainerArgs(spec, (s) => secrets[s], args.network, image.imageId, spec.role === "prometheus" ? { [PROMETHEUS_RULES_PATH]: rules } : {}),
+                withRules(spec, dockerContainerArgs(spec, resolveSecret, args.network, image.imageId, undefined), rules),
                 { parent: this, dependsOn: args.after, deleteBeforeReplace: true },
             );
         });
@@ -69,4 +74,17 @@ export class MilvusMonitoring extends pulumi.ComponentResource {
             containerNames: this.containerNames,
         });
     }
+}
+
+/**
+ * The rule file whose content depends on a deploy-time value (the rental's end) replaces the
+ * spec's by path; without a rental both are the same text. The containers' own healthchecks
+ * report (no provider wait): Prometheus's `up` and the alert rules watch them after.
+ */
+function withRules(spec: ContainerSpec, args: docker.ContainerArgs, rules: pulumi.Output<string>): docker.ContainerArgs {
+    if (spec.role !== "prometheus") return args;
+    return {
+        ...args,
+        uploads: spec.files?.map((f) => ({ file: f.path, content: f.path === PROMETHEUS_RULES_PATH ? rules : f.content, ...(f.executable ? { executable: true } : {}) })),
+    };
 }

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { MonitoringConfig } from "./config";
+import { MonitoringSettings } from "./config";
 import { MonitoredDeployment, WatchedContainer } from "./deployment";
 import { GPU_EXPORTER_PORT, MINIO_TOKEN_PATH, NODE_EXPORTER_PORT, PROMETHEUS_PORT, PROMETHEUS_RULES_PATH } from "./paths";
 
@@ -34,7 +34,7 @@ interface ScrapeConfig {
     static_configs: { targets: string[]; labels?: Record<string, string> }[];
 }
 
-export function scrapeConfigs(d: MonitoredDeployment, m: MonitoringConfig): ScrapeConfig[] {
+export function scrapeConfigs(d: MonitoredDeployment, m: MonitoringSettings): ScrapeConfig[] {
     const jobs: ScrapeConfig[] = [
         { job_name: JOBS.milvus, metrics_path: "/metrics", static_configs: [{ targets: [`${d.milvus.service}:9091`], labels: targetLabels(d, d.milvus, "milvus") }] },
         { job_name: JOBS.etcd, metrics_path: "/metrics", static_configs: [{ targets: [`${d.etcd.service}:2379`], labels: targetLabels(d, d.etcd, "etcd") }] },
@@ -52,7 +52,7 @@ export function scrapeConfigs(d: MonitoredDeployment, m: MonitoringConfig): Scra
 }
 
 /** prometheus.yml: the scrape jobs and the rule file; no secrets (the MinIO token is read from a file). */
-export function prometheusYaml(d: MonitoredDeployment, m: MonitoringConfig): string {
+export function prometheusYaml(d: MonitoredDeployment, m: MonitoringSettings): string {
     return stringify({
         global: { scrape_interval: "15s", evaluation_interval: "15s", external_labels: { deployment: d.namePrefix } },
         rule_files: [PROMETHEUS_RULES_PATH],

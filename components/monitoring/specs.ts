@@ -1,7 +1,7 @@
-import { ContainerSpec, FileSpec, ROLE_LABEL } from "../standalone/containerSpec";
+import { ContainerSpec, FileSpec, SecretName } from "../standalone/containerSpec";
 import { alertRulesYaml } from "./alertRules";
 import { BACKUP_METRICS_SCRIPT } from "./backupMetricsScript";
-import { MonitoringConfig } from "./config";
+import { MonitoringSettings } from "./config";
 import { MonitoredDeployment } from "./deployment";
 import { grafanaDashboardsYaml, grafanaDatasourceYaml, GRAFANA_DASHBOARDS_PATH, GRAFANA_DATASOURCE_PATH, grafanaStartScript } from "./grafana";
 import {
@@ -24,29 +24,15 @@ import {
 import { MONITORING_SERVICES, prometheusYaml } from "./prometheusConfig";
 
 /*
- * Pure builders: deployment + config -> the monitoring containers, in the shape of the standalone
- * ContainerSpec so the render and the Docker wiring treat them like the others.
+ * Pure builders: deployment + settings -> the monitoring containers, as plain ContainerSpecs so
+ * the render, the compose file and the Docker wiring treat them like the deployment's own.
  */
 
-export type MonitoringRole = "prometheus" | "grafana" | "node-exporter" | "gpu-exporter";
-export const MONITORING_ROLES: readonly MonitoringRole[] = ["prometheus", "grafana", "node-exporter", "gpu-exporter"];
+export type { MonitoringRole } from "../standalone/containerSpec";
+export { MONITORING_ROLES } from "../standalone/containerSpec";
 
-/** Secrets only monitoring uses: the MinIO metrics token (derived from MinIO's keys) and Grafana's admin password. */
-export type MonitoringSecretName = "minioMetricsToken" | "grafanaAdminPassword";
-export interface MonitoringSecretRef {
-    secret: MonitoringSecretName;
-}
-
-/**
- * A ContainerSpec whose role and secrets are monitoring's own (the standalone union lists the
- * deployment's services), plus the user it runs as: the images' own users cannot write bind
- * mounts that Docker creates as root.
- */
-export interface MonitoringContainerSpec extends Omit<ContainerSpec, "role" | "env"> {
-    role: MonitoringRole;
-    env: Record<string, string | MonitoringSecretRef>;
-    user?: string;
-}
+/** The secrets only monitoring uses (the MinIO metrics token and Grafana's admin password). */
+export type MonitoringSecretName = Extract<SecretName, "minioMetricsToken" | "grafanaAdminPassword">;
 
 export const monitoringContainerNames = (namePrefix: string) => ({
     prometheus: `${namePrefix}-prometheus`,
@@ -55,14 +41,9 @@ export const monitoringContainerNames = (namePrefix: string) => ({
     gpuExporter: `${namePrefix}-gpu-exporter`,
 });
 
-/** The label monitoring containers carry, as the standalone ones do (the policy pack reads it). */
-export function monitoringLabels(spec: Pick<MonitoringContainerSpec, "role">): Record<string, string> {
-    return { [ROLE_LABEL]: spec.role };
-}
-
 const file = (path: string, content: string, executable = false): FileSpec => ({ path, content, ...(executable ? { executable: true } : {}) });
 
-export function prometheusContainerSpec(d: MonitoredDeployment, m: MonitoringConfig): MonitoringContainerSpec {
+export function prometheusContainerSpec(d: MonitoredDeployment, m: MonitoringSettings): ContainerSpec {
     const p = m.prometheus;
     const args = [
         `--config.file=${PROMETHEUS_CONFIG_PATH}`,
@@ -99,7 +80,7 @@ export function prometheusContainerSpec(d: MonitoredDeployment, m: MonitoringCon
     };
 }
 
-export function grafanaContainerSpec(d: MonitoredDeployment, m: MonitoringConfig): MonitoringContainerSpec | undefined {
+export function grafanaContainerSpec(d: MonitoredDeployment, m: MonitoringSettings): ContainerSpec | undefined {
     const g = m.grafana;
     if (!g) return undefined;
     return {
@@ -137,7 +118,7 @@ export function grafanaContainerSpec(d: MonitoredDeployment, m: MonitoringConfig
     };
 }
 
-export function nodeExporterContainerSpec(d: MonitoredDeployment, m: MonitoringConfig): MonitoringContainerSpec {
+export function nodeExporterContainerSpec(d: MonitoredDeployment, m: MonitoringSettings): ContainerSpec {
     return {
         service: MONITORING_SERVICES.nodeExporter,
         role: "node-exporter",
@@ -172,7 +153,7 @@ export function nodeExporterContainerSpec(d: MonitoredDeployment, m: MonitoringC
     };
 }
 
-export function gpuExporterContainerSpec(d: MonitoredDeployment, m: MonitoringConfig): MonitoringContainerSpec | undefined {
+export function gpuExporterContainerSpec(d: MonitoredDeployment, m: MonitoringSettings): ContainerSpec | undefined {
     if (!d.gpu || !m.gpuExporter) return undefined;
     return {
         service: MONITORING_SERVICES.gpuExporter,
@@ -198,8 +179,8 @@ export function gpuExporterContainerSpec(d: MonitoredDeployment, m: MonitoringCo
 }
 
 /** Every monitoring container of a deployment, in start order. */
-export function monitoringContainerSpecs(d: MonitoredDeployment, m: MonitoringConfig): MonitoringContainerSpec[] {
+export function monitoringContainerSpecs(d: MonitoredDeployment, m: MonitoringSettings): ContainerSpec[] {
     return [nodeExporterContainerSpec(d, m), gpuExporterContainerSpec(d, m), prometheusContainerSpec(d, m), grafanaContainerSpec(d, m)].filter(
-        (s): s is MonitoringContainerSpec => s !== undefined,
+        (s): s is ContainerSpec => s !== undefined,
     );
 }

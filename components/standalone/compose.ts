@@ -7,6 +7,8 @@ export const SECRET_PLACEHOLDERS: Readonly<Record<SecretName, string>> = {
     milvusRootPassword: "MILVUS_ROOT_PASSWORD",
     backupAccessKey: "BACKUP_ACCESS_KEY",
     backupSecretKey: "BACKUP_SECRET_KEY",
+    minioMetricsToken: "MINIO_METRICS_TOKEN",
+    grafanaAdminPassword: "GRAFANA_ADMIN_PASSWORD",
 };
 
 /** Compose variable reference that fails `docker compose up` when the secret is not supplied. */
@@ -63,6 +65,7 @@ export function composeDocument(projectName: string, specs: ContainerSpec[], net
             container_name: spec.containerName,
             image: spec.image,
         };
+        if (spec.user) service.user = spec.user;
         if (spec.entrypoint) service.entrypoint = spec.entrypoint;
         if (spec.command) service.command = spec.command;
         if (spec.files?.length) {

@@ -5,8 +5,11 @@ import { GpuDevices, PublishedPort, RestartPolicy } from "./settings";
  * a secret Output, the offline renderer to a placeholder. Keeps spec builders pure.
  */
 export type CredentialName = "minioAccessKey" | "minioSecretKey" | "milvusRootPassword";
-/** The deployment's credentials, plus the backup target's keys. */
-export type SecretName = CredentialName | "backupAccessKey" | "backupSecretKey";
+/**
+ * The deployment's credentials, the backup target's keys, and monitoring's own: the MinIO metrics
+ * token (signed with MinIO's keys) and Grafana's generated admin password.
+ */
+export type SecretName = CredentialName | "backupAccessKey" | "backupSecretKey" | "minioMetricsToken" | "grafanaAdminPassword";
 
 export interface SecretRef {
     secret: SecretName;
@@ -39,9 +42,13 @@ export interface VolumeSpec {
     readOnly?: boolean;
 }
 
+/** The containers `milvus-gpu:monitoring` adds beside a deployment. */
+export type MonitoringRole = "prometheus" | "grafana" | "node-exporter" | "gpu-exporter";
+export const MONITORING_ROLES: readonly MonitoringRole[] = ["prometheus", "grafana", "node-exporter", "gpu-exporter"];
+
 /** What a container is in the deployment, whatever its image or name. */
-export type ContainerRole = "etcd" | "minio" | "milvus" | "attu" | "backup";
-export const CONTAINER_ROLES: readonly ContainerRole[] = ["etcd", "minio", "milvus", "attu", "backup"];
+export type ContainerRole = "etcd" | "minio" | "milvus" | "attu" | "backup" | MonitoringRole;
+export const CONTAINER_ROLES: readonly ContainerRole[] = ["etcd", "minio", "milvus", "attu", "backup", ...MONITORING_ROLES];
 
 /**
  * Docker label carrying the role: the policy rules read it rather than guess from the image,
@@ -80,6 +87,8 @@ export interface ContainerSpec {
     securityOpts: string[];
     restart: RestartPolicy;
     dependsOn: string[];
+    /** Runs as this user ("uid:gid") instead of the image's: an image's own user cannot write bind mounts Docker creates as root. */
+    user?: string;
 }
 
 const MB = 1024 * 1024;

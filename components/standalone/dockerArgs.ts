@@ -52,6 +52,7 @@ export function dockerContainerArgs(
         labels: Object.entries(containerLabels(spec)).map(([label, value]) => ({ label, value })),
         securityOpts: spec.securityOpts.length ? spec.securityOpts : undefined,
         restart: spec.restart,
+        ...(spec.user ? { user: spec.user } : {}),
         networksAdvanced: [{ name: network, aliases: [spec.service] }],
         // Without a health gate, the provider returns only when Docker reports the container healthy.
         wait: waitTimeoutSeconds !== undefined,

@@ -188,6 +188,8 @@ export class MilvusStandalone extends pulumi.ComponentResource implements Milvus
                 if (!backupCredentials) throw new Error(`MilvusStandalone: ${s} is needed but args.backupCredentials is not set`);
                 return pulumi.secret(s === "backupAccessKey" ? backupCredentials.accessKey : backupCredentials.secretKey);
             }
+            // Monitoring's secrets belong to MilvusMonitoring; no container of this component refers to them.
+            if (s === "minioMetricsToken" || s === "grafanaAdminPassword") throw new Error(`MilvusStandalone: ${s} is not a secret of this component`);
             return secrets[s];
         };
 

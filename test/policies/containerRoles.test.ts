@@ -2,6 +2,8 @@ import * as docker from "@pulumi/docker";
 import { describe, expect, it } from "vitest";
 import { ROLE_LABEL } from "../../components/standalone/containerSpec";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
+import { MilvusMonitoring } from "../../components/monitoring/milvusMonitoring";
+import { deployment, monitoring } from "../unit/monitoring/fixtures";
 import { evaluate } from "../../policies/engine";
 import { containerService } from "../../policies/inspect";
 import { RULES } from "../../policies/rules";
@@ -27,6 +29,19 @@ describe("policies identify containers by the role this package gives them", () 
         const rs = await resourcesOf("dev", () => new MilvusStandalone("milvus", { attu: { enabled: true } }));
         const roles = Object.fromEntries(rs.filter((r) => r.type === CONTAINER).map((r) => [r.props.name, containerService(r.props)]));
         expect(roles).toEqual({ "milvus-etcd": "etcd", "milvus-minio": "minio", "milvus-standalone": "milvus", "milvus-attu": "attu" });
+    });
+
+    it("monitoring's containers carry their roles, and the memory and health rule holds them to it", async () => {
+        const rs = await resourcesOf("dev", () => {
+            new MilvusMonitoring("mon", { deployment: deployment({ gpu: ["0"] }), settings: monitoring(), network: "n", minioAccessKey: "a", minioSecretKey: "s" });
+            new docker.Container("bare", { name: "mon-x", image: "sha256:" + "a".repeat(64), labels: [{ label: ROLE_LABEL, value: "prometheus" }] });
+        });
+        const roles = Object.fromEntries(rs.filter((r) => r.type === CONTAINER).map((r) => [r.props.name, containerService(r.props)]));
+        expect(roles).toEqual({ "mon-node-exporter": "node-exporter", "mon-gpu-exporter": "gpu-exporter", "mon-prometheus": "prometheus", "mon-grafana": "grafana", "mon-x": "prometheus" });
+        expect(evaluate(rs, {}, RULES.filter((r) => r.name === "memory-limits-and-health")).map((v) => v.message)).toEqual([
+            "prometheus container mon-x has no memory limit",
+            "prometheus container mon-x has no healthcheck",
+        ]);
     });
 
     it("the label wins over a misleading name; containers without it are still recognised", async () => {

@@ -8,7 +8,7 @@ import { check, resourcesOf } from "./helpers";
 
 const messages = (vs: { message: string }[]) => vs.map((v) => v.message).sort();
 const watch = (name: string, raw: Record<string, unknown>) =>
-    new MilvusMonitoring(name, { deployment: deployment({ namePrefix: name }), config: monitoring(raw), network: "n", minioAccessKey: "a", minioSecretKey: "s" });
+    new MilvusMonitoring(name, { deployment: deployment({ namePrefix: name }), settings: monitoring(raw), network: "n", minioAccessKey: "a", minioSecretKey: "s" });
 
 describe("private-monitoring (mandatory)", () => {
     it("is in the pack", () => {

@@ -46,9 +46,14 @@ export function containerNames(prefix: string): { etcd: string; minio: string; m
     return { etcd: `${prefix}-etcd`, minio: `${prefix}-minio`, milvus: `${prefix}-standalone` };
 }
 
+/** The containers `milvus-gpu:monitoring` adds beside a deployment. */
+export function monitoringContainerNames(prefix: string): string[] {
+    return ["node-exporter", "gpu-exporter", "prometheus", "grafana"].map((role) => `${prefix}-${role}`);
+}
+
 /** Removes whatever a failed scenario left behind under this prefix (containers and network). */
 export function removeDeployment(prefix: string): void {
-    for (const name of Object.values(containerNames(prefix))) {
+    for (const name of [...Object.values(containerNames(prefix)), ...monitoringContainerNames(prefix)]) {
         try {
             docker("rm", "-f", name);
         } catch {

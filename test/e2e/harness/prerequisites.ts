@@ -22,6 +22,8 @@ export interface E2eImages {
     milvus: [string, string];
     /** milvus-backup of the release that serves Milvus 2.3 (not built by build.sh: see images/README.md). */
     backup: string;
+    /** Prometheus and node-exporter for the monitoring scenario (not built by build.sh: see images/README.md). */
+    monitoring: { prometheus: string; nodeExporter: string };
 }
 
 export function e2eImages(): E2eImages {
@@ -89,12 +91,18 @@ export function checkPrerequisites(): Prerequisite[] {
     });
     if (docker.ok) {
         const images = fs.existsSync(IMAGE_TAGS_FILE) ? e2eImages() : undefined;
-        const tags = images ? [images.etcd, images.minio, ...images.milvus, images.backup] : [];
+        const handBuilt = images ? [images.backup, ...Object.values(images.monitoring ?? {})] : [];
+        const tags = images ? [images.etcd, images.minio, ...images.milvus, ...handBuilt] : [];
         const missing = tags.filter((t) => !run("docker", ["image", "inspect", "--format", "{{.Id}}", t]).ok);
+        const notBuilt = missing.filter((t) => handBuilt.includes(t));
         out.push({
             name: "e2e images in the daemon",
             ok: images !== undefined && missing.length === 0,
-            detail: !images ? `no ${path.relative(ROOT, IMAGE_TAGS_FILE)}` : missing.length ? `missing ${missing.join(", ")}: run bash test/e2e/images/build.sh${images.backup && missing.includes(images.backup) ? ` (${images.backup} is not built by it: see test/e2e/images/README.md)` : ""}` : tags.join(", "),
+            detail: !images
+                ? `no ${path.relative(ROOT, IMAGE_TAGS_FILE)}`
+                : missing.length
+                  ? `missing ${missing.join(", ")}: run bash test/e2e/images/build.sh${notBuilt.length ? ` (${notBuilt.join(", ")} ${notBuilt.length === 1 ? "is" : "are"} not built by it: see test/e2e/images/README.md)` : ""}`
+                  : tags.join(", "),
             required: true,
         });
     }

@@ -178,15 +178,17 @@ build_milvus() {
 }
 
 BACKUP_TAG="milvus-gpu-e2e/milvus-backup:v0.4.30"
+PROMETHEUS_TAG="milvus-gpu-e2e/prometheus:v3.16.0"
+NODE_EXPORTER_TAG="milvus-gpu-e2e/node-exporter:v1.12.1"
 
 write_tags() {
     local milvus_json="" v
     for v in "${MILVUS_WHEEL_VERSIONS[@]}"; do
         milvus_json="$milvus_json${milvus_json:+, }\"$(milvus_tag "$v")\""
     done
-    # The milvus-backup image is not built here (see README.md): only its expected tag is written.
-    printf '{\n  "base": "%s",\n  "etcd": "%s",\n  "minio": "%s",\n  "milvus": [%s],\n  "backup": "%s"\n}\n' \
-        "$BASE_TAG" "$ETCD_TAG" "$MINIO_TAG" "$milvus_json" "$BACKUP_TAG" >"$HERE/tags.json"
+    # The milvus-backup and monitoring images are not built here (see README.md): only their expected tags are written.
+    printf '{\n  "base": "%s",\n  "etcd": "%s",\n  "minio": "%s",\n  "milvus": [%s],\n  "backup": "%s",\n  "monitoring": {\n    "prometheus": "%s",\n    "nodeExporter": "%s"\n  }\n}\n' \
+        "$BASE_TAG" "$ETCD_TAG" "$MINIO_TAG" "$milvus_json" "$BACKUP_TAG" "$PROMETHEUS_TAG" "$NODE_EXPORTER_TAG" >"$HERE/tags.json"
 }
 
 build_base

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MONITORING_IMAGES, OFFICIAL_DASHBOARD_URL, parseMonitoringConfig } from "../../../components/monitoring/config";
+import { DEFAULT_MONITORING_IMAGES, OFFICIAL_DASHBOARD_URL, parseMonitoringSettings } from "../../../components/monitoring/config";
 import { configErrorsOf } from "../../helpers/configErrors";
 
 describe("milvus-gpu:monitoring config", () => {
     it("is off when absent or not enabled", () => {
-        expect(parseMonitoringConfig(undefined)).toBeUndefined();
-        expect(parseMonitoringConfig({})).toBeUndefined();
-        expect(parseMonitoringConfig({ enabled: false, prometheus: { memory: "2g" } })).toBeUndefined();
+        expect(parseMonitoringSettings(undefined)).toBeUndefined();
+        expect(parseMonitoringSettings({})).toBeUndefined();
+        expect(parseMonitoringSettings({ enabled: false, prometheus: { memory: "2g" } })).toBeUndefined();
     });
 
     it("enabled: pinned images, memory limits, loopback publishing, the official dashboard and 90/85/24 thresholds", () => {
-        const m = parseMonitoringConfig({ enabled: true })!;
+        const m = parseMonitoringSettings({ enabled: true })!;
         expect(m.prometheus).toEqual({ image: DEFAULT_MONITORING_IMAGES.prometheus, memoryBytes: 1024 ** 3, retention: "15d", publish: { host: "127.0.0.1", port: 9090 } });
         expect(m.grafana).toEqual({
             image: DEFAULT_MONITORING_IMAGES.grafana,
@@ -25,7 +25,7 @@ describe("milvus-gpu:monitoring config", () => {
 
     it("takes explicit publishing, no Grafana, no GPU exporter and a checksummed dashboard", () => {
         const sha = "AB".repeat(32);
-        const m = parseMonitoringConfig({
+        const m = parseMonitoringSettings({
             enabled: "true",
             prometheus: { publish: false, retention: "30d" },
             grafana: { publish: { host: "0.0.0.0", port: 3300 }, dashboard: { url: "https://example.com/d.json", sha256: sha } },
@@ -36,13 +36,13 @@ describe("milvus-gpu:monitoring config", () => {
         expect(m.grafana?.publish).toEqual({ host: "0.0.0.0", port: 3300 });
         expect(m.grafana?.dashboard).toEqual({ url: "https://example.com/d.json", sha256: sha.toLowerCase() });
         expect(m.gpuExporter).toBeUndefined();
-        expect(parseMonitoringConfig({ enabled: true, grafana: { enabled: false } })!.grafana).toBeUndefined();
-        expect(parseMonitoringConfig({ enabled: true, grafana: { dashboard: false } })!.grafana?.dashboard).toBeUndefined();
+        expect(parseMonitoringSettings({ enabled: true, grafana: { enabled: false } })!.grafana).toBeUndefined();
+        expect(parseMonitoringSettings({ enabled: true, grafana: { dashboard: false } })!.grafana?.dashboard).toBeUndefined();
     });
 
     it("refuses bad values naming the field, the value and what is allowed", () => {
         const errors = configErrorsOf(() =>
-            parseMonitoringConfig({
+            parseMonitoringSettings({
                 enabled: true,
                 prometheus: { image: "prom/prometheus:latest", retention: "two weeks" },
                 grafana: { dashboard: { url: "http://example.com/d.json", sha256: "abc" } },
@@ -65,11 +65,11 @@ describe("milvus-gpu:monitoring JSON Schema (for stack files)", () => {
     it("is generated from the same definitions: accepts what the parser accepts, refuses unknown keys and wrong types", async () => {
         const { default: Ajv } = await import("ajv");
         const { toJsonSchema } = await import("../../../components/configSchema");
-        const { monitoringConfigSchema } = await import("../../../components/monitoring/config");
-        const validate = new Ajv({ strict: false }).compile(toJsonSchema(monitoringConfigSchema));
+        const { monitoringSettingsSchema } = await import("../../../components/monitoring/config");
+        const validate = new Ajv({ strict: false }).compile(toJsonSchema(monitoringSettingsSchema));
         const good = { enabled: true, prometheus: { publish: false, memory: "2g" }, grafana: { dashboard: { url: "https://example.com/d.json" } }, alerts: { diskPercent: 80 } };
         expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
-        expect(parseMonitoringConfig(good)).toBeDefined();
+        expect(parseMonitoringSettings(good)).toBeDefined();
         expect(validate({ enabled: true, prometheus: { retention: 15 } })).toBe(false);
         expect(validate({ enabled: true, grafana: { colour: "blue" } })).toBe(false);
     });

@@ -1,4 +1,4 @@
-import { parseMonitoringConfig, MonitoringConfig } from "../../../components/monitoring/config";
+import { parseMonitoringSettings, MonitoringSettings } from "../../../components/monitoring/config";
 import { MonitoredDeployment } from "../../../components/monitoring/deployment";
 
 const MiB = 1024 ** 2;
@@ -15,8 +15,8 @@ export function deployment(extra: Partial<MonitoredDeployment> = {}): MonitoredD
     };
 }
 
-export function monitoring(raw: Record<string, unknown> = {}): MonitoringConfig {
-    const m = parseMonitoringConfig({ enabled: true, ...raw });
+export function monitoring(raw: Record<string, unknown> = {}): MonitoringSettings {
+    const m = parseMonitoringSettings({ enabled: true, ...raw });
     if (!m) throw new Error("monitoring is off");
     return m;
 }

@@ -76,11 +76,11 @@ describe("the component library as another Pulumi program installs it (library/p
         expect(Object.keys(lib).sort()).toEqual(
             [
                 // components
-                "CloreDockerHost", "CloreNativeMilvus", "CloreOrder", "DockerHost", "Etcd", "MilvusCluster", "MilvusCredentials", "MilvusSchema", "MilvusStandalone", "Minio",
+                "CloreDockerHost", "CloreNativeMilvus", "CloreOrder", "DockerHost", "Etcd", "MilvusCluster", "MilvusCredentials", "MilvusMonitoring", "MilvusSchema", "MilvusStandalone", "Minio",
                 // parsers a program validates its own config with
-                "parseBackupSettings", "parseCloreHostSettings", "parseClusterSettings", "parseDockerHostSettings", "parseSchemaSettings", "parseStandaloneSettings", "parseVerifySettings", "specCapabilityProblems",
+                "parseBackupSettings", "parseCloreHostSettings", "parseClusterSettings", "parseDockerHostSettings", "parseMonitoringSettings", "parseSchemaSettings", "parseStandaloneSettings", "parseVerifySettings", "specCapabilityProblems",
                 // pure builders and the release table
-                "attuContainerSpec", "composeDocument", "etcdContainerSpec", "milvusClusterValues", "milvusContainerSpec", "minioContainerSpec", "DEFAULT_RELEASE", "RELEASE_SETS",
+                "attuContainerSpec", "composeDocument", "etcdContainerSpec", "milvusClusterValues", "milvusContainerSpec", "minioContainerSpec", "monitoredDeployment", "monitoringContainerSpecs", "DEFAULT_RELEASE", "RELEASE_SETS",
                 // errors
                 "CloreApiError", "ConfigError", "ConfigErrors", "MilvusAccessError", "MilvusUnavailableError", "SchemaConflictError", "UnsupportedByServerError", "VerificationFailedError",
             ].sort(),

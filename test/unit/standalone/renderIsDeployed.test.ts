@@ -117,6 +117,12 @@ function compareContainer(c: ResourceView, resources: ResourceView[], compose: C
 
     // The rest of what a container is.
     expect(p.command, `${name} command`).toEqual(s!.command);
+    expect(p.entrypoints, `${name} entrypoint`).toEqual(s!.entrypoint);
+    expect(p.user, `${name} user`).toBe(s!.user);
+    expect(j.user).toBe(p.user);
+    // Files put into the container: path and content.
+    const uploads = Object.fromEntries((p.uploads ?? []).map((u: any) => [u.file, u.content]));
+    expect(uploads, `${name} files`).toEqual(j.files ?? {});
     expect(p.restart).toBe(s!.restart);
     expect(p.securityOpts ?? []).toEqual(s!.security_opt ?? []);
     const device = s!.deploy.resources.reservations?.devices?.[0];
@@ -138,6 +144,13 @@ const CASES: Record<string, Record<string, string>> = {
         "milvus-gpu:milvus": { memory: "3g", gpu: [0, 1], host: "0.0.0.0", grpcPort: 29530, httpPort: 29091 },
         "milvus-gpu:attu": { enabled: true, port: 8001, memory: "256m" },
         "milvus-gpu:schema": undefined,
+    }),
+    "monitoring: node-exporter, Prometheus and Grafana": engineConfigFor("dev", {
+        "milvus-gpu:monitoring": { enabled: true, prometheus: { retention: "7d", publish: { host: "127.0.0.1", port: 19090 } }, grafana: { memory: "300m" } },
+    }),
+    "monitoring with a GPU: the DCGM exporter too, Grafana off": engineConfigFor("dev", {
+        "milvus-gpu:milvus": { memory: "4g", gpu: [0] },
+        "milvus-gpu:monitoring": { enabled: true, grafana: { enabled: false }, prometheus: { publish: false } },
     }),
     "TLS with a generated certificate, 9091 published elsewhere": engineConfigFor("dev", {
         "milvus-gpu:milvus": { memory: "4g", host: "0.0.0.0", httpHost: "10.0.0.5", tls: { mode: "one-way" } },
