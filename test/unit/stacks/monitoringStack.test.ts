@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig, StackConfig } from "../../../stacks/config";
@@ -60,7 +61,7 @@ describe("the dev stack with monitoring (mocked engine)", () => {
         });
         const { runStack } = await import("../../../stacks");
         const outputs = runStack() as Record<string, any>;
-        const monitoring = await valueOf(outputs.monitoring as any);
+        const monitoring = await valueOf(pulumi.output(outputs.monitoring));
         expect(monitoring).toEqual({ prometheusUrl: "http://127.0.0.1:9090", containers: ["milvus-node-exporter", "milvus-prometheus"] });
         expect(await valueOf(outputs.dockerHost)).toBe("local");
         expect(outputs.namePrefix).toBe("milvus");
@@ -93,6 +94,7 @@ describe("the dev stack with monitoring (mocked engine)", () => {
         expect(monitoring.grafanaUser).toBe("admin");
         expect(await isSecretOutput(monitoring.grafanaAdminPassword)).toBe(true);
         expect(await valueOf(monitoring.containers)).toEqual(["milvus-node-exporter", "milvus-prometheus", "milvus-grafana"]);
+        await settle();
     });
 
     it("without monitoring nothing of it is deployed or exported", async () => {
