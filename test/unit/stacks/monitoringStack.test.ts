@@ -124,3 +124,35 @@ describe("render with monitoring", () => {
         expect(compose.services.prometheus.depends_on).toEqual({ standalone: { condition: "service_healthy" }, etcd: { condition: "service_healthy" }, minio: { condition: "service_healthy" } });
     });
 });
+
+describe("staging (a Clore.ai rental) with monitoring (mocked engine)", () => {
+    it("watches the reserved GPUs and alerts before the order's end, which reaches the rule file at deploy time", async () => {
+        const ends = Date.UTC(2026, 11, 31, 12) / 1000;
+        const recorded = recordResources({
+            stack: "staging",
+            config: engineConfigFor("staging", {
+                "milvus-gpu:cloreApiKey": "clore-test-key",
+                "milvus-gpu:sshPrivateKey": "PEM",
+                "milvus-gpu:monitoring": { enabled: true, grafana: { enabled: false }, alerts: { rentalHours: 48 } },
+            }),
+            secretKeys: ["milvus-gpu:cloreApiKey", "milvus-gpu:sshPrivateKey"],
+            computed: (type) =>
+                type.endsWith(":CloreOrder")
+                    ? { orderId: 4242, publicHost: "n7.clore.test", publicPorts: { "22": 40022, "19530": 40530 }, pricePerDay: 9.5, gpu: "1x RTX 4090", expiresAt: ends }
+                    : undefined,
+        });
+        const { runStack } = await import("../../../stacks");
+        const outputs = runStack() as Record<string, any>;
+        expect(await valueOf(pulumi.output(outputs.monitoring))).toMatchObject({ containers: ["milvus-node-exporter", "milvus-gpu-exporter", "milvus-prometheus"] });
+        expect(await valueOf(outputs.dockerHost)).toBe("ssh://root@n7.clore.test:40022");
+        await settle();
+        const prometheus = ofType(recorded, CONTAINER).find((c) => c.inputs.name === "milvus-prometheus")!;
+        const upload = (file: string) => parse((prometheus.inputs.uploads as { file: string; content: string }[]).find((u) => u.file === file)!.content);
+        const rules = upload("/etc/prometheus/rules/milvus-gpu.rules.yml").groups[0].rules as { alert?: string; record?: string; expr: string }[];
+        expect(rules.find((r) => r.record)?.expr).toBe(`vector(${ends})`);
+        expect(rules.find((r) => r.alert === "RentalEndingSoon")?.expr).toContain(`< ${48 * 3600}`);
+        expect(upload("/etc/prometheus/prometheus.yml").scrape_configs.map((j: { job_name: string }) => j.job_name)).toContain("gpu");
+        const gpuExporter = ofType(recorded, CONTAINER).find((c) => c.inputs.name === "milvus-gpu-exporter")!;
+        expect(gpuExporter.inputs.gpus).toBe("all");
+    });
+});
