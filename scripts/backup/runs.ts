@@ -1,40 +1,56 @@
-/** One line of the backup container's runs.jsonl: what a backup run did. */
+/**
+ * One line of the backup container's runs.jsonl: what a backup run did. A field the run could
+ * not measure (a failed run's size) is absent; the file writes it as null or "".
+ */
 export interface BackupRun {
     name: string;
     trigger: string;
     startedAt: string;
     seconds: number;
     ok: boolean;
-    sizeBytes: number | null;
-    collections: number | null;
-    error: string;
+    sizeBytes?: number;
+    collections?: number;
+    error?: string;
 }
 
 /** Parses runs.jsonl, skipping lines that are not records (a run cut off while writing). */
 export function parseRuns(text: string): BackupRun[] {
-    const out: BackupRun[] = [];
+    const runs: BackupRun[] = [];
     for (const line of text.split("\n")) {
-        if (!line.trim()) continue;
+        if (!line.trim().startsWith("{")) continue;
+        let r: Record<string, unknown>;
         try {
-            const r = JSON.parse(line) as Partial<BackupRun>;
-            if (typeof r.name === "string" && typeof r.ok === "boolean") out.push(r as BackupRun);
+            r = JSON.parse(line) as Record<string, unknown>;
         } catch {
-            // a partial line
+            continue; // a line cut short by a crash mid-write: the others still count
         }
+        if (typeof r.name !== "string" || typeof r.startedAt !== "string" || typeof r.ok !== "boolean") continue;
+        runs.push({
+            name: r.name,
+            trigger: String(r.trigger ?? ""),
+            startedAt: r.startedAt,
+            seconds: Number(r.seconds ?? 0),
+            ok: r.ok,
+            ...(typeof r.sizeBytes === "number" ? { sizeBytes: r.sizeBytes } : {}),
+            ...(typeof r.collections === "number" ? { collections: r.collections } : {}),
+            ...(typeof r.error === "string" && r.error !== "" ? { error: r.error } : {}),
+        });
     }
-    return out;
+    return runs;
 }
 
-export function formatBytes(n: number | null): string {
-    if (n === null) return "?";
-    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let v = n;
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) {
-        v /= 1024;
-        i++;
-    }
-    return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+const KiB = 1024;
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+
+/** Binary units, one decimal below 100 of a unit; "?" when the size is unknown. */
+export function formatBytes(n: number | undefined): string {
+    if (n === undefined) return "?";
+    if (n >= 100 * GiB) return `${Math.round(n / GiB)} GiB`;
+    if (n >= GiB) return `${(n / GiB).toFixed(1)} GiB`;
+    if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`;
+    if (n >= KiB) return `${(n / KiB).toFixed(1)} KiB`;
+    return `${n} B`;
 }
 
 /** The status screen: the latest runs (newest last) and the backups the target holds. */
@@ -44,7 +60,7 @@ export function formatStatus(runs: BackupRun[], names: string[], last = 10): str
     lines.push(`runs (last ${shown.length} of ${runs.length}):`);
     if (!shown.length) lines.push("  none yet");
     for (const r of shown) {
-        const what = r.ok ? `ok, ${r.collections ?? "?"} collections, ${formatBytes(r.sizeBytes)}` : `FAILED: ${r.error}`;
+        const what = r.ok ? `ok, ${r.collections ?? "?"} collections, ${formatBytes(r.sizeBytes)}` : `FAILED: ${r.error ?? "no reason recorded"}`;
         lines.push(`  ${r.startedAt}  ${r.trigger.padEnd(14)} ${r.name}  ${r.seconds}s  ${what}`);
     }
     lines.push(`backups in the target (${names.length}):`);

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { OPS_PATH } from "../../components/backup/specs";
 import { ROLE_LABEL } from "../../components/standalone/containerSpec";
-import { parseBackupRuns, parseDuDf, parseMemUsage, parseNvidiaSmi } from "./parse";
+import { parseRuns } from "../backup/runs";
+import { parseDuDf, parseMemUsage, parseNvidiaSmi } from "./parse";
 import { BackupStatus, ContainerStatus, DiskStatus, Gathered, GpuStatus } from "./report";
 
 /**
@@ -114,7 +115,7 @@ export async function gpuStatus(docker: DockerCli, milvus: Inspected): Promise<G
 
 export async function backupStatus(docker: DockerCli, container: string, schedule?: string): Promise<Gathered<BackupStatus>> {
     try {
-        const runs = parseBackupRuns(await docker(["exec", container, "/bin/sh", "-c", `/bin/sh ${OPS_PATH} runs || true`]));
+        const runs = parseRuns(await docker(["exec", container, "/bin/sh", "-c", `/bin/sh ${OPS_PATH} runs || true`]));
         const last = runs[runs.length - 1];
         const lastSuccessful = [...runs].reverse().find((r) => r.ok);
         return { container, ...(schedule ? { schedule } : {}), runs: runs.length, ...(last ? { last } : {}), ...(lastSuccessful ? { lastSuccessful } : {}) };

@@ -1,19 +1,9 @@
+import { formatBytes } from "../backup/runs";
 import { BackupRun, CollectionStatus, ContainerStatus, Gathered, isUnavailable, StatusReport } from "./report";
 
 /*
  * The screen form of a StatusReport: pure (the time is given), so unit tests pin every line.
  */
-
-const MiB = 1024 ** 2;
-const GiB = 1024 ** 3;
-
-export function formatBytes(n: number): string {
-    if (n >= 100 * GiB) return `${Math.round(n / GiB)} GiB`;
-    if (n >= GiB) return `${(n / GiB).toFixed(1)} GiB`;
-    if (n >= MiB) return `${Math.round(n / MiB)} MiB`;
-    if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
-    return `${n} B`;
-}
 
 /** "3 d 4 h", "5 h 12 min", "12 min", for a duration in seconds (negative: "ended"). */
 export function formatDuration(seconds: number): string {
@@ -65,7 +55,7 @@ function containerLine(c: ContainerStatus): string {
 
 function runLine(r: BackupRun, now: Date): string {
     const ago = formatDuration((now.getTime() - Date.parse(r.startedAt)) / 1000);
-    const what = r.ok ? `ok, ${r.collections ?? "?"} collections, ${r.sizeBytes !== undefined ? formatBytes(r.sizeBytes) : "? bytes"}` : `FAILED: ${r.error ?? "no reason recorded"}`;
+    const what = r.ok ? `ok, ${r.collections ?? "?"} collections, ${formatBytes(r.sizeBytes)}` : `FAILED: ${r.error ?? "no reason recorded"}`;
     return `${r.name} (${r.trigger}) ${r.startedAt}, ${ago} ago, ${r.seconds} s: ${what}`;
 }
 

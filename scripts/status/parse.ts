@@ -1,4 +1,4 @@
-import { BackupRun, GpuStatus } from "./report";
+import { GpuStatus } from "./report";
 
 /*
  * Pure parsers of what docker, du/df, nvidia-smi and the backup records print. Kept apart from
@@ -43,29 +43,4 @@ export function parseNvidiaSmi(output: string): GpuStatus[] {
             if ([index, used, total].some((n) => n === undefined || !/^\d+$/.test(n))) throw new Error(`unexpected nvidia-smi line: ${l}`);
             return { index: Number(index), name, memoryUsedMiB: Number(used), memoryTotalMiB: Number(total) };
         });
-}
-
-/** The backup container's runs.jsonl (milvus-backup-ops `runs`); lines that are not records are skipped. */
-export function parseBackupRuns(jsonl: string): BackupRun[] {
-    const runs: BackupRun[] = [];
-    for (const line of jsonl.split("\n")) {
-        if (!line.trim().startsWith("{")) continue;
-        try {
-            const r = JSON.parse(line) as Record<string, unknown>;
-            if (typeof r.name !== "string" || typeof r.startedAt !== "string" || typeof r.ok !== "boolean") continue;
-            runs.push({
-                name: r.name,
-                trigger: String(r.trigger ?? ""),
-                startedAt: r.startedAt,
-                seconds: Number(r.seconds ?? 0),
-                ok: r.ok,
-                ...(typeof r.sizeBytes === "number" ? { sizeBytes: r.sizeBytes } : {}),
-                ...(typeof r.collections === "number" ? { collections: r.collections } : {}),
-                ...(typeof r.error === "string" && r.error !== "" ? { error: r.error } : {}),
-            });
-        } catch {
-            // A line cut short by a crash mid-write: the others still count.
-        }
-    }
-    return runs;
 }

@@ -1,3 +1,6 @@
+import type { BackupRun } from "../backup/runs";
+
+export type { BackupRun };
 /**
  * What `npm run status` gathers: one value per section, or why it could not be had. The JSON
  * form (--json) is this object as it is; the screen form is format.ts's rendering of it.
@@ -75,17 +78,6 @@ export interface GpuStatus {
     name: string;
     memoryUsedMiB: number;
     memoryTotalMiB: number;
-}
-
-export interface BackupRun {
-    name: string;
-    trigger: string;
-    startedAt: string;
-    seconds: number;
-    ok: boolean;
-    sizeBytes?: number;
-    collections?: number;
-    error?: string;
 }
 
 export interface BackupStatus {

@@ -13,6 +13,19 @@ describe("backup run records", () => {
         ]);
     });
 
+    it("successes, failures with their error, a cut-off line skipped", () => {
+        const text = [
+            '{"name":"a_1","trigger":"schedule","startedAt":"2026-12-04T03:00:00Z","seconds":40,"ok":true,"sizeBytes":84333,"collections":1,"error":""}',
+            '{"name":"a_2","trigger":"manual","startedAt":"2026-12-05T03:00:00Z","seconds":0,"ok":false,"sizeBytes":null,"collections":null,"error":"NoSuchBucket"}',
+            '{"name":"a_3","trig',
+            "",
+        ].join("\n");
+        expect(parseRuns(text)).toEqual([
+            { name: "a_1", trigger: "schedule", startedAt: "2026-12-04T03:00:00Z", seconds: 40, ok: true, sizeBytes: 84333, collections: 1 },
+            { name: "a_2", trigger: "manual", startedAt: "2026-12-05T03:00:00Z", seconds: 0, ok: false, error: "NoSuchBucket" },
+        ]);
+    });
+
     it("shows each run, the target's backups and the last good one", () => {
         const text = formatStatus(parseRuns(`${ok}\n${failed}`), ["m_20261205_030000"]);
         expect(text).toContain("m_20261205_030000  4s  ok, 3 collections, 2.3 MiB");
@@ -23,6 +36,6 @@ describe("backup run records", () => {
     });
 
     it("sizes in binary units", () => {
-        expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(null)]).toEqual(["0 B", "1023 B", "1.5 KiB", "?"]);
+        expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(3.5 * 1024 ** 3), formatBytes(150 * 1024 ** 3), formatBytes(undefined)]).toEqual(["0 B", "1023 B", "1.5 KiB", "3.5 GiB", "150 GiB", "?"]);
     });
 });

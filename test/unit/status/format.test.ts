@@ -73,7 +73,7 @@ describe("status screen", () => {
                 "GPU 0 NVIDIA GeForce RTX 4090: 6144 of 24564 MiB (25%)",
                 "Backup (milvus-backup, schedule 0 3 * * *, 2 runs recorded):",
                 "  last        milvus_20261205_030000 (schedule) 2026-12-05T03:00:00Z, 9 h 0 min ago, 0 s: FAILED: NoSuchBucket",
-                "  last good   milvus_20261204_030000 (schedule) 2026-12-04T03:00:00Z, 1 d 9 h ago, 41 s: ok, 1 collections, 82 KiB",
+                "  last good   milvus_20261204_030000 (schedule) 2026-12-04T03:00:00Z, 1 d 9 h ago, 41 s: ok, 1 collections, 82.4 KiB",
                 "Rental (Clore order 4242, on-demand): 18 h 30 min left (ends 2026-12-06T06:30:00Z) -- take a backup and plan the move",
                 "",
             ].join("\n"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBackupRuns, parseDockerBytes, parseDuDf, parseMemUsage, parseNvidiaSmi } from "../../../scripts/status/parse";
+import { parseDockerBytes, parseDuDf, parseMemUsage, parseNvidiaSmi } from "../../../scripts/status/parse";
 
 describe("status parsers", () => {
     it("docker stats sizes, binary and decimal units", () => {
@@ -23,18 +23,5 @@ describe("status parsers", () => {
             { index: 1, name: "NVIDIA A100-SXM4-80GB", memoryUsedMiB: 0, memoryTotalMiB: 81920 },
         ]);
         expect(() => parseNvidiaSmi("0, GPU, [N/A], 24564")).toThrow(/unexpected nvidia-smi line/);
-    });
-
-    it("backup run records: successes, failures with their error, a cut-off line skipped", () => {
-        const text = [
-            '{"name":"a_1","trigger":"schedule","startedAt":"2026-12-04T03:00:00Z","seconds":40,"ok":true,"sizeBytes":84333,"collections":1,"error":""}',
-            '{"name":"a_2","trigger":"manual","startedAt":"2026-12-05T03:00:00Z","seconds":0,"ok":false,"sizeBytes":null,"collections":null,"error":"NoSuchBucket"}',
-            '{"name":"a_3","trig',
-            "",
-        ].join("\n");
-        expect(parseBackupRuns(text)).toEqual([
-            { name: "a_1", trigger: "schedule", startedAt: "2026-12-04T03:00:00Z", seconds: 40, ok: true, sizeBytes: 84333, collections: 1 },
-            { name: "a_2", trigger: "manual", startedAt: "2026-12-05T03:00:00Z", seconds: 0, ok: false, error: "NoSuchBucket" },
-        ]);
     });
 });
