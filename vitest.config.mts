@@ -35,7 +35,7 @@ export default defineConfig({
         // VITEST_MAX_WORKERS overrides it.
         maxWorkers: MAX_WORKERS,
         projects: [
-            { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/integration/**"] } },
+            { extends: true, test: { name: "unit", isolate: false, include: ["test/**/*.test.ts"], exclude: ["test/integration/**"] } },
             ...targets.map((target) => ({
                 extends: true,
                 test: {

@@ -1,24 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloreCurrency, CloreOrderType, ClorePortKind } from "./api";
-import type { CloreClientSettings } from "./client";
 import { cloreOrderProvider, RentedServerSnapshot } from "./orderProvider";
-import type { ServerFilters } from "./selection";
+import type { CloreRentalArgs } from "./rentalArgs";
 import type { SpotBidState } from "./spotBid";
 
-export interface CloreOrderArgs {
-    /** The Clore.ai API key; always stored as a secret. */
-    apiKey: pulumi.Input<string>;
-    /** Base URL (default https://api.clore.ai/v1), call spacing, retries, timeout. */
-    api?: pulumi.Input<CloreClientSettings>;
-    filters?: pulumi.Input<ServerFilters>;
-    /** Default "on-demand". */
-    orderType?: pulumi.Input<CloreOrderType>;
-    /** Default "CLORE-Blockchain". */
-    currency?: pulumi.Input<CloreCurrency>;
-    /** A fixed spot bid per day. */
-    spotPrice?: pulumi.Input<number>;
-    /** Spot: the most a computed bid may be (default filters.maxPricePerDay). */
-    maxSpotPrice?: pulumi.Input<number>;
+/** An order: what to rent and how to pay (shared with the components that rent), and what runs there. */
+export interface CloreOrderArgs extends CloreRentalArgs {
     image: pulumi.Input<string>;
     /** Container port -> "tcp" | "http", e.g. { "22": "tcp", "19530": "tcp" }. */
     ports: pulumi.Input<Record<string, ClorePortKind>>;
@@ -27,8 +14,6 @@ export interface CloreOrderArgs {
     sshPublicKey?: pulumi.Input<string>;
     /** Always stored as a secret. */
     sshPassword?: pulumi.Input<string>;
-    readyTimeoutSeconds?: pulumi.Input<number>;
-    pollIntervalSeconds?: pulumi.Input<number>;
 }
 
 /**

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloreCurrency, CloreOrderType } from "./api";
 import type { CloreClientSettings } from "./client";
-import type { CloreOrderArgs } from "./cloreOrder";
 import type { CloreHostSettings } from "./config";
 import type { ServerFilters } from "./selection";
 
@@ -31,8 +30,10 @@ export const NVIDIA_ENV: Readonly<Record<string, string>> = {
     NVIDIA_DRIVER_CAPABILITIES: "compute,utility",
 };
 
-export function rentalOrderArgs(args: CloreRentalArgs): Omit<CloreOrderArgs, "image" | "ports"> {
-    return {
+/** The rental part of a component's args (which also hold what the component runs), for its order. */
+export function rentalOrderArgs(args: CloreRentalArgs): CloreRentalArgs {
+    // Every key listed: the mapped type makes the compiler refuse this when CloreRentalArgs gains one.
+    const rental: { [K in keyof Required<CloreRentalArgs>]: CloreRentalArgs[K] } = {
         apiKey: args.apiKey,
         filters: args.filters,
         orderType: args.orderType,
@@ -43,6 +44,7 @@ export function rentalOrderArgs(args: CloreRentalArgs): Omit<CloreOrderArgs, "im
         readyTimeoutSeconds: args.readyTimeoutSeconds,
         pollIntervalSeconds: args.pollIntervalSeconds,
     };
+    return rental;
 }
 
 /** Public port of a container port of the order, failing loudly if Clore did not map it. */
