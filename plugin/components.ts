@@ -1,6 +1,6 @@
 // The components this package serves to other languages: the very classes of ../components.
 import type { ComponentResourceConstructor } from "@pulumi/pulumi/provider/experimental/provider";
-import { CloreDockerHost, CloreNativeMilvus, DockerHost, Etcd, MilvusCluster, MilvusSchema, MilvusStandalone, Minio } from "../components";
+import { CloreDockerHost, CloreNativeMilvus, DockerHost, Etcd, MilvusCluster, MilvusMonitoring, MilvusSchema, MilvusStandalone, Minio } from "../components";
 
 export const PACKAGE_NAME = "milvus-gpu";
 
@@ -13,4 +13,5 @@ export const SERVED_COMPONENTS: readonly ComponentResourceConstructor[] = [
     MilvusSchema,
     CloreDockerHost,
     CloreNativeMilvus,
+    MilvusMonitoring,
 ];

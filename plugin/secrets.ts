@@ -10,6 +10,7 @@ export const SECRET_PROPERTIES: Readonly<Record<string, { inputs?: readonly stri
     MilvusSchema: { inputs: ["token", "tlsCaPem", "passwords"], outputs: ["tokens"] },
     CloreDockerHost: { inputs: ["apiKey"] },
     CloreNativeMilvus: { inputs: ["apiKey", "rootPassword"], outputs: ["rootPassword", "token"] },
+    MilvusMonitoring: { inputs: ["minioAccessKey", "minioSecretKey"], outputs: ["grafanaAdminPassword"] },
     // Object types of the inputs.
     SshConnectionArgs: { inputs: ["privateKey"] },
     MilvusCredentialsArgs: { inputs: ["minioAccessKey", "minioSecretKey", "rootPassword"] },

@@ -85,15 +85,13 @@ export function standaloneStack(config: DockerStackConfig) {
               "monitoring",
               {
                   deployment: monitoredDeployment(s, backup),
-                  settings: monitoring,
                   network: milvus.network.name,
                   minioAccessKey: milvus.minioAccessKey,
                   minioSecretKey: milvus.minioSecretKey,
                   ...(rental ? { rentalExpiresAt: rental.expiresAt.apply((t) => (t === undefined ? undefined : new Date(t * 1000).toISOString())) } : {}),
-                  // Started once Milvus is healthy (and restored): its first scrapes then find it up.
-                  after: [milvus],
               },
-              { provider: host.provider, dependsOn: [host] },
+              // Started once Milvus is healthy (and restored): its first scrapes then find it up.
+              { provider: host.provider, dependsOn: [host, milvus], settings: monitoring },
           )
         : undefined;
 

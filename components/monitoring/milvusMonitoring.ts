@@ -1,32 +1,48 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ConfigError } from "../errors";
 import { ContainerSpec, SecretName } from "../standalone/containerSpec";
 import { dockerContainerArgs } from "../standalone/dockerArgs";
 import { alertRulesYaml } from "./alertRules";
-import { MonitoringSettings } from "./config";
-import { MonitoredDeployment } from "./deployment";
+import { MonitoringArgs, MonitoringSettings, parseMonitoringSettings } from "./config";
+import { MonitoredDeployment, parseMonitoredDeployment } from "./deployment";
 import { minioMetricsToken } from "./minioMetricsToken";
 import { PROMETHEUS_RULES_PATH } from "./paths";
 import { MonitoringSecretName, monitoringContainerSpecs } from "./specs";
 
 export interface MilvusMonitoringArgs {
-    /** The deployment watched (monitoredDeployment(settings, backup) gives it). */
+    /**
+     * The deployment watched, as plain values: its container names, memory limits, data directory,
+     * GPUs and backup schedule (monitoredDeployment(settings, backup) gives it for a MilvusStandalone).
+     */
     deployment: MonitoredDeployment;
-    /** The parsed `milvus-gpu:monitoring` block (enabled): parseMonitoringSettings gives it. */
-    settings: MonitoringSettings;
+    /**
+     * The `milvus-gpu:monitoring` block as a stack file holds it (images, memory, where Prometheus and
+     * Grafana are published, alert thresholds); `enabled` may be left out. Absent: every default.
+     */
+    monitoring?: MonitoringArgs;
     /** The deployment's private Docker network (Prometheus reaches Milvus, etcd and MinIO by name there). */
     network: pulumi.Input<string>;
-    /** The deployment's MinIO keys: the metrics token is signed with them. */
+    /** The deployment's MinIO access key (kept secret): the metrics token is signed with it. */
     minioAccessKey: pulumi.Input<string>;
+    /** The deployment's MinIO secret key (kept secret). */
     minioSecretKey: pulumi.Input<string>;
-    /** When the Clore order ends (ISO time); known only after the order exists. */
+    /** When the Clore order ends (ISO time), known only after the order exists; overrides deployment.rentalExpiresAt. */
     rentalExpiresAt?: pulumi.Input<string | undefined>;
-    /** Start after these (the Milvus health gate). */
-    after?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** Prometheus, Grafana and the exporters beside a standalone deployment, on its network. */
+/** What only a TypeScript program passes: it travels with the resource options, so the args stay plain values. */
+export interface MilvusMonitoringOptions extends pulumi.ComponentResourceOptions {
+    /** The block already validated by parseMonitoringSettings (the stack program's path); overrides args.monitoring. */
+    settings?: MonitoringSettings;
+}
+
+/**
+ * Prometheus (with alert rules), Grafana and the node and GPU exporters beside a standalone
+ * deployment, on its network. Give the deployment in `dependsOn` (for a MilvusStandalone: the
+ * component itself), so the containers start once Milvus is healthy and the first scrapes find it up.
+ */
 export class MilvusMonitoring extends pulumi.ComponentResource {
     /** Grafana's generated admin password (user "admin"); undefined output when Grafana is off. */
     public readonly grafanaAdminPassword: pulumi.Output<string | undefined>;
@@ -34,10 +50,13 @@ export class MilvusMonitoring extends pulumi.ComponentResource {
     public readonly grafanaUrl: pulumi.Output<string | undefined>;
     public readonly containerNames: pulumi.Output<string[]>;
 
-    constructor(name: string, args: MilvusMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("milvus-gpu:index:MilvusMonitoring", name, {}, opts);
-        const { deployment: d, settings: m } = args;
+    constructor(name: string, args: MilvusMonitoringArgs, options: MilvusMonitoringOptions = {}) {
+        const { settings: validated, ...opts } = options;
+        // Checked before anything is registered, so a refused input leaves nothing half-made.
+        const d = parseMonitoredDeployment(args.deployment);
+        const m = validated ?? monitoringSettings(args.monitoring);
         const specs = monitoringContainerSpecs(d, m);
+        super("milvus-gpu:index:MilvusMonitoring", name, {}, opts);
 
         const password = m.grafana ? new random.RandomPassword(`${name}-grafana-admin`, { length: 24, special: false }, { parent: this }) : undefined;
         const token = pulumi.secret(pulumi.all([args.minioAccessKey, args.minioSecretKey]).apply(([a, s]) => minioMetricsToken(a, s)));
@@ -54,7 +73,9 @@ export class MilvusMonitoring extends pulumi.ComponentResource {
             return new docker.Container(
                 `${name}-${spec.role}`,
                 withRules(spec, dockerContainerArgs(spec, resolveSecret, args.network, image.imageId, undefined), rules),
-                { parent: this, dependsOn: args.after, deleteBeforeReplace: true },
+                // The deployment's health gate: the component's dependsOn holds the registration of every child
+                // until it is done, and is named here too so the state records what each container waits for.
+                { parent: this, dependsOn: opts.dependsOn, deleteBeforeReplace: true },
             );
         });
 
@@ -74,6 +95,13 @@ export class MilvusMonitoring extends pulumi.ComponentResource {
             containerNames: this.containerNames,
         });
     }
+}
+
+/** The user form of the block, enabled unless it says otherwise: the component exists to deploy monitoring. */
+function monitoringSettings(raw: MonitoringArgs | undefined): MonitoringSettings {
+    const settings = parseMonitoringSettings({ enabled: true, ...raw }, "monitoring");
+    if (!settings) throw new ConfigError("monitoring.enabled", raw?.enabled, "true or unset (MilvusMonitoring deploys monitoring; to deploy none, leave the component out)");
+    return settings;
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ROLE_LABEL } from "../../components/standalone/containerSpec";
 import { MilvusStandalone } from "../../components/standalone/milvusStandalone";
 import { MilvusMonitoring } from "../../components/monitoring/milvusMonitoring";
-import { deployment, monitoring } from "../unit/monitoring/fixtures";
+import { deployment } from "../unit/monitoring/fixtures";
 import { evaluate } from "../../policies/engine";
 import { containerService } from "../../policies/inspect";
 import { RULES } from "../../policies/rules";
@@ -33,7 +33,7 @@ describe("policies identify containers by the role this package gives them", () 
 
     it("monitoring's containers carry their roles, and the memory and health rule holds them to it", async () => {
         const rs = await resourcesOf("dev", () => {
-            new MilvusMonitoring("mon", { deployment: deployment({ gpu: ["0"] }), settings: monitoring(), network: "n", minioAccessKey: "a", minioSecretKey: "s" });
+            new MilvusMonitoring("mon", { deployment: deployment({ gpu: ["0"] }), network: "n", minioAccessKey: "a", minioSecretKey: "s" });
             new docker.Container("bare", { name: "mon-x", image: "sha256:" + "a".repeat(64), labels: [{ label: ROLE_LABEL, value: "prometheus" }] });
         });
         const roles = Object.fromEntries(rs.filter((r) => r.type === CONTAINER).map((r) => [r.props.name, containerService(r.props)]));

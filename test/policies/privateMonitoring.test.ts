@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { MilvusMonitoring } from "../../components/monitoring/milvusMonitoring";
 import { evaluate } from "../../policies/engine";
 import { privateMonitoring, RULES } from "../../policies/rules";
-import { deployment, monitoring } from "../unit/monitoring/fixtures";
+import type { MonitoringArgs } from "../../components/monitoring/config";
+import { deployment } from "../unit/monitoring/fixtures";
 import { check, resourcesOf } from "./helpers";
 
 const messages = (vs: { message: string }[]) => vs.map((v) => v.message).sort();
-const watch = (name: string, raw: Record<string, unknown>) =>
-    new MilvusMonitoring(name, { deployment: deployment({ namePrefix: name }), settings: monitoring(raw), network: "n", minioAccessKey: "a", minioSecretKey: "s" });
+const watch = (name: string, raw: MonitoringArgs) =>
+    new MilvusMonitoring(name, { deployment: deployment({ namePrefix: name }), monitoring: raw, network: "n", minioAccessKey: "a", minioSecretKey: "s" });
 
 describe("private-monitoring (mandatory)", () => {
     it("is in the pack", () => {

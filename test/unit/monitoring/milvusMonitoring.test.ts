@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { isSecretOutput, ofType, plainText, recordResources, RecordedResource, settle, valueOf } from "../../helpers/pulumiMocks";
 import { minioMetricsToken } from "../../../components/monitoring/minioMetricsToken";
 import { PROMETHEUS_RULES_PATH } from "../../../components/monitoring/paths";
-import { deployment, monitoring } from "./fixtures";
+import { deployment } from "./fixtures";
 
 const CONTAINER = "docker:index/container:Container";
 let recorded: RecordedResource[];
@@ -19,7 +19,7 @@ const env = (c: RecordedResource) => Object.fromEntries((c.inputs.envs as string
 
 describe("MilvusMonitoring (mocked engine)", () => {
     it("node-exporter, Prometheus and Grafana on the deployment's network, with role labels, limits and loopback ports", async () => {
-        const m = new mod.MilvusMonitoring("mon", { deployment: deployment(), settings: monitoring(), network: "mon-net", minioAccessKey: "ak", minioSecretKey: "sk" });
+        const m = new mod.MilvusMonitoring("mon", { deployment: deployment(), network: "mon-net", minioAccessKey: "ak", minioSecretKey: "sk" });
         expect(await valueOf(m.containerNames)).toEqual(["mon-node-exporter", "mon-prometheus", "mon-grafana"]);
         await settle();
         const cs = containers("mon");
@@ -36,7 +36,7 @@ describe("MilvusMonitoring (mocked engine)", () => {
     });
 
     it("the MinIO token and the Grafana password are secrets: in the env, never in clear in the state", async () => {
-        const m = new mod.MilvusMonitoring("sec", { deployment: deployment({ namePrefix: "sec" }), settings: monitoring(), network: "n", minioAccessKey: "ak", minioSecretKey: "sk" });
+        const m = new mod.MilvusMonitoring("sec", { deployment: deployment({ namePrefix: "sec" }), network: "n", minioAccessKey: "ak", minioSecretKey: "sk" });
         expect(await isSecretOutput(m.grafanaAdminPassword)).toBe(true);
         await settle();
         const [, prometheus, grafana] = containers("sec");
@@ -50,7 +50,7 @@ describe("MilvusMonitoring (mocked engine)", () => {
     it("the rental's end, known only at deploy time, reaches the uploaded rule file", async () => {
         new mod.MilvusMonitoring("rent", {
             deployment: deployment({ namePrefix: "rent" }),
-            settings: monitoring({ grafana: { enabled: false } }),
+            monitoring: { grafana: { enabled: false } },
             network: "n",
             minioAccessKey: "ak",
             minioSecretKey: "sk",
