@@ -52,7 +52,7 @@ export type { BackupArgs, BackupSettings, BackupTarget } from "./backup/config";
 
 // Monitoring beside a standalone deployment: Prometheus with alert rules, Grafana, exporters.
 export { MilvusMonitoring } from "./monitoring/milvusMonitoring";
-export type { MilvusMonitoringArgs } from "./monitoring/milvusMonitoring";
+export type { MilvusMonitoringArgs, MilvusMonitoringOptions } from "./monitoring/milvusMonitoring";
 export { parseMonitoringSettings } from "./monitoring/config";
 export type { MonitoringArgs, MonitoringSettings } from "./monitoring/config";
 export { monitoredDeployment } from "./monitoring/deployment";

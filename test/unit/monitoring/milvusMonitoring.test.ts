@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isSecretOutput, ofType, plainText, recordResources, RecordedResource, settle, valueOf } from "../../helpers/pulumiMocks";
@@ -8,9 +10,12 @@ import { deployment } from "./fixtures";
 const CONTAINER = "docker:index/container:Container";
 let recorded: RecordedResource[];
 let mod: typeof import("../../../components/monitoring/milvusMonitoring");
+// A stand-in for Milvus's health gate: its create returns only when the test lets it.
+let openGate!: () => void;
+const gateOpen = new Promise<void>((resolve) => (openGate = resolve));
 
 beforeAll(async () => {
-    recorded = recordResources();
+    recorded = recordResources({ create: async (_type, name) => (name === "gated-health" ? gateOpen.then(() => undefined) : undefined) });
     mod = await import("../../../components/monitoring/milvusMonitoring");
 });
 
@@ -62,5 +67,38 @@ describe("MilvusMonitoring (mocked engine)", () => {
         const rules = (cs[1].inputs.uploads as { file: string; content: string }[]).find((u) => u.file === PROMETHEUS_RULES_PATH)!;
         const alerts = parse(rules.content).groups[0].rules.map((r: { alert?: string }) => r.alert);
         expect(alerts).toContain("RentalEndingSoon");
+    });
+
+    it("starts nothing before the deployment given in dependsOn is done (its health gate included), then everything", async () => {
+        class Deployment extends pulumi.ComponentResource {
+            constructor(name: string) {
+                super("test:index:Deployment", name);
+                new random.RandomPassword(`${name}-health`, { length: 8 }, { parent: this });
+                this.registerOutputs({});
+            }
+        }
+        const milvus = new Deployment("gated");
+        new mod.MilvusMonitoring("ord", { deployment: deployment({ namePrefix: "ord" }), network: "n", minioAccessKey: "ak", minioSecretKey: "sk" }, { dependsOn: [milvus] });
+        await settle();
+        const mine = () => recorded.filter((r) => r.name.startsWith("ord-")).map((r) => r.name);
+        expect(recorded.map((r) => r.name)).toContain("gated-health");
+        expect(mine()).toEqual([]);
+        openGate();
+        await settle();
+        await settle();
+        expect(mine()).toEqual(expect.arrayContaining(["ord-node-exporter", "ord-prometheus", "ord-grafana"]));
+    });
+
+    it("takes the monitoring block as a user writes it, and refuses one that turns monitoring off", () => {
+        const args = { deployment: deployment({ namePrefix: "off" }), network: "n", minioAccessKey: "ak", minioSecretKey: "sk" };
+        expect(() => new mod.MilvusMonitoring("off", { ...args, monitoring: { enabled: false } })).toThrow(
+            /^monitoring\.enabled: invalid value false; expected true or unset \(MilvusMonitoring deploys monitoring; to deploy none, leave the component out\)$/,
+        );
+        expect(() => new mod.MilvusMonitoring("bad", { ...args, monitoring: { prometheus: { retention: "forever" } } })).toThrow(
+            /^monitoring\.prometheus\.retention: invalid value "forever"; expected a Prometheus duration/,
+        );
+        expect(() => new mod.MilvusMonitoring("baddep", { ...args, deployment: { ...deployment(), dataDir: "data", restart: "sometimes" as never } })).toThrow(
+            /deployment\.dataDir: invalid value "data"; expected an absolute path[\s\S]*deployment\.restart: invalid value "sometimes"; expected one of "no", "on-failure", "always", "unless-stopped"/,
+        );
     });
 });

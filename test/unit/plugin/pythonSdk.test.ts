@@ -57,6 +57,7 @@ describe("the Python SDK of the component package", () => {
                 expect(seen.MilvusStandalone.args).toEqual(expect.arrayContaining(["name_prefix", "data_dir", "milvus", "credentials", "public_host"]));
                 expect(seen.MilvusSchema.args).toEqual(expect.arrayContaining(["address", "token", "spec", "verify"]));
                 expect(seen.MilvusCluster.args).toEqual(expect.arrayContaining(["config", "root_password"]));
+                expect(seen.MilvusMonitoring.args).toEqual(expect.arrayContaining(["deployment", "monitoring", "network", "minio_access_key", "minio_secret_key"]));
             } finally {
                 fs.rmSync(work, { recursive: true, force: true });
             }

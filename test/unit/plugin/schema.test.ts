@@ -26,6 +26,12 @@ const EXPECTED: Record<string, { inputs: string[]; outputs: string[]; secretOutp
     MilvusSchema: { inputs: ["address", "token", "spec", "verify", "passwords"], outputs: ["report", "tokens"], secretInputs: ["token", "passwords"], secretOutputs: ["tokens"] },
     CloreDockerHost: { inputs: ["apiKey", "image", "sshPublicKey"], outputs: ["dockerHostUri", "sshHost", "sshPort"], secretInputs: ["apiKey"] },
     CloreNativeMilvus: { inputs: ["apiKey", "version"], outputs: ["address", "token"], secretInputs: ["apiKey"], secretOutputs: ["token"] },
+    MilvusMonitoring: {
+        inputs: ["deployment", "monitoring", "network", "minioAccessKey", "minioSecretKey", "rentalExpiresAt"],
+        outputs: ["grafanaAdminPassword", "prometheusUrl", "grafanaUrl", "containerNames"],
+        secretInputs: ["minioAccessKey", "minioSecretKey"],
+        secretOutputs: ["grafanaAdminPassword"],
+    },
 };
 
 function checkSchema(schema: PackageSpec): void {
@@ -52,6 +58,13 @@ function checkSchema(schema: PackageSpec): void {
         expect(keys.properties.accessKey.secret, component).toBe(true);
         expect(keys.properties.secretKey.secret, component).toBe(true);
     }
+    // MilvusMonitoring takes what a user writes: the watched deployment and the monitoring block as plain data, no resources.
+    const monitoring = resources[`${PACKAGE_NAME}:index:MilvusMonitoring`];
+    expect(Object.keys(monitoring.inputProperties)).not.toContain("after");
+    expect(Object.keys(monitoring.inputProperties)).not.toContain("settings");
+    const types = schema.types as Record<string, { properties: Props }>;
+    expect(Object.keys(types[`${PACKAGE_NAME}:index:MonitoringArgs`].properties)).toEqual(expect.arrayContaining(["prometheus", "grafana", "nodeExporter", "gpuExporter", "alerts"]));
+    expect(Object.keys(types[`${PACKAGE_NAME}:index:MonitoredDeployment`].properties)).toEqual(expect.arrayContaining(["namePrefix", "dataDir", "milvus", "etcd", "minio", "gpu", "backup"]));
 }
 
 describe("the component package schema (plugin/)", () => {

@@ -3,6 +3,8 @@ import { parseBackupSettings } from "../../../components/backup/config";
 import { MilvusBackup } from "../../../components/backup/milvusBackup";
 import { parseStandaloneSettings } from "../../../components/standalone/settings";
 import { MilvusStandalone } from "../../../components/standalone/milvusStandalone";
+import { MilvusMonitoring } from "../../../components/monitoring/milvusMonitoring";
+import { deployment } from "../monitoring/fixtures";
 import { collectResources } from "../../../policies/offline/collector";
 
 const BACKUP = { target: { endpoint: "backups.example.com:9000", bucket: "milvus-backups" } };
@@ -45,5 +47,16 @@ describe("a refused input registers nothing (checked before super)", () => {
             /backup\.image: no milvus-backup release is known/,
         );
         expect(resources).toEqual([]);
+    });
+
+    it("MilvusMonitoring: a bad monitoring block or watched deployment, before any image or container", async () => {
+        const args = { deployment: deployment(), network: "n", minioAccessKey: "ak", minioSecretKey: "sk" };
+        const badBlock = await refused(() => new MilvusMonitoring("monitoring", { ...args, monitoring: { grafana: { memory: "lots" } } }), /monitoring\.grafana\.memory: invalid value "lots"/);
+        expect(badBlock).toEqual([]);
+        const badDeployment = await refused(
+            () => new MilvusMonitoring("monitoring", { ...args, deployment: { ...deployment(), backup: { stateHostDir: "/data/mon/backup", schedule: "daily" } } }),
+            /deployment\.backup\.schedule: invalid value "daily"/,
+        );
+        expect(badDeployment).toEqual([]);
     });
 });
