@@ -24,4 +24,29 @@ describe("the plugin's construct (what a Python, YAML or Go program calls)", () 
         expect(Object.keys(result.state ?? {})).toEqual(expect.arrayContaining(["uri", "report"]));
         await expect(provider.construct("x", "milvus-gpu:host:DockerHost", { dataDirs: ["/data/x"] }, {})).rejects.toThrow(/no component milvus-gpu:host:DockerHost; served: .*milvus-gpu:index:DockerHost/);
     }, 60_000);
+
+    it("makes MilvusMonitoring from plain inputs as another language sends them, with its outputs (the password a secret)", async () => {
+        const provider = new ComponentPackageProvider(pluginDir, PACKAGE_NAME, SERVED_COMPONENTS);
+        const MiB = 1024 ** 2;
+        const deployment = {
+            namePrefix: "py",
+            dataDir: "/data/py",
+            restart: "unless-stopped",
+            milvus: { containerName: "py-standalone", service: "standalone", memoryBytes: 8192 * MiB },
+            etcd: { containerName: "py-etcd", service: "etcd", memoryBytes: 512 * MiB },
+            minio: { containerName: "py-minio", service: "minio", memoryBytes: 1024 * MiB },
+        };
+        const inputs = { deployment, monitoring: { prometheus: { retention: "30d" } }, network: "py-net", minioAccessKey: "ak", minioSecretKey: "sk" };
+        const result = await provider.construct("monitoring", "milvus-gpu:index:MilvusMonitoring", inputs, {});
+        await settle();
+        expect(recorded.find((r) => r.name === "monitoring")?.type).toBe("milvus-gpu:index:MilvusMonitoring");
+        const state = result.state as Record<string, pulumi.Output<unknown>>;
+        expect(await valueOf(state.containerNames)).toEqual(["py-node-exporter", "py-prometheus", "py-grafana"]);
+        expect(await pulumi.isSecret(state.grafanaAdminPassword)).toBe(true);
+        const prometheus = recorded.find((r) => r.name === "monitoring-prometheus")!;
+        expect(prometheus.inputs.command).toEqual(expect.arrayContaining(["--storage.tsdb.retention.time=30d"]));
+        await expect(provider.construct("bad", "milvus-gpu:index:MilvusMonitoring", { ...inputs, deployment: { ...deployment, dataDir: "relative" } }, {})).rejects.toThrow(
+            /deployment\.dataDir: invalid value "relative"; expected an absolute path/,
+        );
+    }, 60_000);
 });
