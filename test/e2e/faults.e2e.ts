@@ -37,7 +37,10 @@ describe("faults on the real engine: an unhealthy container, Milvus stopped duri
         const seconds = (Date.now() - started) / 1000;
         expect(failure, "up must fail").toBeDefined();
         expect(failure).toContain(`container ${names().milvus} did not become healthy within 60s`);
-        expect(failure).toMatch(/state: .*(OOM|exit code 137|restarting)/);
+        // The container's state, whichever way 24m starves it: the kernel either kills it (OOM, exit 137,
+        // restarting) or, measured here on 2026-12-05 with cgroup v1, leaves it thrashing in "running"
+        // with its healthcheck unable to connect. Either way the gate says what it saw.
+        expect(failure).toMatch(/state: (running|restarting|exited), exit code \d+(, killed for exceeding its memory limit \(OOM\))?, \d+ restarts/);
         expect(failure).toMatch(/last health check: /);
         // etcd and MinIO first (about 30 s: Docker's first check comes after one interval), then the 60 s wait.
         expect(seconds).toBeLessThan(60 + 120);
