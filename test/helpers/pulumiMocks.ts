@@ -73,7 +73,9 @@ export interface MockOptions {
  */
 export function recordResources(options: MockOptions = {}): RecordedResource[] {
     const recorded: RecordedResource[] = [];
-    if (options.config) pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+    // Always overwritten: unit test files share a worker's modules (isolate: false), so a file that
+    // sets no config must not see the previous file's.
+    pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys);
     pulumi.runtime.setMocks(
         {
             async newResource(args) {
