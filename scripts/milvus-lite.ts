@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createClient } from "../components/schema/server/connection";
 
 /**
  * Starts Milvus Lite (the project-local virtualenv's `milvus-lite server`) on a free
@@ -81,17 +82,29 @@ export async function startMilvusLite(options: { bin?: string; startTimeoutSecon
         await stopProcess(child);
         rmSync(dataDir, { recursive: true, force: true });
     };
-    const deadline = Date.now() + (options.startTimeoutSeconds ?? 60) * 1000;
-    while (!(await canConnect(port))) {
-        if (child.exitCode !== null) {
-            await cleanup();
-            throw new Error(`Milvus Lite exited with code ${child.exitCode} before listening:\n${output}`);
+    const timeoutSeconds = options.startTimeoutSeconds ?? 60;
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    const waitUntil = async (ready: () => Promise<boolean>, doing: string, done: string) => {
+        while (!(await ready())) {
+            if (child.exitCode !== null) {
+                await cleanup();
+                throw new Error(`Milvus Lite exited with code ${child.exitCode} before ${doing}:\n${output}`);
+            }
+            if (Date.now() > deadline) {
+                await cleanup();
+                throw new Error(`Milvus Lite did not ${done} on 127.0.0.1:${port} within ${timeoutSeconds}s:\n${output}`);
+            }
+            await new Promise((r) => setTimeout(r, 200));
         }
-        if (Date.now() > deadline) {
-            await cleanup();
-            throw new Error(`Milvus Lite did not listen on 127.0.0.1:${port} within ${options.startTimeoutSeconds ?? 60}s:\n${output}`);
-        }
-        await new Promise((r) => setTimeout(r, 200));
+    };
+    await waitUntil(() => canConnect(port), "listening", "listen");
+    // An open port is not yet a server that answers: just after it opens, Lite can answer
+    // getVersion with an error status and no version. Ready means it names its version.
+    const client = createClient({ address: `127.0.0.1:${port}`, rpcTimeoutMs: 5_000 });
+    try {
+        await waitUntil(() => client.getVersion().then((v) => Boolean(v.version), () => false), "answering", "answer getVersion with a version");
+    } finally {
+        await client.closeConnection().catch(() => undefined);
     }
     return { address: `127.0.0.1:${port}`, port, dataDir, pid: child.pid!, stop: cleanup };
 }
